@@ -1,0 +1,130 @@
+import { Command, CommanderError, Help } from 'commander';
+import { RelanceError } from './errors.js';
+import type { Context } from './context.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The options every command that reads data accepts: one definition, one help text. */
+function withInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--balance <fichier>', 'balance âgée / échéancier clients (créances ouvertes) ; répétable', collect)
+    .option('--payments <fichier>', 'liste des règlements clients ; répétable', collect)
+    .option('--clients <fichier>', 'fichier clients (e-mails, conditions de règlement…) ; répétable', collect)
+    .option('--fec <fichier>', 'FEC ; répétable pour des exercices consécutifs', collect)
+    .option('--as-of <AAAA-MM-JJ>', "date d'arrêté (défaut : aujourd'hui, heure de Paris)")
+    .option('--profile <logiciel>', 'impose le logiciel au lieu de le détecter : sage100, sage50, cegid, ebp, generic')
+    .option('--encoding <encodage>', "impose l'encodage : utf-8, windows-1252, iso-8859-15, cp850")
+    .option('--config <fichier>', 'fichier de configuration (défaut : ./relance.yaml s\'il existe)')
+    .option('--format <format>', 'sortie : table, json ou csv', 'table');
+}
+
+/** The command registry: each command's module is loaded only when it runs. */
+export function buildProgram(ctx: Context, setExit: (code: number) => void): Command {
+  const program = new Command('relance')
+    .description('Relance des factures impayées pour les PME : lit les exports Sage, Cegid, EBP et le FEC.')
+    .version('0.1.0', '-V, --version', 'affiche la version')
+    .helpOption('-h, --help', "affiche l'aide")
+    .helpCommand('help [commande]', "affiche l'aide d'une commande")
+    .showHelpAfterError(false)
+    .configureHelp({ formatHelp: frenchHelp })
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .exitOverride();
+
+  withInputOptions(
+    program
+      .command('inspect')
+      .description('montre ce que relance comprend de chaque fichier : format, encodage, colonnes, premiers enregistrements')
+      .argument('[fichiers...]', 'fichiers à examiner (nature détectée)'),
+  )
+    .option('--limit <n>', "nombre d'enregistrements montrés (défaut : 10 en table, tous en json/csv)")
+    .action(async (files: string[], opts) => {
+      const { runInspect } = await import('./commands/inspect.js');
+      await runInspect(files, opts, ctx);
+    });
+
+  withInputOptions(
+    program.command('check').description('contrôle les données (doublons, dates, montants, e-mails, totaux) ; sort en 1 s\'il y a une erreur'),
+  ).action(async (opts) => {
+    const { runCheck } = await import('./commands/check.js');
+    setExit((await runCheck(opts, ctx)).exitCode);
+  });
+
+  for (const cmd of program.commands) {
+    cmd.helpOption('-h, --help', "affiche l'aide").configureHelp({ formatHelp: frenchHelp }).exitOverride();
+  }
+  return program;
+}
+
+function frenchHelp(cmd: Command, helper: Help): string {
+  return Help.prototype.formatHelp
+    .call(helper, cmd, helper)
+    .replace(/^Usage:/m, 'Utilisation :')
+    .replace(/^Options:/m, 'Options :')
+    .replace(/^Commands:/m, 'Commandes :')
+    .replace(/^Arguments:/m, 'Arguments :')
+    .replace(/\(default: ([^)]*)\)/g, '(défaut : $1)')
+    .replace(/\[options\]/g, '[options]')
+    .replace(/\[command\]/g, '[commande]');
+}
+
+const COMMANDER_MESSAGES: Record<string, (m: string) => string> = {
+  'commander.unknownOption': (m) => `option inconnue ${quoted(m)}.`,
+  'commander.unknownCommand': (m) => `commande inconnue ${quoted(m)}.`,
+  'commander.missingArgument': (m) => `argument manquant ${quoted(m)}.`,
+  'commander.optionMissingArgument': (m) => `valeur manquante pour l'option ${quoted(m)}.`,
+  'commander.invalidArgument': (m) => `valeur refusée : ${m.replace(/^error: /, '').replace(/Allowed choices are/, 'valeurs possibles :')}`,
+  'commander.excessArguments': () => `trop d'arguments.`,
+};
+
+function quoted(message: string): string {
+  const m = /'([^']+)'/.exec(message);
+  return m ? `« ${m[1]} »` : '';
+}
+
+/** Defaults for a real run: the process's streams, directory and clock. */
+export function processContext(): Context {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    env: process.env,
+    color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+  };
+}
+
+/**
+ * Runs relance with the given arguments and returns the exit code: 0 success, 1 user
+ * or data error, 2 unexpected failure. The one place that prints errors.
+ */
+export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(ctx, (code) => {
+    exitCode = code;
+  });
+  if (ctx.stdout === process.stdout) {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(exitCode); // `relance … | head` stops quietly
+    });
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      const translate = COMMANDER_MESSAGES[err.code];
+      ctx.stderr.write(`relance: erreur : ${translate ? translate(err.message) : err.message.replace(/^error: /, '')}\n`);
+      ctx.stderr.write(`conseil : relance --help liste les commandes et leurs options.\n`);
+      return 1;
+    }
+    if (err instanceof RelanceError) {
+      ctx.stderr.write(`relance: erreur : ${err.message}\n`);
+      if (err.hint) ctx.stderr.write(`conseil : ${err.hint}\n`);
+      return err.exitCode;
+    }
+    ctx.stderr.write(`relance: erreur inattendue : ${(err as Error).stack ?? String(err)}\n`);
+    ctx.stderr.write(`conseil : c'est un défaut de relance ; signalez-le avec la commande lancée et ce message.\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * relance inspect FICHIER… : montre ce que relance a compris de chaque fichier
+ * (format, logiciel, encodage, séparateur, ligne d'en-tête, colonnes reconnues,
+ * enregistrements, lignes ignorées, avertissements) et les premiers enregistrements.
+ */
+import { formatDateFr } from '../core/dates.js';
+import { formatEuros } from '../core/money.js';
+import type { CanonicalRecord } from '../core/records.js';
+import { loadConfig } from '../config.js';
+import { describeWhere, type Finding } from '../errors.js';
+import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { loadInputs } from '../read/inputs.js';
+import { KIND_LABELS, PROFILES } from '../read/profiles.js';
+import type { FileReport } from '../read/types.js';
+import { recordAsJson, writeRecordsCsv } from '../render/records.js';
+import { painter, table } from '../render/table.js';
+
+export interface InspectOptions extends RawInputFlags {
+  limit?: string;
+}
+
+/** What inspect found: returned so that tests check data, not text. */
+export interface InspectResult {
+  files: FileReport[];
+  records: CanonicalRecord[];
+  warnings: Finding[];
+}
+
+/** Reads the files, rejecting any that cannot be trusted, and prints what was understood. */
+export async function runInspect(files: string[], opts: InspectOptions, ctx: Context): Promise<InspectResult> {
+  const format = outputFormat(opts.format);
+  const flags = inputFlags(opts, files, ctx);
+  requireInputs(flags);
+  const config = loadConfig(opts.config ?? null, ctx.cwd);
+  const limit = opts.limit === undefined ? (format === 'table' ? 10 : Infinity) : Number(opts.limit);
+  const inputs = await loadInputs(flags, config, true);
+  const records: CanonicalRecord[] = [...inputs.clients, ...inputs.openItems, ...inputs.payments];
+  const result: InspectResult = { files: inputs.reports, records, warnings: inputs.findings };
+  const shown = Number.isFinite(limit) ? records.slice(0, limit) : records;
+
+  if (format === 'json') {
+    ctx.stdout.write(`${JSON.stringify({ files: inputs.reports, records: shown.map(recordAsJson), warnings: inputs.findings }, null, 2)}\n`);
+  } else if (format === 'csv') {
+    writeRecordsCsv(shown, (t) => ctx.stdout.write(t));
+  } else {
+    ctx.stdout.write(inspectAsText(result, shown, ctx.color));
+  }
+  return result;
+}
+
+/** The terminal rendering: one block per file, then warnings, then the first records. */
+export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], color: boolean): string {
+  const c = painter(color);
+  const out: string[] = [];
+  for (const f of result.files) {
+    out.push(c.bold(`Fichier : ${f.file}`));
+    const profile = f.profile === null ? null : (PROFILES.find((p) => p.id === f.profile)?.label ?? 'générique');
+    const kind = f.kind === 'fec' ? 'FEC (fichier des écritures comptables)' : `export tabulaire, ${KIND_LABELS[f.kind]}`;
+    const skipped = Object.entries(f.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} ${why}`);
+    const rows: [string, string][] = [
+      ['Format', kind],
+      ...(profile ? ([['Logiciel', `${profile}${f.profileDetected ? ' (détecté)' : ' (imposé par --profile)'}`]] as [string, string][]) : []),
+      ['Encodage', `${f.encoding} (${f.encodingReason})`],
+      ['Séparateur', `${f.delimiter}, fins de ligne ${f.lineEnding}`],
+      ['Ligne d\'en-tête', String(f.headerLine)],
+      ['Date de l\'export', f.exportDate ? formatDateFr(f.exportDate) : 'non indiquée'],
+      ['Lignes lues', `${f.lines} ; enregistrements : ${f.records}${skipped.length ? ` ; ignorées : ${skipped.join(', ')}` : ''}`],
+    ];
+    const wrong = f.totals.filter((t) => t.declaredCents !== t.computedCents);
+    const grand = f.totals.filter((t) => /g[ée]n[ée]ral|^total$/i.test(t.label));
+    if (f.totals.length > 0) {
+      const lines = new Set(f.totals.map((t) => t.line)).size;
+      const shownTotals = grand.map((t) => `${t.column} ${formatEuros(t.declaredCents)}`).join(', ');
+      rows.push([
+        'Totaux vérifiés',
+        wrong.length === 0
+          ? `${lines} ligne${lines > 1 ? 's' : ''} de total, égales à la somme des lignes${shownTotals ? ` (${shownTotals})` : ''}`
+          : `${wrong.length} total faux`,
+      ]);
+    }
+    const width = Math.max(...rows.map(([k]) => k.length));
+    for (const [k, v] of rows) out.push(`  ${k.padEnd(width)} : ${v}`);
+    const mapped = f.columns.filter((col) => col.field !== null);
+    const unused = f.columns.filter((col) => col.field === null && col.header !== '').map((col) => col.header);
+    out.push(table(['Colonne', 'En-tête', 'Champ'], mapped.map((col) => [col.index + 1, col.header, col.field === 'bucket' ? 'tranche d\'âge (ignorée)' : col.field!])));
+    if (unused.length > 0) out.push(`  Colonnes non utilisées : ${unused.join(', ')}`);
+    out.push('');
+  }
+  if (result.warnings.length > 0) {
+    out.push(c.yellow(`Avertissements (${result.warnings.length}) :`));
+    for (const w of result.warnings.slice(0, 20)) out.push(`  - ${describeWhere(w)} : ${w.message}`);
+    if (result.warnings.length > 20) out.push(`  … et ${result.warnings.length - 20} autres (relance check les liste tous)`);
+    out.push('');
+  }
+  out.push(c.bold(`Premiers enregistrements (${shown.length} sur ${result.records.length}) :`));
+  out.push(recordsTable(shown));
+  return `${out.join('\n')}\n`;
+}
+
+function recordsTable(records: CanonicalRecord[]): string {
+  const rows = records.map((r) => {
+    const where = `${r.source.file.split('/').at(-1)}:${r.source.line}`;
+    if (r.kind === 'open_item') {
+      const due = r.dueDate ? `${formatDateFr(r.dueDate)}${r.dueDateDerived ? ' (calculée)' : ''}` : '—';
+      return ['créance', r.clientCode, r.clientName, r.ref, r.docDate ? formatDateFr(r.docDate) : '—', due, formatEuros(r.openCents), where];
+    }
+    if (r.kind === 'payment') {
+      return ['règlement', r.clientCode, r.clientName, r.refs.join(', ') || '—', formatDateFr(r.date), '', formatEuros(r.amountCents), where];
+    }
+    return ['client', r.clientCode, r.clientName, r.emails.join(', ') || '(sans e-mail)', '', '', '', where];
+  });
+  return table(['Type', 'Client', 'Nom', 'Pièce / e-mail', 'Date', 'Échéance', 'Montant', 'Source'], rows, [6]);
+}

@@ -1,0 +1,155 @@
+import { addDays, daysBetween, endOfMonth, formatDateFr, type CalendarDate } from './dates.js';
+import { formatEuros } from './money.js';
+import type { Client, OpenItem, Payment } from './records.js';
+import { finding, type Finding, type Severity } from '../errors.js';
+
+/** What the audit looks at: the records and, per file, the date its export was made. */
+export interface AuditInput {
+  asOf: CalendarDate;
+  openItems: OpenItem[];
+  payments: Payment[];
+  clients: Client[];
+  /** Clients files were given: a client missing from them is worth a warning. */
+  hasClientsFile: boolean;
+  exports: { file: string; exportDate: CalendarDate | null; fec: boolean }[];
+  maxExportAgeDays: number;
+}
+
+/**
+ * Audits the data the way a careful accountant would before trusting it: duplicates,
+ * impossible dates and amounts, credits left unapplied, clients who cannot be reached,
+ * due dates beyond the legal maximum, payments that settle nothing known, stale exports.
+ */
+export function auditRecords(input: AuditInput): Finding[] {
+  const out: Finding[] = [];
+  const at = (s: { file: string; line: number }) => ({ file: s.file, line: s.line });
+
+  const byRef = new Map<string, OpenItem[]>();
+  for (const item of input.openItems) {
+    const list = byRef.get(item.ref);
+    if (list) list.push(item);
+    else byRef.set(item.ref, [item]);
+  }
+  for (const [ref, items] of byRef) {
+    if (items.length < 2 || items.every((i) => i.source.file === items[0]!.source.file && i.source.line === items[0]!.source.line)) continue;
+    const first = items[0]!;
+    const others = items.slice(1).map((i) => `ligne ${i.source.line}${i.source.file !== first.source.file ? ` de ${i.source.file}` : ''}`);
+    out.push(finding('avertissement', 'ref-en-double', { ...at(first.source), column: null, value: ref },
+      `la pièce « ${ref} » apparaît ${items.length} fois (aussi ${others.join(', ')})`,
+      'une facture ne doit figurer qu\'une fois : vérifiez l\'export (doublon, ou numérotation réutilisée)'));
+  }
+
+  const clients = new Map(input.clients.map((c) => [c.clientCode, c]));
+  for (const item of input.openItems) {
+    if (item.docDate && item.dueDate && !item.dueDateDerived && item.dueDate < item.docDate) {
+      out.push(finding('avertissement', 'echeance-avant-piece', { ...at(item.source), value: item.ref },
+        `la pièce « ${item.ref} » échoit le ${formatDateFr(item.dueDate)}, avant sa date du ${formatDateFr(item.docDate)}`,
+        'corrigez la date d\'échéance dans le logiciel'));
+    }
+    if (Math.sign(item.openCents) === Math.sign(item.originalCents) && Math.abs(item.openCents) > Math.abs(item.originalCents)) {
+      out.push(finding('avertissement', 'solde-superieur-montant', { ...at(item.source), value: item.ref },
+        `le reste dû de « ${item.ref} » (${formatEuros(item.openCents)}) dépasse son montant (${formatEuros(item.originalCents)})`,
+        'vérifiez les colonnes Montant et Solde de l\'export'));
+    }
+    const consumer = clients.get(item.clientCode)?.consumer ?? false;
+    if (item.docDate && item.dueDate && !item.dueDateDerived && !consumer && item.openCents > 0) {
+      const limit = [addDays(item.docDate, 60), endOfMonth(addDays(item.docDate, 45)), addDays(endOfMonth(item.docDate), 45)].sort().at(-1)!;
+      if (item.dueDate > limit) {
+        out.push(finding('avertissement', 'echeance-hors-delai-legal', { ...at(item.source), value: item.ref },
+          `la pièce « ${item.ref} » du ${formatDateFr(item.docDate)} échoit le ${formatDateFr(item.dueDate)}, au-delà du délai légal (60 jours date de facture ou 45 jours fin de mois, art. L441-10 du Code de commerce)`,
+          'un délai plus long expose à une amende administrative : vérifiez les conditions de règlement du client'));
+      }
+    }
+    if (input.hasClientsFile && !clients.has(item.clientCode)) {
+      out.push(finding('avertissement', 'client-inconnu', { ...at(item.source), value: item.clientCode },
+        `le client « ${item.clientCode} » de la pièce « ${item.ref} » n'est pas dans le fichier clients`,
+        'ré-exportez le fichier clients complet, ou ajoutez ce client'));
+    }
+  }
+
+  const balance = new Map<string, { debit: number; credit: number; firstCredit: OpenItem | null }>();
+  for (const item of input.openItems) {
+    const b = balance.get(item.clientCode) ?? { debit: 0, credit: 0, firstCredit: null };
+    if (item.openCents > 0) b.debit += item.openCents;
+    else {
+      b.credit -= item.openCents;
+      b.firstCredit ??= item;
+    }
+    balance.set(item.clientCode, b);
+  }
+  for (const [code, b] of balance) {
+    if (b.credit > 0 && b.debit > 0 && b.firstCredit) {
+      out.push(finding('avertissement', 'avoir-non-impute', { ...at(b.firstCredit.source), value: code },
+        `le client ${code} a ${formatEuros(b.credit)} d'avoirs ou de règlements non imputés alors qu'il doit ${formatEuros(b.debit)}`,
+        'lettrez l\'avoir ou le règlement avec les factures qu\'il solde avant de relancer'));
+    }
+  }
+
+  const owing = new Set(input.openItems.filter((i) => i.openCents > 0).map((i) => i.clientCode));
+  for (const c of input.clients) {
+    if (c.emails.length === 0) {
+      out.push(finding(owing.has(c.clientCode) ? 'avertissement' : 'info', 'client-sans-email', { ...at(c.source), value: c.clientCode },
+        `le client ${c.clientCode} (${c.clientName}) n'a pas d'adresse e-mail : ses relances iront par courrier ou téléphone`,
+        'renseignez l\'e-mail de facturation dans la fiche client'));
+    }
+  }
+
+  const openRefs = new Map(input.openItems.map((i) => [i.ref, i]));
+  for (const p of input.payments) {
+    if (p.refs.length === 0) {
+      out.push(finding('avertissement', 'reglement-sans-facture', { ...at(p.source), value: formatEuros(p.amountCents) },
+        `le règlement de ${formatEuros(p.amountCents)} du ${formatDateFr(p.date)} (client ${p.clientCode}) ne désigne aucune facture`,
+        'lettrez le règlement avec les factures qu\'il solde'));
+      continue;
+    }
+    for (const ref of p.refs) {
+      const open = openRefs.get(ref);
+      if (open && open.openCents === open.originalCents && open.openCents > 0 && p.date >= (open.docDate ?? '')) {
+        out.push(finding('avertissement', 'reglement-facture-ouverte', { ...at(p.source), value: ref },
+          `le règlement du ${formatDateFr(p.date)} désigne la facture « ${ref} », encore entièrement due dans la balance (ligne ${open.source.line})`,
+          'lettrez le règlement : sans cela le client serait relancé pour une facture payée'));
+      }
+    }
+  }
+
+  const derived = new Map<string, number>();
+  for (const item of input.openItems) if (item.dueDateDerived) derived.set(item.source.file, (derived.get(item.source.file) ?? 0) + 1);
+  for (const [file, n] of derived) {
+    out.push(finding('info', 'echeance-calculee', { file }, `${n} échéance${n > 1 ? 's' : ''} absente${n > 1 ? 's' : ''} du fichier, calculée${n > 1 ? 's' : ''} à partir des conditions de règlement`,
+      'pour des échéances exactes, exportez la colonne de date d\'échéance (DateLimitReglmt dans le FEC)'));
+  }
+  for (const item of input.openItems) {
+    if (item.dueDate === null) {
+      out.push(finding('avertissement', 'echeance-inconnue', { ...at(item.source), value: item.ref },
+        `la pièce « ${item.ref} » n'a ni échéance ni date de pièce : son retard ne peut pas être calculé`,
+        'exportez la date de pièce ou la date d\'échéance'));
+    }
+  }
+
+  for (const e of input.exports) {
+    if (e.exportDate === null) continue;
+    const age = daysBetween(e.exportDate, input.asOf);
+    if (age > input.maxExportAgeDays) {
+      out.push(finding('avertissement', 'export-ancien', { file: e.file, value: formatDateFr(e.exportDate) },
+        `${e.fec ? 'la dernière écriture date' : 'l\'export date'} du ${formatDateFr(e.exportDate)}, ${age} jours avant la date d'arrêté du ${formatDateFr(input.asOf)}`,
+        `ré-exportez les données du jour (au-delà de ${input.maxExportAgeDays} jours, \`relance send\` refusera d'envoyer ; réglable par maxExportAgeDays)`));
+    } else if (age < 0) {
+      out.push(finding('info', 'export-posterieur', { file: e.file, value: formatDateFr(e.exportDate) },
+        `l'export date du ${formatDateFr(e.exportDate)}, après la date d'arrêté du ${formatDateFr(input.asOf)}`, null));
+    }
+  }
+  return sortFindings(out);
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { erreur: 0, avertissement: 1, info: 2 };
+
+/** Errors first, then by file, line and code: a stable order for output and tests. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      a.file.localeCompare(b.file) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * A calendar date as `YYYY-MM-DD`: no time, no time zone. Strings of this shape sort
+ * and compare in calendar order.
+ */
+export type CalendarDate = string;
+
+/** Marks a date field that holds something that is not a date. */
+export const BAD_DATE = Symbol('bad date');
+
+/** What a date field holds: a date, no date (blank, `01/01/1900`), or garbage. */
+export type ParsedDate = CalendarDate | null | typeof BAD_DATE;
+
+const cache = new Map<string, ParsedDate>();
+const CACHE_LIMIT = 50_000;
+
+/**
+ * Parses the date shapes of French exports: `JJ/MM/AAAA`, `JJ/MM/AA`, `JJ-MM-AAAA`,
+ * `JJ.MM.AAAA`, `JJMMAA`, `JJMMAAAA`, `AAAAMMJJ`, `AAAA-MM-JJ`, optionally followed by a
+ * time. Blank fields, zero dates and `01/01/1900` (how some software stores "no date")
+ * give null. A file holds few distinct dates, so results are cached, which also shares
+ * the strings between records.
+ */
+export function parseDate(text: string): ParsedDate {
+  let hit = cache.get(text);
+  if (hit !== undefined) return hit;
+  hit = parseDateUncached(text);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(text, hit);
+  return hit;
+}
+
+function parseDateUncached(raw: string): ParsedDate {
+  let text = raw.trim();
+  if (text === '') return null;
+  // Drop a time part: "16/11/2026 00:00:00", "2026-11-16T00:00:00".
+  const cut = text.search(/[ T]\d{1,2}:\d{2}/);
+  if (cut > 0) text = text.slice(0, cut);
+
+  let y: number;
+  let m: number;
+  let d: number;
+  const parts = text.split(/[/.-]/);
+  if (parts.length === 3) {
+    if (!parts.every((p) => /^\d+$/.test(p))) return BAD_DATE;
+    const [a, b, c] = parts as [string, string, string];
+    if (a.length === 4) {
+      if (b.length > 2 || c.length > 2) return BAD_DATE;
+      y = +a;
+      m = +b;
+      d = +c;
+    } else {
+      if (a.length > 2 || b.length > 2 || (c.length !== 2 && c.length !== 4)) return BAD_DATE;
+      d = +a;
+      m = +b;
+      y = c.length === 2 ? expandYear(+c) : +c;
+    }
+  } else if (parts.length === 1 && /^\d+$/.test(text)) {
+    if (/^0+$/.test(text)) return null;
+    if (text.length === 6) {
+      d = +text.slice(0, 2);
+      m = +text.slice(2, 4);
+      y = expandYear(+text.slice(4, 6));
+    } else if (text.length === 8) {
+      const asYmd = [+text.slice(0, 4), +text.slice(4, 6), +text.slice(6, 8)] as const;
+      if (asYmd[0] >= 1900 && asYmd[0] <= 2099 && isValid(...asYmd)) {
+        [y, m, d] = asYmd;
+      } else {
+        d = +text.slice(0, 2);
+        m = +text.slice(2, 4);
+        y = +text.slice(4, 8);
+      }
+    } else {
+      return BAD_DATE;
+    }
+  } else {
+    return BAD_DATE;
+  }
+  if (y === 0 && m === 0 && d === 0) return null;
+  if (y === 1900 && m === 1 && d === 1) return null;
+  if (!isValid(y, m, d)) return BAD_DATE;
+  return formatIso(y, m, d);
+}
+
+/** Two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999. */
+function expandYear(yy: number): number {
+  return yy < 70 ? 2000 + yy : 1900 + yy;
+}
+
+function isValid(y: number, m: number, d: number): boolean {
+  return y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function formatIso(y: number, m: number, d: number): CalendarDate {
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 for a calendar date (no time zone involved). */
+export function dayNumber(date: CalendarDate): number {
+  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
+}
+
+/** The calendar date of a day number. */
+export function fromDayNumber(day: number): CalendarDate {
+  const dt = new Date(day * DAY_MS);
+  return formatIso(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+}
+
+/** `date` plus `days` calendar days. */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** Calendar days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** The last day of the date's month. */
+export function endOfMonth(date: CalendarDate): CalendarDate {
+  const y = +date.slice(0, 4);
+  const m = +date.slice(5, 7);
+  return formatIso(y, m, daysInMonth(y, m));
+}
+
+/** True when `text` is exactly a valid `YYYY-MM-DD` date. */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && isValid(+m[1]!, +m[2]!, +m[3]!);
+}
+
+/** Formats a calendar date the French way: `16/11/2026`. */
+export function formatDateFr(date: CalendarDate): string {
+  return `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}`;
+}

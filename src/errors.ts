@@ -1,0 +1,97 @@
+/**
+ * Typed errors. Readers, core and renderers throw them; only cli.ts prints them and
+ * sets the exit code. Messages are whole French sentences for the user.
+ */
+export class RelanceError extends Error {
+  /** What to do about it, printed on a `conseil :` line. */
+  readonly hint: string | undefined;
+  readonly exitCode: number;
+
+  constructor(message: string, hint?: string, exitCode = 1) {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+    this.exitCode = exitCode;
+  }
+}
+
+/** A bad command line: unknown option value, conflicting flags, missing argument. */
+export class UsageError extends RelanceError {}
+
+/** A file that cannot be trusted: unreadable, truncated, bad values, wrong totals. */
+export class DataError extends RelanceError {}
+
+/** A configuration file that does not validate. */
+export class ConfigError extends RelanceError {}
+
+/** How serious a finding is: errors reject the file, warnings are listed by `check`. */
+export type Severity = 'erreur' | 'avertissement' | 'info';
+
+/** One thing found wrong (or worth knowing) in the input, with where and how to fix it. */
+export interface Finding {
+  severity: Severity;
+  /** Stable identifier, documented in the README (e.g. `valeur-illisible`). */
+  code: string;
+  file: string;
+  line: number | null;
+  column: string | null;
+  value: string | null;
+  message: string;
+  hint: string | null;
+}
+
+/** Builds a finding; fields not given are null. */
+export function finding(
+  severity: Severity,
+  code: string,
+  at: { file: string; line?: number | null; column?: string | null; value?: string | null },
+  message: string,
+  hint?: string | null,
+): Finding {
+  return {
+    severity,
+    code,
+    file: at.file,
+    line: at.line ?? null,
+    column: at.column ?? null,
+    value: at.value ?? null,
+    message,
+    hint: hint ?? null,
+  };
+}
+
+/** `fichier.csv, ligne 12, colonne « Échéance »`: where a finding is. */
+export function describeWhere(f: Pick<Finding, 'file' | 'line' | 'column'>): string {
+  let where = f.file;
+  if (f.line !== null) where += `, ligne ${f.line}`;
+  if (f.column !== null) where += `, colonne « ${f.column} »`;
+  return where;
+}
+
+const MAX_LISTED = 20;
+
+/**
+ * The error that rejects a whole file because of the error-level findings it produced.
+ * Lists them (the first twenty) so one run shows everything to fix.
+ */
+export function rejectFile(file: string, errors: Finding[]): DataError {
+  const first = errors[0]!;
+  if (errors.length === 1) {
+    return new DataError(
+      `${describeWhere(first)} : ${first.message}. Le fichier est rejeté en entier.`,
+      first.hint ?? undefined,
+    );
+  }
+  const lines = errors.slice(0, MAX_LISTED).map((f) => {
+    const where = [f.line !== null ? `ligne ${f.line}` : null, f.column !== null ? `colonne « ${f.column} »` : null]
+      .filter(Boolean)
+      .join(', ');
+    return `  - ${where ? `${where} : ` : ''}${f.message}`;
+  });
+  if (errors.length > MAX_LISTED) lines.push(`  - … et ${errors.length - MAX_LISTED} autres`);
+  const hints = [...new Set(errors.map((f) => f.hint).filter((h): h is string => h !== null))];
+  return new DataError(
+    `${file} : ${errors.length} erreurs, le fichier est rejeté en entier :\n${lines.join('\n')}`,
+    hints.length > 0 ? hints.join('\n') : undefined,
+  );
+}

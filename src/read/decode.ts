@@ -1,0 +1,297 @@
+import { createReadStream, statSync } from 'node:fs';
+import { TextDecoder } from 'node:util';
+import { DataError, UsageError } from '../errors.js';
+
+/** The encodings relance reads. CP850 is only used when asked for (`--encoding cp850`). */
+export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-15', 'cp850', 'utf-16le'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/** What the decoder found out about a file, filled in as it is read. */
+export interface DecodeInfo {
+  encoding: Encoding;
+  /** Why this encoding: shown by `inspect`, never a silent guess. */
+  encodingReason: string;
+  bom: boolean;
+  /** Line ends seen first: `CRLF`, `LF`, `CR` or `CR CR LF`. */
+  lineEnding: string;
+  /** Problems met while decoding (mixed encodings, a CP850 look), as French sentences. */
+  warnings: string[];
+}
+
+const CHUNK = 1 << 20;
+
+/** Normalises encoding names a user may type (`cp1252`, `latin9`, `UTF8`...). */
+export function normaliseEncoding(name: string): Encoding {
+  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const aliases: Record<string, Encoding> = {
+    utf8: 'utf-8',
+    windows1252: 'windows-1252',
+    cp1252: 'windows-1252',
+    ansi: 'windows-1252',
+    latin1: 'windows-1252',
+    iso88591: 'windows-1252',
+    iso885915: 'iso-8859-15',
+    latin9: 'iso-8859-15',
+    cp850: 'cp850',
+    ibm850: 'cp850',
+    dos: 'cp850',
+    utf16: 'utf-16le',
+    utf16le: 'utf-16le',
+  };
+  const found = aliases[n];
+  if (!found) {
+    throw new UsageError(
+      `encodage inconnu « ${name} ».`,
+      `valeurs possibles : utf-8, windows-1252, iso-8859-15, cp850, utf-16le.`,
+    );
+  }
+  return found;
+}
+
+// Windows-1252 puts printable characters where Latin-1 has C1 controls (0x80–0x9F).
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const C1_RANGE = /[\x80-\x9f]/g;
+const fixCp1252 = (ch: string): string => CP1252_HIGH[ch.charCodeAt(0) - 0x80]!;
+
+// ISO-8859-15 differs from Latin-1 in eight places (the euro sign among them).
+const ISO15: Record<string, string> = {
+  '\xa4': '€', '\xa6': 'Š', '\xa8': 'š', '\xb4': 'Ž', '\xb8': 'ž', '\xbc': 'Œ', '\xbd': 'œ', '\xbe': 'Ÿ',
+};
+const ISO15_RANGE = /[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]/g;
+
+const CP850_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀' +
+  'ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00ad±‗¾¶§÷¸°¨·¹³²■\u00a0';
+
+function decodeSingleByte(bytes: Buffer, encoding: Encoding): string {
+  if (encoding === 'cp850') {
+    let out = '';
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      out += b < 0x80 ? String.fromCharCode(b) : CP850_HIGH[b - 0x80];
+    }
+    return out;
+  }
+  const text = bytes.toString('latin1');
+  if (encoding === 'windows-1252') return text.replace(C1_RANGE, fixCp1252);
+  return text.replace(ISO15_RANGE, (ch: string) => ISO15[ch]!);
+}
+
+/** Rejects files that are not text exports, with a message that says what they are. */
+function rejectNonText(file: string, head: Buffer): void {
+  const ascii = head.subarray(0, 8).toString('latin1');
+  if (ascii.startsWith('%PDF')) {
+    throw new DataError(
+      `${file} est un document PDF, pas un export de données.`,
+      `exportez l'état au format CSV ou texte depuis le logiciel comptable (menu Exporter / Fichier texte), pas en PDF.`,
+    );
+  }
+  if (ascii.startsWith('PK\x03\x04') || ascii.startsWith('\xd0\xcf\x11\xe0')) {
+    throw new DataError(
+      `${file} est un classeur Excel (ou une archive), pas un fichier texte.`,
+      `ouvrez-le dans Excel ou LibreOffice et enregistrez-le au format « CSV (séparateur : point-virgule) ».`,
+    );
+  }
+  const isUtf16 = head[0] === 0xff && head[1] === 0xfe;
+  if (!isUtf16 && head.subarray(0, 4096).includes(0)) {
+    throw new DataError(
+      `${file} contient des octets nuls : c'est un fichier binaire, pas un export texte.`,
+      `vérifiez que vous avez choisi le bon fichier, ou exportez l'état au format CSV ou texte.`,
+    );
+  }
+}
+
+/**
+ * Reads a file as text, streaming, and yields chunks whose line ends are all `\n`.
+ *
+ * The encoding is detected from the bytes, never guessed in silence: a BOM, else UTF-8
+ * when the bytes are valid UTF-8, else Windows-1252 (or ISO-8859-15 when the euro sign
+ * sits at 0xA4 and nothing uses 0x80–0x9F). A file that starts in plain ASCII and meets
+ * a non-UTF-8 byte later switches to Windows-1252 there, which decodes the same prefix
+ * identically, and says so. `info` is complete once the iteration has finished.
+ */
+export function decodeFile(
+  file: string,
+  forced: Encoding | null,
+): { info: DecodeInfo; chunks: AsyncGenerator<string> } {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new DataError(`fichier introuvable : ${file}.`, `vérifiez le chemin (il est lu depuis le dossier courant).`);
+  }
+  if (size === 0) {
+    throw new DataError(`${file} est vide (0 octet).`, `ré-exportez l'état depuis le logiciel comptable : l'export a sans doute été interrompu.`);
+  }
+  const info: DecodeInfo = {
+    encoding: forced ?? 'utf-8',
+    encodingReason: forced ? 'imposé par --encoding' : '',
+    bom: false,
+    lineEnding: '',
+    warnings: [],
+  };
+  return { info, chunks: decodeChunks(file, forced, info) };
+}
+
+async function* decodeChunks(file: string, forced: Encoding | null, info: DecodeInfo): AsyncGenerator<string> {
+  const stream = createReadStream(file, { highWaterMark: CHUNK });
+  let first = true;
+  let carry = ''; // a trailing CR held back: it may be the start of CRLF in the next chunk
+  let utf8: TextDecoder | null = null;
+  let asciiSoFar = true;
+  let lines = 0; // lines decoded before the current chunk, to locate an encoding switch
+  for await (const raw of stream as AsyncIterable<Buffer>) {
+    let bytes = raw;
+    if (first) {
+      first = false;
+      rejectNonText(file, bytes);
+      if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+        info.encoding = 'utf-16le';
+        info.encodingReason = 'BOM UTF-16';
+        info.bom = true;
+        bytes = bytes.subarray(2);
+      } else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        info.bom = true;
+        bytes = bytes.subarray(3);
+        if (!forced) {
+          info.encoding = 'utf-8';
+          info.encodingReason = 'BOM UTF-8';
+        }
+      } else if (!forced) {
+        detectFromSample(bytes, info);
+      }
+      if (info.encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true });
+      else if (info.encoding === 'utf-16le') utf8 = new TextDecoder('utf-16le');
+    }
+
+    let text: string;
+    if (utf8) {
+      try {
+        text = utf8.decode(bytes, { stream: true });
+      } catch {
+        const bad = firstInvalidUtf8(bytes);
+        const where = `ligne ${lines + countNewlines(bytes.subarray(0, Math.max(0, bad))) + 1}`;
+        const byte = `0x${(bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+        if (asciiSoFar && !info.bom && !forced) {
+          info.encoding = 'windows-1252';
+          info.encodingReason = `début en ASCII, puis l'octet ${byte} (${where}) qui n'est pas de l'UTF-8`;
+          utf8 = null;
+          text = decodeSingleByte(bytes, 'windows-1252');
+        } else {
+          info.warnings.push(
+            `octet ${byte} invalide en UTF-8 (${where}) dans un fichier UTF-8 : caractères remplacés par « \ufffd »`,
+          );
+          utf8 = new TextDecoder('utf-8');
+          text = utf8.decode(bytes, { stream: true });
+        }
+      }
+      if (asciiSoFar && text.length !== bytes.length) asciiSoFar = false;
+    } else {
+      text = decodeSingleByte(bytes, info.encoding);
+    }
+    lines += countNewlines(bytes);
+
+    if (carry) text = carry + text;
+    carry = '';
+    if (text.includes('\r')) {
+      if (!info.lineEnding) info.lineEnding = describeLineEnding(text);
+      const tail = /\r+$/.exec(text);
+      if (tail) {
+        carry = tail[0];
+        text = text.slice(0, tail.index);
+      }
+      text = text.replace(/\r\r?\n|\r/g, '\n');
+    } else if (!info.lineEnding && text.includes('\n')) {
+      info.lineEnding = 'LF';
+    }
+    if (text) yield text;
+  }
+  if (utf8) {
+    const rest = utf8.decode();
+    if (rest) yield rest;
+  }
+  if (carry) yield carry.replace(/\r/g, '\n');
+  if (!info.lineEnding) info.lineEnding = carry ? 'CR' : 'LF';
+}
+
+function detectFromSample(bytes: Buffer, info: DecodeInfo): void {
+  let nonAscii = false;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) {
+      nonAscii = true;
+      break;
+    }
+  }
+  if (!nonAscii) {
+    info.encoding = 'utf-8';
+    info.encodingReason = 'ASCII seulement au début du fichier (lu comme UTF-8)';
+    return;
+  }
+  // Cut a possibly split multi-byte character at the end of the sample.
+  const sample = bytes.length === CHUNK ? bytes.subarray(0, bytes.length - 4) : bytes;
+  if (firstInvalidUtf8(sample) < 0) {
+    info.encoding = 'utf-8';
+    info.encodingReason = 'UTF-8 valide sans BOM';
+    return;
+  }
+  let c1 = 0;
+  let c1BetweenLetters = 0;
+  let a4 = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80 && b <= 0x9f) {
+      c1++;
+      if (isLetter(bytes[i - 1]) && isLetter(bytes[i + 1])) c1BetweenLetters++;
+    } else if (b === 0xa4) a4++;
+  }
+  if (c1 === 0 && a4 > 0) {
+    info.encoding = 'iso-8859-15';
+    info.encodingReason = 'pas de l\'UTF-8 ; octet 0xA4 (€ en ISO-8859-15) et aucun octet 0x80–0x9F';
+    return;
+  }
+  info.encoding = 'windows-1252';
+  info.encodingReason = 'pas de l\'UTF-8 ; octets accentués de Windows-1252';
+  if (c1BetweenLetters > 0 && c1BetweenLetters * 2 >= c1) {
+    info.warnings.push(
+      `des octets 0x80–0x9F au milieu des mots ressemblent à des accents CP850 (DOS, certains exports EBP) : si les accents sont faux, relancez avec --encoding cp850`,
+    );
+  }
+}
+
+function isLetter(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));
+}
+
+/** Index of the first byte that breaks UTF-8, or -1 when the bytes are valid. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    let n: number;
+    if (b < 0x80) n = 0;
+    else if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) n = 2;
+    else if (b >= 0xf0 && b <= 0xf4) n = 3;
+    else return i;
+    if (i + n >= bytes.length) return -1; // a sequence cut by the end of the buffer proves nothing
+    for (let k = 1; k <= n; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+function countNewlines(bytes: Uint8Array): number {
+  let n = 0;
+  let i = -1;
+  while ((i = bytes.indexOf(10, i + 1)) !== -1) n++;
+  return n;
+}
+
+function describeLineEnding(text: string): string {
+  const i = text.indexOf('\r');
+  if (text[i + 1] === '\n') return 'CRLF';
+  if (text[i + 1] === '\r' && text[i + 2] === '\n') return 'CR CR LF';
+  return 'CR';
+}

@@ -1,0 +1,269 @@
+import { BAD_DATE, parseDate, type CalendarDate } from '../core/dates.js';
+import { parseCents } from '../core/money.js';
+import { DataError } from '../errors.js';
+import { decodeFile, type Encoding } from './decode.js';
+import { describeDelimiter } from './dialect.js';
+import type { FileReport } from './types.js';
+import { DATE_HINT, ValueReader } from './values.js';
+import type { Finding } from '../errors.js';
+import type { FecLine } from '../core/ledger.js';
+
+/** Settings of the FEC reader (config `fec:`). */
+export interface FecSettings {
+  /** Account prefixes of customer receivables. */
+  customerAccounts: string[];
+  /** Journal codes of opening entries, on top of those detected (AN, ANO, RAN, "nouveau"). */
+  openingJournals: string[];
+}
+
+/** One FEC file once read: its customer lines and what the reader understood. */
+export interface FecFile {
+  report: FileReport;
+  lines: FecLine[];
+  findings: Finding[];
+  /** First and last entry dates outside opening entries (the fiscal period seen). */
+  firstDate: CalendarDate | null;
+  lastDate: CalendarDate | null;
+}
+
+const STANDARD = [
+  'journalcode', 'journallib', 'ecriturenum', 'ecrituredate', 'comptenum', 'comptelib', 'compauxnum', 'compauxlib',
+  'pieceref', 'piecedate', 'ecriturelib', 'debit', 'credit', 'ecriturelet', 'datelet', 'validdate', 'montantdevise',
+  'idevise',
+];
+const DUE_DATE_COLUMNS = ['datelimitreglmt', 'dateecheance', 'dateech', 'datelimitereglement', 'echeance', 'datelimite'];
+const OPENING_CODES = new Set(['AN', 'ANO', 'AN0', 'RAN', 'ANX', 'RANO', 'ANOUV']);
+const TREASURY_ACCOUNTS = /^(51[0-9]|53)/;
+
+/** True when a header line is a FEC's (JournalCode, CompteNum... as its first columns). */
+export function looksLikeFec(firstLine: string): boolean {
+  const cells = firstLine.replace(/^\ufeff/, '').split(/[\t|]/).map((c) => c.trim().toLowerCase());
+  return cells[0] === 'journalcode' && cells.includes('comptenum');
+}
+
+/**
+ * Reads one FEC (arrêté du 29 juillet 2013): tab or pipe, 18 standard columns and any
+ * extra ones, Debit/Credit or Montant/Sens, zero-padded or sign-last amounts. Only the
+ * lines of customer accounts are kept; an entry's lines are consecutive, so whether a
+ * customer credit is a payment (its entry moves a bank or cash account) is decided when
+ * the entry ends, without holding the file.
+ */
+export async function readFecFile(file: string, encoding: Encoding | null, settings: FecSettings): Promise<FecFile> {
+  const { info, chunks } = decodeFile(file, encoding);
+  const values = new ValueReader(file);
+  const lines: FecLine[] = [];
+  let header: string[] | null = null;
+  let delimiter = '\t';
+  let col: Record<string, number> = {};
+  let width = 0;
+  let lineNo = 0;
+  let rest = '';
+  let firstDate: CalendarDate | null = null;
+  let lastDate: CalendarDate | null = null;
+  let total = 0;
+  let openingCount = 0;
+  let entryKey = '';
+  let entryTreasury = false;
+  let entryStart = 0; // index in `lines` of the current entry's first customer line
+  const openingJournals = new Set([...OPENING_CODES, ...settings.openingJournals.map((j) => j.toUpperCase())]);
+  const openingByLabel = new Map<string, boolean>();
+  const prefixes = settings.customerAccounts;
+  let lastFields: string[] = [];
+  let endsWithNewline = false;
+
+  const closeEntry = (): void => {
+    if (entryTreasury) {
+      for (let k = entryStart; k < lines.length; k++) {
+        const l = lines[k]!;
+        if (l.cents < 0 && !l.opening) l.payment = true;
+      }
+    }
+  };
+
+  const handle = (text: string): void => {
+    lineNo++;
+    if (header === null) {
+      const raw = text.replace(/^\ufeff/, '');
+      delimiter = raw.includes('\t') ? '\t' : '|';
+      header = raw.split(delimiter).map((c) => c.trim());
+      while (header.length > 0 && header[header.length - 1] === '') header.pop();
+      col = indexColumns(file, header);
+      width = header.length;
+      return;
+    }
+    if (text.trim() === '') return;
+    const f = text.split(delimiter);
+    lastFields = f;
+    total++;
+    if (f.length < 13) {
+      values.error('colonnes-manquantes', lineNo, null, null,
+        `la ligne n'a que ${f.length} colonnes sur ${width}`, 'le fichier semble tronqué ou mal exporté : ré-exportez le FEC');
+      return;
+    }
+    const journal = (f[col.journalcode!] ?? '').trim();
+    const entryNum = (f[col.ecriturenum!] ?? '').trim();
+    const dateText = f[col.ecrituredate!] ?? '';
+    const pieceRef = (f[col.pieceref!] ?? '').trim();
+    // EcritureNum identifies an entry within its journal; where software leaves it at 0, the
+    // journal and date still group a bank statement's lines together.
+    const key = `${journal}\u0001${entryNum}\u0001${dateText}`;
+    if (key !== entryKey) {
+      closeEntry();
+      entryKey = key;
+      entryTreasury = false;
+      entryStart = lines.length;
+    }
+    const account = (f[col.comptenum!] ?? '').trim();
+    if (TREASURY_ACCOUNTS.test(account)) entryTreasury = true;
+    let customer = false;
+    for (const p of prefixes) {
+      if (account.startsWith(p)) {
+        customer = true;
+        break;
+      }
+    }
+    const date = parseDate(dateText);
+    if (date === BAD_DATE || date === null) {
+      values.error('valeur-illisible', lineNo, 'EcritureDate', dateText.trim(), `date d'écriture illisible « ${dateText.trim()} »`, DATE_HINT);
+      return;
+    }
+    let opening = openingJournals.has(journal.toUpperCase());
+    if (!opening) {
+      let byLabel = openingByLabel.get(journal);
+      if (byLabel === undefined) {
+        byLabel = /nouveau/i.test((f[col.journallib!] ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+        openingByLabel.set(journal, byLabel);
+      }
+      opening = byLabel;
+    }
+    if (!opening) {
+      if (firstDate === null || date < firstDate) firstDate = date;
+      if (lastDate === null || date > lastDate) lastDate = date;
+    } else {
+      openingCount++;
+    }
+    if (!customer) return;
+
+    const cents = amountOf(f, col, lineNo, values);
+    if (cents === null) return;
+    const aux = (col.compauxnum !== undefined ? f[col.compauxnum] ?? '' : '').trim();
+    const client = values.shared(aux || account);
+    const name = values.shared(((aux ? f[col.compauxlib!] : f[col.comptelib!]) ?? '').trim());
+    const letter = (f[col.ecriturelet!] ?? '').trim();
+    const pieceDate = col.piecedate !== undefined ? values.date(f[col.piecedate] ?? '', lineNo, 'PieceDate') : null;
+    const letDate = letter && col.datelet !== undefined ? values.date(f[col.datelet] ?? '', lineNo, 'DateLet') : null;
+    const dueDate = col.due !== undefined ? values.date(f[col.due] ?? '', lineNo, header![col.due]!) : null;
+    const mode = col.mode !== undefined ? (f[col.mode] ?? '').trim() || null : null;
+    lines.push({
+      client,
+      clientName: name,
+      journal: values.shared(journal),
+      ref: pieceRef || entryNum,
+      docDate: pieceDate ?? date,
+      date,
+      cents,
+      group: letter ? `${file}\u0001${client}\u0001${letter}` : '',
+      letDate,
+      dueDate,
+      opening,
+      payment: false,
+      mode: mode ? values.shared(mode) : null,
+      file,
+      line: lineNo,
+    });
+  };
+
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      handle(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+    endsWithNewline = rest === '';
+  }
+  if (rest !== '') handle(rest);
+  closeEntry();
+  if (header === null) throw new DataError(`${file} est vide.`, `ré-exportez le FEC depuis le logiciel comptable.`);
+  if (!endsWithNewline && lastFields.length < width && lastFields.length > 0 && total > 0) {
+    throw new DataError(
+      `${file}, ligne ${lineNo} : la dernière ligne n'a que ${lastFields.length} colonnes sur ${width} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
+      `ré-exportez le FEC complet (une copie ou un téléchargement a pu être interrompu).`,
+    );
+  }
+  for (const w of info.warnings) values.warn('encodage', null, null, null, w);
+
+  const h: string[] = header;
+  const fieldOf = new Map<number, string>();
+  for (const [name, i] of Object.entries(col)) fieldOf.set(i, name);
+  const report: FileReport = {
+    file,
+    format: 'fec',
+    kind: 'fec',
+    profile: null,
+    profileDetected: true,
+    encoding: info.encoding,
+    encodingReason: info.encodingReason,
+    delimiter: describeDelimiter(delimiter),
+    lineEnding: info.lineEnding,
+    headerLine: 1,
+    columns: h.map((name, index) => ({ index, header: name, field: FEC_FIELD_LABELS[fieldOf.get(index) ?? ''] ?? null })),
+    exportDate: lastDate,
+    records: lines.length,
+    lines: lineNo,
+    skipped: { 'hors comptes clients': total - lines.length, 'à-nouveaux (toutes lignes)': openingCount },
+    totals: [],
+  };
+  return { report, lines, findings: values.findings, firstDate, lastDate };
+}
+
+const FEC_FIELD_LABELS: Record<string, string> = {
+  journalcode: 'journal', ecrituredate: 'date', comptenum: 'compte', compauxnum: 'clientCode', compauxlib: 'clientName',
+  pieceref: 'ref', piecedate: 'docDate', debit: 'debit', credit: 'credit', montant: 'amount', sens: 'sens',
+  ecriturelet: 'lettering', datelet: 'letteringDate', due: 'dueDate', mode: 'mode', journallib: 'journalLabel',
+  ecriturenum: 'entry', comptelib: 'accountLabel',
+};
+
+function indexColumns(file: string, header: string[]): Record<string, number> {
+  const col: Record<string, number> = {};
+  header.forEach((name, i) => {
+    const key = name.toLowerCase().replace(/[^a-z]/g, '');
+    if (col[key] === undefined) col[key] = i;
+  });
+  const due = header.findIndex((n) => DUE_DATE_COLUMNS.includes(n.toLowerCase().replace(/[^a-z]/g, '')));
+  if (due >= 0) col.due = due;
+  const mode = header.findIndex((n) => /^moderegl/i.test(n));
+  if (mode >= 0) col.mode = mode;
+  const needed = ['journalcode', 'ecriturenum', 'ecrituredate', 'comptenum', 'pieceref', 'ecriturelet'];
+  const hasAmounts = (col.debit !== undefined && col.credit !== undefined) || (col.montant !== undefined && col.sens !== undefined);
+  const missing = needed.filter((n) => col[n] === undefined);
+  if (missing.length > 0 || !hasAmounts) {
+    const names = missing.map((m) => STANDARD.find((s) => s === m) ?? m);
+    if (!hasAmounts) names.push('Debit/Credit (ou Montant/Sens)');
+    throw new DataError(
+      `${file} : en-tête FEC incomplet, colonnes manquantes : ${names.join(', ')}.`,
+      `un FEC commence par les 18 colonnes de l'article A47 A-1 du LPF (JournalCode, JournalLib, EcritureNum, EcritureDate, CompteNum…) ; ré-exportez-le depuis le logiciel.`,
+    );
+  }
+  return col;
+}
+
+/** Debit − credit of a line in cents, from Debit/Credit or Montant/Sens. */
+function amountOf(f: string[], col: Record<string, number>, line: number, values: ValueReader): number | null {
+  if (col.debit !== undefined && col.credit !== undefined) {
+    const d = values.cents(f[col.debit] ?? '', line, 'Debit');
+    const c = values.cents(f[col.credit] ?? '', line, 'Credit');
+    if ((d === null && (f[col.debit] ?? '').trim() !== '') || (c === null && (f[col.credit] ?? '').trim() !== '')) return null;
+    return (d ?? 0) - (c ?? 0);
+  }
+  const amountText = f[col.montant!] ?? '';
+  const amount = values.cents(amountText, line, 'Montant');
+  if (amount === null) return null;
+  const sens = (f[col.sens!] ?? '').trim().toUpperCase();
+  if (sens === 'D' || sens === '+1' || sens === '1' || sens === '+') return amount;
+  if (sens === 'C' || sens === '-1' || sens === '-') return -amount;
+  values.error('valeur-illisible', line, 'Sens', sens, `sens illisible « ${sens} »`, 'le sens vaut D ou C (ou +1 / -1)');
+  return null;
+}

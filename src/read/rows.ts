@@ -1,0 +1,239 @@
+import type { Client, OpenItem, Payment, Segment, SettledInvoice } from '../core/records.js';
+import { parseTerms } from '../core/terms.js';
+import type { HeaderMapping } from './header.js';
+import type { ValueReader } from './values.js';
+
+/** The client a group header row announced, for detail rows that leave it blank. */
+export interface CurrentClient {
+  code: string;
+  name: string;
+}
+
+/** Reads one data row into a canonical record; the header mapping says which cell is what. */
+export class RowMapper {
+  private readonly i: Record<string, number>;
+
+  constructor(
+    private readonly file: string,
+    private readonly map: HeaderMapping,
+    private readonly values: ValueReader,
+  ) {
+    this.i = map.index;
+  }
+
+  /** The cell of a field, '' when the column is absent or the row is short. */
+  cell(row: string[], field: string): string {
+    const idx = this.i[field];
+    return idx === undefined ? '' : (row[idx] ?? '');
+  }
+
+  private header(field: string): string {
+    return this.map.headers[this.i[field]!] ?? field;
+  }
+
+  private date(row: string[], field: string, line: number) {
+    const idx = this.i[field];
+    return idx === undefined ? null : this.values.date(row[idx] ?? '', line, this.header(field));
+  }
+
+  private cents(row: string[], field: string, line: number) {
+    const idx = this.i[field];
+    return idx === undefined ? null : this.values.cents(row[idx] ?? '', line, this.header(field));
+  }
+
+  /** Debit − credit when the export has the pair, null when both are blank or absent. */
+  private debitMinusCredit(row: string[], line: number): number | null {
+    const debit = this.cents(row, 'debit', line);
+    const credit = this.cents(row, 'credit', line);
+    if (debit === null && credit === null) return null;
+    return (debit ?? 0) - (credit ?? 0);
+  }
+
+  private bucketSum(row: string[], line: number): number | null {
+    let sum: number | null = null;
+    for (const b of this.map.buckets) {
+      const c = this.values.cents(row[b] ?? '', line, this.map.headers[b] ?? '');
+      if (c !== null) sum = (sum ?? 0) + c;
+    }
+    return sum;
+  }
+
+  /** The client of the row, or of the group header above it. */
+  private client(row: string[], line: number, current: CurrentClient | null): CurrentClient | null {
+    const code = this.values.shared(this.cell(row, 'clientCode'));
+    const name = this.values.shared(this.cell(row, 'clientName'));
+    if (code) return { code, name: name || (current?.code === code ? current.name : '') };
+    if (current) return { code: current.code, name: name || current.name };
+    if (name && this.i.clientCode === undefined) return { code: name, name };
+    this.values.error(
+      'valeur-manquante', line, this.i.clientCode !== undefined ? this.header('clientCode') : null, '',
+      'code client manquant', 'chaque ligne doit porter le code (compte) du client, ou suivre une ligne qui le donne',
+    );
+    return null;
+  }
+
+  /** An aged-balance row as an open item. */
+  openItem(row: string[], line: number, current: CurrentClient | null): OpenItem | null {
+    const client = this.client(row, line, current);
+    const ref = this.values.shared(this.cell(row, 'ref'));
+    if (!ref) {
+      this.values.error('valeur-manquante', line, this.header('ref'), '', 'numéro de pièce manquant',
+        'chaque créance doit avoir son numéro de facture ou d\'avoir');
+    }
+    const docDate = this.date(row, 'docDate', line);
+    const dueDate = this.date(row, 'dueDate', line);
+    const pair = this.debitMinusCredit(row, line);
+    let open = this.cents(row, 'openAmount', line) ?? pair ?? this.bucketSum(row, line);
+    let original = this.cents(row, 'originalAmount', line) ?? pair ?? open;
+    if (open === null || original === null) {
+      this.values.error('valeur-manquante', line, null, null, 'aucun montant sur la ligne (solde, montant, débit/crédit)',
+        'la ligne doit porter le reste dû, le montant, ou un débit/crédit');
+      return null;
+    }
+    if (isCreditDocument(this.cell(row, 'docType'))) {
+      // Some exports print credit notes and payments as positive amounts with a type.
+      if (open > 0) open = -open;
+      if (original > 0) original = -original;
+    }
+    if (!client || !ref) return null;
+    return {
+      kind: 'open_item',
+      clientCode: client.code,
+      clientName: client.name,
+      ref,
+      docDate,
+      dueDate,
+      dueDateDerived: false,
+      originalCents: original,
+      openCents: open,
+      currency: this.values.shared(this.cell(row, 'currency')) || 'EUR',
+      salesRep: this.values.shared(this.cell(row, 'salesRep')) || null,
+      source: { file: this.file, line },
+    };
+  }
+
+  /** A payments-list row as a payment. */
+  payment(row: string[], line: number, current: CurrentClient | null): Payment | null {
+    const client = this.client(row, line, current);
+    const date = this.date(row, 'date', line);
+    if (date === null && this.cell(row, 'date').trim() === '') {
+      this.values.error('valeur-manquante', line, this.header('date'), '', 'date de règlement manquante',
+        'chaque règlement doit être daté');
+    }
+    const amount = this.cents(row, 'amount', line) ?? negate(this.debitMinusCredit(row, line));
+    if (amount === null) {
+      this.values.error('valeur-manquante', line, null, null, 'montant du règlement manquant',
+        'la ligne doit porter le montant réglé');
+    }
+    if (!client || date === null || amount === null) return null;
+    const refs = splitRefs(this.cell(row, 'invoiceRefs')).map((r) => this.values.shared(r));
+    const invoiceDate = this.date(row, 'invoiceDate', line);
+    const invoiceDue = this.date(row, 'invoiceDueDate', line);
+    const settles: SettledInvoice[] =
+      refs.length === 1 && (invoiceDate !== null || invoiceDue !== null)
+        ? [{ ref: refs[0]!, docDate: invoiceDate, dueDate: invoiceDue }]
+        : [];
+    return {
+      kind: 'payment',
+      clientCode: client.code,
+      clientName: client.name,
+      date,
+      amountCents: amount,
+      refs,
+      settles,
+      mode: this.values.shared(this.cell(row, 'mode')) || null,
+      source: { file: this.file, line },
+    };
+  }
+
+  /** A clients-file row as a client. */
+  clientRecord(row: string[], line: number): Client | null {
+    const code = this.cell(row, 'clientCode').trim();
+    if (!code) {
+      this.values.error('valeur-manquante', line, this.header('clientCode'), '', 'code client manquant',
+        'chaque client doit avoir son code (compte tiers)');
+      return null;
+    }
+    const emails = this.emails(row, 'email', line);
+    const termsText = this.cell(row, 'terms').trim();
+    const terms = parseTerms(termsText);
+    if (termsText && !terms) {
+      this.values.warn('conditions-illisibles', line, this.header('terms'), termsText,
+        `conditions de règlement non comprises « ${termsText} » : le délai par défaut de la configuration s'applique`,
+        'écrivez par exemple « 30 jours », « 45 jours fin de mois » ou « à réception »');
+    }
+    const segmentText = this.cell(row, 'segment').trim();
+    const postcodeCity = `${this.cell(row, 'postcode').trim()} ${this.cell(row, 'city').trim()}`.trim();
+    const excludedReason = this.cell(row, 'excludedReason').trim() || null;
+    return {
+      kind: 'client',
+      clientCode: code,
+      clientName: this.cell(row, 'clientName').trim(),
+      emails,
+      cc: this.emails(row, 'cc', line),
+      salesRep: this.cell(row, 'salesRep').trim() || null,
+      salesRepEmail: this.emails(row, 'salesRepEmail', line)[0] ?? null,
+      phone: this.cell(row, 'phone').trim() || null,
+      address: [this.cell(row, 'address1'), this.cell(row, 'address2'), postcodeCity, this.cell(row, 'country')]
+        .map((s) => s.trim())
+        .filter(Boolean),
+      language: this.cell(row, 'language').trim().toLowerCase() || 'fr',
+      consumer: /particulier|b2c|consommateur|non professionnel/i.test(this.cell(row, 'customerType')),
+      terms,
+      segment: segmentText ? parseSegment(segmentText, line, this) : null,
+      excluded: isYes(this.cell(row, 'excluded')),
+      excludedReason,
+      source: { file: this.file, line },
+    };
+  }
+
+  private emails(row: string[], field: string, line: number): string[] {
+    const text = this.cell(row, field).trim();
+    if (!text) return [];
+    const out: string[] = [];
+    for (const address of text.split(/[;,\s]+/).filter(Boolean)) {
+      if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) out.push(address);
+      else {
+        this.values.warn('email-invalide', line, this.header(field), address, `adresse e-mail invalide « ${address} »`,
+          'corrigez la fiche client dans le logiciel ; les adresses multiples se séparent par « ; »');
+      }
+    }
+    return out;
+  }
+
+  /** Records an invalid segment value (used by parseSegment). */
+  badSegment(text: string, line: number): void {
+    this.values.warn('segment-inconnu', line, this.header('segment'), text, `segment inconnu « ${text} » : il sera calculé`,
+      'valeurs possibles : bon, occasionnel, chronique, nouveau');
+  }
+}
+
+function parseSegment(text: string, line: number, mapper: RowMapper): Segment | null {
+  const t = text.toLowerCase();
+  if (/\bbon\b/.test(t)) return 'bon';
+  if (/occasionnel/.test(t)) return 'occasionnel';
+  if (/chronique|mauvais/.test(t)) return 'chronique';
+  if (/nouveau/.test(t)) return 'nouveau';
+  mapper.badSegment(text, line);
+  return null;
+}
+
+function isYes(text: string): boolean {
+  return /^(oui|o|x|1|vrai|yes|y|true)$/i.test(text.trim());
+}
+
+function isCreditDocument(type: string): boolean {
+  return /^(avoir|av\b|reglement|règlement|acompte|rg\b)/i.test(type.trim());
+}
+
+function negate(n: number | null): number | null {
+  return n === null ? null : -n;
+}
+
+/** Invoice refs of a payment: `FA1, FA2`, `FA1;FA2`, `FA1 + FA2`. Spaces inside a ref stay. */
+export function splitRefs(text: string): string[] {
+  return text
+    .split(/[,;+]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

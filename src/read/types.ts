@@ -1,0 +1,51 @@
+import type { CalendarDate } from '../core/dates.js';
+import type { Cents } from '../core/money.js';
+import type { CanonicalRecord } from '../core/records.js';
+import type { Finding } from '../errors.js';
+import type { Encoding } from './decode.js';
+import type { ColumnOverrides } from './header.js';
+import type { ProfileId, TabularKind } from './profiles.js';
+
+/** What a reader understood of a file: shown by `inspect`, checked by tests. */
+export interface FileReport {
+  file: string;
+  format: 'tabulaire' | 'fec';
+  kind: TabularKind | 'fec';
+  profile: ProfileId | null;
+  profileDetected: boolean;
+  encoding: Encoding;
+  encodingReason: string;
+  delimiter: string;
+  lineEnding: string;
+  headerLine: number;
+  columns: { index: number; header: string; field: string | null }[];
+  /** The date the export says it was made (title lines), or the FEC's last entry date. */
+  exportDate: CalendarDate | null;
+  records: number;
+  lines: number;
+  skipped: Record<string, number>;
+  totals: TotalCheck[];
+}
+
+/** A total line of the file checked against the sum of the lines it covers. */
+export interface TotalCheck {
+  line: number;
+  label: string;
+  column: string;
+  declaredCents: Cents;
+  computedCents: Cents;
+}
+
+/** A reader's output: the records, what it understood, and what it found wrong. */
+export interface ReadResult<R extends CanonicalRecord = CanonicalRecord> {
+  report: FileReport;
+  records: R[];
+  findings: Finding[];
+}
+
+/** Options every reader takes. */
+export interface ReadOptions {
+  encoding: Encoding | null;
+  profile: ProfileId | null;
+  columns: ColumnOverrides;
+}
