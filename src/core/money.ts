@@ -31,6 +31,7 @@ export function parseCents(text: string): Cents | null {
   }
   // Currency marks around the number.
   if (text.startsWith('EUR', end - 3) && end - 3 > start) end -= 3;
+  else if (text.startsWith('EUR', start) && start + 3 < end) start += 3;
   while (end > start && (isSpace(text.charCodeAt(end - 1)) || text.charCodeAt(end - 1) === 0x20ac)) end--;
   while (start < end && (isSpace(text.charCodeAt(start)) || text.charCodeAt(start) === 0x20ac)) start++;
   if (start === end) return NaN;

@@ -237,13 +237,13 @@ function detectFromSample(bytes: Buffer, info: DecodeInfo): void {
     return;
   }
   let c1 = 0;
-  let c1BetweenLetters = 0;
+  let dosAccents = 0;
   let a4 = 0;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b >= 0x80 && b <= 0x9f) {
       c1++;
-      if (isLetter(bytes[i - 1]) && isLetter(bytes[i + 1])) c1BetweenLetters++;
+      if (CP850_ACCENTS.has(b) && isLetter(bytes[i - 1]) && isLetter(bytes[i + 1])) dosAccents++;
     } else if (b === 0xa4) a4++;
   }
   if (c1 === 0 && a4 > 0) {
@@ -253,12 +253,16 @@ function detectFromSample(bytes: Buffer, info: DecodeInfo): void {
   }
   info.encoding = 'windows-1252';
   info.encodingReason = 'pas de l\'UTF-8 ; octets accentués de Windows-1252';
-  if (c1BetweenLetters > 0 && c1BetweenLetters * 2 >= c1) {
+  if (dosAccents > 0) {
     info.warnings.push(
       `des octets 0x80–0x9F au milieu des mots ressemblent à des accents CP850 (DOS, certains exports EBP) : si les accents sont faux, relancez avec --encoding cp850`,
     );
   }
 }
+
+// Bytes that are French lowercase accents in CP850 (é à ç ê è ô ù…) but punctuation in
+// Windows-1252: between two letters they betray a DOS export read with the wrong table.
+const CP850_ACCENTS = new Set([0x82, 0x83, 0x85, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x93, 0x96, 0x97]);
 
 function isLetter(b: number | undefined): boolean {
   return b !== undefined && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a));

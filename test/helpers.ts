@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { main } from '../src/cli.js';
+import type { Context } from '../src/context.js';
+
+/** The repository root, so tests run from any working directory. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The real FEC files shared beside the project (see ../shared/data/fec/README.md). */
+export const SHARED_FEC = fileURLToPath(new URL('../../shared/data/fec/', import.meta.url));
+
+/** A fixture path relative to the repository root. */
+export function fixture(path: string): string {
+  return `${ROOT}fixtures/${path}`;
+}
+
+/** Runs the CLI in-process with captured output, a fixed clock and the root as cwd. */
+export async function runCli(
+  args: string[],
+  opts: { cwd?: string; now?: Date } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const ctx: Context = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd: opts.cwd ?? ROOT,
+    now: () => opts.now ?? new Date('2026-11-16T09:00:00+01:00'),
+    env: {},
+    color: false,
+  };
+  const code = await main(args, ctx);
+  return { code, stdout, stderr };
+}
