@@ -83,7 +83,7 @@ export const GENERIC: { [K in TabularKind]: Synonyms<K> } = {
   },
   clients: {
     clientCode: CLIENT_CODE,
-    clientName: CLIENT_NAME,
+    clientName: [...CLIENT_NAME, 'libelle'],
     email: ['e mail', 'email', 'courriel', 'adresse e mail', 'adresse email', 'mail', 'e mail facturation',
       'email facturation', 'e mail comptabilite', 'email comptabilite'],
     cc: ['e mail copie', 'email copie', 'copie', 'cc', 'e mail cc'],

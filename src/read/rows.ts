@@ -41,12 +41,16 @@ export class RowMapper {
     return idx === undefined ? null : this.values.cents(row[idx] ?? '', line, this.header(field));
   }
 
-  /** Debit − credit when the export has the pair, null when both are blank or absent. */
-  private debitMinusCredit(row: string[], line: number): number | null {
+  /**
+   * The Débit/Crédit pair: `net` is debit − credit; `gross` is the document's own amount
+   * (the debit of an invoice partly paid on the same line, or minus the credit of a
+   * credit note). Null when both cells are blank or absent.
+   */
+  private debitCredit(row: string[], line: number): { net: number; gross: number } | null {
     const debit = this.cents(row, 'debit', line);
     const credit = this.cents(row, 'credit', line);
     if (debit === null && credit === null) return null;
-    return (debit ?? 0) - (credit ?? 0);
+    return { net: (debit ?? 0) - (credit ?? 0), gross: debit ? debit : -(credit ?? 0) };
   }
 
   private bucketSum(row: string[], line: number): number | null {
@@ -82,9 +86,9 @@ export class RowMapper {
     }
     const docDate = this.date(row, 'docDate', line);
     const dueDate = this.date(row, 'dueDate', line);
-    const pair = this.debitMinusCredit(row, line);
-    let open = this.cents(row, 'openAmount', line) ?? pair ?? this.bucketSum(row, line);
-    let original = this.cents(row, 'originalAmount', line) ?? pair ?? open;
+    const pair = this.debitCredit(row, line);
+    let open = this.cents(row, 'openAmount', line) ?? pair?.net ?? this.bucketSum(row, line);
+    let original = this.cents(row, 'originalAmount', line) ?? pair?.gross ?? open;
     if (open === null || original === null) {
       this.values.error('valeur-manquante', line, null, null, 'aucun montant sur la ligne (solde, montant, débit/crédit)',
         'la ligne doit porter le reste dû, le montant, ou un débit/crédit');
@@ -120,7 +124,8 @@ export class RowMapper {
       this.values.error('valeur-manquante', line, this.header('date'), '', 'date de règlement manquante',
         'chaque règlement doit être daté');
     }
-    const amount = this.cents(row, 'amount', line) ?? negate(this.debitMinusCredit(row, line));
+    const pair = this.debitCredit(row, line);
+    const amount = this.cents(row, 'amount', line) ?? (pair ? -pair.net : null);
     if (amount === null) {
       this.values.error('valeur-manquante', line, null, null, 'montant du règlement manquant',
         'la ligne doit porter le montant réglé');
@@ -224,10 +229,6 @@ function isYes(text: string): boolean {
 
 function isCreditDocument(type: string): boolean {
   return /^(avoir|av\b|reglement|règlement|acompte|rg\b)/i.test(type.trim());
-}
-
-function negate(n: number | null): number | null {
-  return n === null ? null : -n;
 }
 
 /** Invoice refs of a payment: `FA1, FA2`, `FA1;FA2`, `FA1 + FA2`. Spaces inside a ref stay. */
