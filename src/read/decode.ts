@@ -248,11 +248,13 @@ function detectFromSample(bytes: Buffer, info: DecodeInfo): void {
   }
   if (c1 === 0 && a4 > 0) {
     info.encoding = 'iso-8859-15';
-    info.encodingReason = 'pas de l\'UTF-8 ; octet 0xA4 (€ en ISO-8859-15) et aucun octet 0x80–0x9F';
+    info.encodingReason = "pas de l'UTF-8 ; octet 0xA4 (€ en ISO-8859-15) et aucun octet 0x80–0x9F : lu en ISO-8859-15";
     return;
   }
+  const bad = firstInvalidUtf8(sample);
+  const byte = `0x${bytes[bad]!.toString(16).toUpperCase()}`;
   info.encoding = 'windows-1252';
-  info.encodingReason = 'pas de l\'UTF-8 ; octets accentués de Windows-1252';
+  info.encodingReason = `pas de l'UTF-8 (octet ${byte} ligne ${countNewlines(bytes.subarray(0, bad)) + 1}) ; lu en Windows-1252`;
   if (dosAccents > 0) {
     info.warnings.push(
       `des octets 0x80–0x9F au milieu des mots ressemblent à des accents CP850 (DOS, certains exports EBP) : si les accents sont faux, relancez avec --encoding cp850`,

@@ -44,9 +44,8 @@ export function looksLikeFec(firstLine: string): boolean {
 /**
  * Reads one FEC (arrêté du 29 juillet 2013): tab or pipe, 18 standard columns and any
  * extra ones, Debit/Credit or Montant/Sens, zero-padded or sign-last amounts. Only the
- * lines of customer accounts are kept; an entry's lines are consecutive, so whether a
- * customer credit is a payment (its entry moves a bank or cash account) is decided when
- * the entry ends, without holding the file.
+ * lines of customer accounts are kept (streaming, never the raw rows). A customer credit
+ * is a payment when its entry (journal, number, date) moves a bank or cash account.
  */
 export async function readFecFile(file: string, encoding: Encoding | null, settings: FecSettings): Promise<FecFile> {
   const { info, chunks } = decodeFile(file, encoding);
@@ -62,23 +61,15 @@ export async function readFecFile(file: string, encoding: Encoding | null, setti
   let lastDate: CalendarDate | null = null;
   let total = 0;
   let openingCount = 0;
-  let entryKey = '';
-  let entryTreasury = false;
-  let entryStart = 0; // index in `lines` of the current entry's first customer line
+  // Entries whose lines touch a bank or cash account, and the customer credits waiting to
+  // learn whether their entry is one: entries are not always written on consecutive lines.
+  const treasuryEntries = new Set<string>();
+  const credits: { line: FecLine; entry: string }[] = [];
   const openingJournals = new Set([...OPENING_CODES, ...settings.openingJournals.map((j) => j.toUpperCase())]);
   const openingByLabel = new Map<string, boolean>();
   const prefixes = settings.customerAccounts;
   let lastFields: string[] = [];
   let endsWithNewline = false;
-
-  const closeEntry = (): void => {
-    if (entryTreasury) {
-      for (let k = entryStart; k < lines.length; k++) {
-        const l = lines[k]!;
-        if (l.cents < 0 && !l.opening) l.payment = true;
-      }
-    }
-  };
 
   const handle = (text: string): void => {
     lineNo++;
@@ -106,15 +97,9 @@ export async function readFecFile(file: string, encoding: Encoding | null, setti
     const pieceRef = (f[col.pieceref!] ?? '').trim();
     // EcritureNum identifies an entry within its journal; where software leaves it at 0, the
     // journal and date still group a bank statement's lines together.
-    const key = `${journal}\u0001${entryNum}\u0001${dateText}`;
-    if (key !== entryKey) {
-      closeEntry();
-      entryKey = key;
-      entryTreasury = false;
-      entryStart = lines.length;
-    }
+    const entry = `${journal}\u0001${entryNum}\u0001${dateText}`;
     const account = (f[col.comptenum!] ?? '').trim();
-    if (TREASURY_ACCOUNTS.test(account)) entryTreasury = true;
+    if (TREASURY_ACCOUNTS.test(account)) treasuryEntries.add(entry);
     let customer = false;
     for (const p of prefixes) {
       if (account.startsWith(p)) {
@@ -154,7 +139,7 @@ export async function readFecFile(file: string, encoding: Encoding | null, setti
     const letDate = letter && col.datelet !== undefined ? values.date(f[col.datelet] ?? '', lineNo, 'DateLet') : null;
     const dueDate = col.due !== undefined ? values.date(f[col.due] ?? '', lineNo, header![col.due]!) : null;
     const mode = col.mode !== undefined ? (f[col.mode] ?? '').trim() || null : null;
-    lines.push({
+    const kept: FecLine = {
       client,
       clientName: name,
       journal: values.shared(journal),
@@ -170,7 +155,9 @@ export async function readFecFile(file: string, encoding: Encoding | null, setti
       mode: mode ? values.shared(mode) : null,
       file,
       line: lineNo,
-    });
+    };
+    lines.push(kept);
+    if (cents < 0 && !opening) credits.push({ line: kept, entry });
   };
 
   for await (const chunk of chunks) {
@@ -185,7 +172,7 @@ export async function readFecFile(file: string, encoding: Encoding | null, setti
     endsWithNewline = rest === '';
   }
   if (rest !== '') handle(rest);
-  closeEntry();
+  for (const c of credits) c.line.payment = treasuryEntries.has(c.entry);
   if (header === null) throw new DataError(`${file} est vide.`, `ré-exportez le FEC depuis le logiciel comptable.`);
   if (!endsWithNewline && lastFields.length < width && lastFields.length > 0 && total > 0) {
     throw new DataError(
