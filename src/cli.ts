@@ -27,7 +27,11 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .helpCommand('help [commande]', "affiche l'aide d'une commande")
     .showHelpAfterError(false)
     .configureHelp({ formatHelp: frenchHelp })
-    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+      outputError: () => {}, // main() prints commander's errors in French
+    })
     .exitOverride();
 
   withInputOptions(
@@ -50,7 +54,11 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
   });
 
   for (const cmd of program.commands) {
-    cmd.helpOption('-h, --help', "affiche l'aide").configureHelp({ formatHelp: frenchHelp }).exitOverride();
+    cmd
+      .helpOption('-h, --help', "affiche l'aide")
+      .configureHelp({ formatHelp: frenchHelp })
+      .configureOutput(program.configureOutput())
+      .exitOverride();
   }
   return program;
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { parseTerms, type PaymentTerms } from './core/terms.js';
@@ -55,7 +56,7 @@ export const DEFAULT_CONFIG_FILES = ['relance.yaml', 'relance.yml', 'relance.jso
  * else the defaults. Every error names the key path and what was expected.
  */
 export function loadConfig(file: string | null, cwd: string): Config {
-  let path = file;
+  let path = file === null ? null : resolve(cwd, file);
   if (path === null) path = DEFAULT_CONFIG_FILES.map((f) => `${cwd}/${f}`).find((f) => existsSync(f)) ?? null;
   let raw: unknown = {};
   if (path !== null) {
@@ -63,13 +64,13 @@ export function loadConfig(file: string | null, cwd: string): Config {
     try {
       text = readFileSync(path, 'utf8');
     } catch {
-      throw new ConfigError(`fichier de configuration introuvable : ${path}.`, `vérifiez le chemin donné à --config.`);
+      throw new ConfigError(`fichier de configuration introuvable : ${relative(cwd, path)}.`, `vérifiez le chemin donné à --config.`);
     }
     try {
       raw = path.endsWith('.json') ? JSON.parse(text) : (parseYaml(text) ?? {});
     } catch (err) {
       throw new ConfigError(
-        `${path} : configuration illisible (${(err as Error).message.split('\n')[0]}).`,
+        `${relative(cwd, path)} : configuration illisible (${(err as Error).message.split('\n')[0]}).`,
         `vérifiez l'indentation YAML (des espaces, pas de tabulations) et les guillemets.`,
       );
     }
@@ -81,7 +82,7 @@ export function loadConfig(file: string | null, cwd: string): Config {
       return `  - ${key} : ${frenchIssue(i)}`;
     });
     throw new ConfigError(
-      `${path} : configuration invalide :\n${issues.join('\n')}`,
+      `${relative(cwd, path!)} : configuration invalide :\n${issues.join('\n')}`,
       `corrigez ces clés ; \`relance init\` écrit une configuration commentée de départ.`,
     );
   }

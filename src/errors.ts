@@ -92,6 +92,6 @@ export function rejectFile(file: string, errors: Finding[]): DataError {
   const hints = [...new Set(errors.map((f) => f.hint).filter((h): h is string => h !== null))];
   return new DataError(
     `${file} : ${errors.length} erreurs, le fichier est rejeté en entier :\n${lines.join('\n')}`,
-    hints.length > 0 ? hints.join('\n') : undefined,
+    hints.length > 0 ? hints.join('\nconseil : ') : undefined,
   );
 }

@@ -25,7 +25,7 @@ export async function runCheck(opts: RawInputFlags, ctx: Context): Promise<Check
   const flags = inputFlags(opts, [], ctx);
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
-  const inputs = await loadInputs(flags, config, false);
+  const inputs = await loadInputs(flags, config, false, ctx.cwd);
   const findings = sortFindings([
     ...inputs.findings,
     ...auditRecords({

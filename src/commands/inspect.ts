@@ -33,7 +33,7 @@ export async function runInspect(files: string[], opts: InspectOptions, ctx: Con
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   const limit = opts.limit === undefined ? (format === 'table' ? 10 : Infinity) : Number(opts.limit);
-  const inputs = await loadInputs(flags, config, true);
+  const inputs = await loadInputs(flags, config, true, ctx.cwd);
   const records: CanonicalRecord[] = [...inputs.clients, ...inputs.openItems, ...inputs.payments];
   const result: InspectResult = { files: inputs.reports, records, warnings: inputs.findings };
   const shown = Number.isFinite(limit) ? records.slice(0, limit) : records;

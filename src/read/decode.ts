@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { TextDecoder } from 'node:util';
 import { DataError, UsageError } from '../errors.js';
 
@@ -115,10 +116,12 @@ function rejectNonText(file: string, head: Buffer): void {
 export function decodeFile(
   file: string,
   forced: Encoding | null,
+  cwd: string,
 ): { info: DecodeInfo; chunks: AsyncGenerator<string> } {
+  const path = resolve(cwd, file);
   let size: number;
   try {
-    size = statSync(file).size;
+    size = statSync(path).size;
   } catch {
     throw new DataError(`fichier introuvable : ${file}.`, `vérifiez le chemin (il est lu depuis le dossier courant).`);
   }
@@ -132,11 +135,11 @@ export function decodeFile(
     lineEnding: '',
     warnings: [],
   };
-  return { info, chunks: decodeChunks(file, forced, info) };
+  return { info, chunks: decodeChunks(path, file, forced, info) };
 }
 
-async function* decodeChunks(file: string, forced: Encoding | null, info: DecodeInfo): AsyncGenerator<string> {
-  const stream = createReadStream(file, { highWaterMark: CHUNK });
+async function* decodeChunks(path: string, file: string, forced: Encoding | null, info: DecodeInfo): AsyncGenerator<string> {
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
   let first = true;
   let carry = ''; // a trailing CR held back: it may be the start of CRLF in the next chunk
   let utf8: TextDecoder | null = null;

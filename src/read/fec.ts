@@ -27,9 +27,9 @@ export interface FecFile {
 }
 
 const STANDARD = [
-  'journalcode', 'journallib', 'ecriturenum', 'ecrituredate', 'comptenum', 'comptelib', 'compauxnum', 'compauxlib',
-  'pieceref', 'piecedate', 'ecriturelib', 'debit', 'credit', 'ecriturelet', 'datelet', 'validdate', 'montantdevise',
-  'idevise',
+  'JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib',
+  'PieceRef', 'PieceDate', 'EcritureLib', 'Debit', 'Credit', 'EcritureLet', 'DateLet', 'ValidDate', 'Montantdevise',
+  'Idevise',
 ];
 const DUE_DATE_COLUMNS = ['datelimitreglmt', 'dateecheance', 'dateech', 'datelimitereglement', 'echeance', 'datelimite'];
 const OPENING_CODES = new Set(['AN', 'ANO', 'AN0', 'RAN', 'ANX', 'RANO', 'ANOUV']);
@@ -47,8 +47,13 @@ export function looksLikeFec(firstLine: string): boolean {
  * lines of customer accounts are kept (streaming, never the raw rows). A customer credit
  * is a payment when its entry (journal, number, date) moves a bank or cash account.
  */
-export async function readFecFile(file: string, encoding: Encoding | null, settings: FecSettings): Promise<FecFile> {
-  const { info, chunks } = decodeFile(file, encoding);
+export async function readFecFile(
+  file: string,
+  encoding: Encoding | null,
+  settings: FecSettings,
+  cwd: string = process.cwd(),
+): Promise<FecFile> {
+  const { info, chunks } = decodeFile(file, encoding, cwd);
   const values = new ValueReader(file);
   const lines: FecLine[] = [];
   let header: string[] | null = null;
@@ -227,7 +232,7 @@ function indexColumns(file: string, header: string[]): Record<string, number> {
   const hasAmounts = (col.debit !== undefined && col.credit !== undefined) || (col.montant !== undefined && col.sens !== undefined);
   const missing = needed.filter((n) => col[n] === undefined);
   if (missing.length > 0 || !hasAmounts) {
-    const names = missing.map((m) => STANDARD.find((s) => s === m) ?? m);
+    const names = missing.map((m) => STANDARD.find((s) => s.toLowerCase() === m) ?? m);
     if (!hasAmounts) names.push('Debit/Credit (ou Montant/Sens)');
     throw new DataError(
       `${file} : en-tête FEC incomplet, colonnes manquantes : ${names.join(', ')}.`,

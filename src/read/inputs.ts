@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CalendarDate } from '../core/dates.js';
 import { mergeFiscalYears, openItemsAt, paymentsAt } from '../core/ledger.js';
 import { formatEuros } from '../core/money.js';
@@ -39,7 +40,7 @@ export interface Inputs {
  * error-level finding is rejected whole (a DataError), so nothing downstream ever works
  * from half a file; `check` reads without it to list every finding.
  */
-export async function loadInputs(flags: InputFlags, config: Config, strict: boolean): Promise<Inputs> {
+export async function loadInputs(flags: InputFlags, config: Config, strict: boolean, cwd: string): Promise<Inputs> {
   const out: Inputs = { openItems: [], payments: [], clients: [], reports: [], findings: [] };
   const tabular: [string, TabularKind | null][] = [
     ...flags.clients.map((f): [string, TabularKind] => [f, 'clients']),
@@ -48,10 +49,10 @@ export async function loadInputs(flags: InputFlags, config: Config, strict: bool
   ];
   const fecs = [...flags.fec];
   for (const f of flags.files) {
-    if (looksLikeFec(firstLine(f))) fecs.push(f);
+    if (looksLikeFec(firstLine(resolve(cwd, f)))) fecs.push(f);
     else tabular.push([f, null]);
   }
-  const options = { encoding: flags.encoding, profile: flags.profile, columns: config.columns };
+  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns };
 
   for (const [file, kind] of tabular) {
     const result = await readTabular(file, kind, options);
@@ -67,7 +68,7 @@ export async function loadInputs(flags: InputFlags, config: Config, strict: bool
   if (fecs.length > 0) {
     const years = [];
     for (const file of fecs) {
-      const year = await readFecFile(file, flags.encoding, config.fec);
+      const year = await readFecFile(file, flags.encoding, config.fec, cwd);
       accept(out, file, year.findings, strict);
       out.reports.push(year.report);
       years.push({ file, lines: year.lines, firstDate: year.firstDate, lastDate: year.lastDate });

@@ -10,6 +10,13 @@ export const KIND_LABELS: Record<TabularKind, string> = {
   clients: 'fichier clients',
 };
 
+/** Typical column names of each kind, shown when no header is recognised. */
+export const KIND_EXAMPLES: Record<TabularKind, string> = {
+  balance: 'Code client, N° pièce, Date pièce, Échéance, Montant, Solde',
+  payments: 'Code client, Date de règlement, Montant, N° facture',
+  clients: 'Code client, Nom, E-mail, Conditions de règlement',
+};
+
 /** Canonical fields a column can feed, per kind. */
 export const FIELDS = {
   balance: [

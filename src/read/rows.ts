@@ -86,9 +86,11 @@ export class RowMapper {
     }
     const docDate = this.date(row, 'docDate', line);
     const dueDate = this.date(row, 'dueDate', line);
+    const before = this.values.findings.length;
     const pair = this.debitCredit(row, line);
     let open = this.cents(row, 'openAmount', line) ?? pair?.net ?? this.bucketSum(row, line);
     let original = this.cents(row, 'originalAmount', line) ?? pair?.gross ?? open;
+    if (this.values.findings.length > before) return null; // an unreadable amount, already reported
     if (open === null || original === null) {
       this.values.error('valeur-manquante', line, null, null, 'aucun montant sur la ligne (solde, montant, débit/crédit)',
         'la ligne doit porter le reste dû, le montant, ou un débit/crédit');
@@ -124,9 +126,10 @@ export class RowMapper {
       this.values.error('valeur-manquante', line, this.header('date'), '', 'date de règlement manquante',
         'chaque règlement doit être daté');
     }
+    const before = this.values.findings.length;
     const pair = this.debitCredit(row, line);
     const amount = this.cents(row, 'amount', line) ?? (pair ? -pair.net : null);
-    if (amount === null) {
+    if (amount === null && this.values.findings.length === before) {
       this.values.error('valeur-manquante', line, null, null, 'montant du règlement manquant',
         'la ligne doit porter le montant réglé');
     }

@@ -7,7 +7,7 @@ import { DataError } from '../errors.js';
 import { decodeFile } from './decode.js';
 import { describeDelimiter, normaliseHeader, sniffDelimiter } from './dialect.js';
 import { detectHeader, type HeaderMapping } from './header.js';
-import { GENERIC, KIND_LABELS, type TabularKind } from './profiles.js';
+import { KIND_EXAMPLES, KIND_LABELS, type TabularKind } from './profiles.js';
 import { RowMapper, type CurrentClient } from './rows.js';
 import type { FileReport, ReadOptions, ReadResult, TotalCheck } from './types.js';
 import { ValueReader } from './values.js';
@@ -31,7 +31,7 @@ export async function readTabular(
   kind: TabularKind | null,
   options: ReadOptions,
 ): Promise<ReadResult> {
-  const { info, chunks } = decodeFile(file, options.encoding);
+  const { info, chunks } = decodeFile(file, options.encoding, options.cwd);
   const { first, all } = await peek(chunks);
   const delimiter = sniffDelimiter(first.slice(0, 65_536));
   if (delimiter === null) {
@@ -256,15 +256,7 @@ function noHeader(file: string, kind: TabularKind | null, seen: string[][]): Dat
   const kinds: TabularKind[] = kind ? [kind] : ['balance', 'payments', 'clients'];
   const widest = seen.reduce<string[]>((a, r) => (r.length > a.length ? r : a), []);
   const found = widest.length > 1 ? ` Colonnes vues : ${widest.slice(0, 8).map((c) => `« ${c.trim()} »`).join(', ')}.` : '';
-  const expected = kinds
-    .map((k) => {
-      const s = GENERIC[k] as Record<string, string[]>;
-      const sample = ['clientCode', 'ref', 'date', 'dueDate', 'openAmount', 'amount', 'email']
-        .filter((f) => s[f])
-        .map((f) => s[f]![0]);
-      return `${KIND_LABELS[k]} : ${sample.join(', ')}`;
-    })
-    .join(' ; ');
+  const expected = kinds.map((k) => `${KIND_LABELS[k]} : ${KIND_EXAMPLES[k]}`).join(' ; ');
   const key = kind ?? 'balance';
   return new DataError(
     `${file} : aucune ligne d'en-tête reconnue dans les ${HEADER_SEARCH_ROWS} premières lignes.${found}`,

@@ -45,6 +45,8 @@ export interface ReadResult<R extends CanonicalRecord = CanonicalRecord> {
 
 /** Options every reader takes. */
 export interface ReadOptions {
+  /** Relative file names are read from here (and shown as the user typed them). */
+  cwd: string;
   encoding: Encoding | null;
   profile: ProfileId | null;
   columns: ColumnOverrides;

@@ -31,20 +31,20 @@ const iso = (d: string): string => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(
 describe.each(Object.keys(oracle))('the real FEC %s', (name) => {
   const o = oracle[name]!;
   it('reads without error and gives each client its balance at the last entry date', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.date_max)), config, true);
+    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.date_max)), config, true, ROOT);
     const want = Object.fromEntries(Object.entries(o.clients).map(([k, v]) => [k, v.balance_cents]));
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(want));
     expect(inputs.openItems.reduce((s, i) => s + i.openCents, 0)).toBe(o.grand_411_balance_cents);
   });
 
   it('gives each client its balance at an earlier as-of date (lettering after it reopens items)', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.asof_date)), config, true);
+    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.asof_date)), config, true, ROOT);
     const want = Object.fromEntries(Object.entries(o.clients).map(([k, v]) => [k, v.balance_asof_cents]));
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(want));
   });
 
   it('finds the payments: customer credits whose entry moves a bank or cash account', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.date_max)), config, true);
+    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.date_max)), config, true, ROOT);
     expect(inputs.payments.length).toBe(o.payments_strict_entry_level.count);
     expect(inputs.payments.reduce((s, p) => s + p.amountCents, 0)).toBe(o.payments_strict_entry_level.total_cents);
   });
@@ -52,7 +52,7 @@ describe.each(Object.keys(oracle))('the real FEC %s', (name) => {
 
 describe('the real FECs, details', () => {
   it('reads the pipe file with its trailing separator, padding and stray 0xF8 byte, and says how it decoded it', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}111111111FEC20221231.TXT`], '2023-07-31'), config, true);
+    const inputs = await loadInputs(flags([`${SHARED_FEC}111111111FEC20221231.TXT`], '2023-07-31'), config, true, ROOT);
     const report = inputs.reports[0]!;
     expect(report.delimiter).toBe('« | »');
     expect(report.encoding).toBe('windows-1252');
@@ -61,7 +61,7 @@ describe('the real FECs, details', () => {
   });
 
   it('derives due dates from the default terms (30 days) when the FEC has none, and says so', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}0000000001FEC20220831.txt`], '2022-08-31'), config, true);
+    const inputs = await loadInputs(flags([`${SHARED_FEC}0000000001FEC20220831.txt`], '2022-08-31'), config, true, ROOT);
     const item = inputs.openItems.find((i) => i.docDate !== null)!;
     expect(item.dueDateDerived).toBe(true);
     const d = new Date(`${item.docDate}T00:00:00Z`);
@@ -82,7 +82,7 @@ describe('the fixture company FEC', () => {
   const balances = Object.fromEntries(company.clients.map((c) => [c.code, c.balanceCents]));
 
   it('alone (2026), keeps the aggregated opening line per client and gets every balance right', async () => {
-    const inputs = await loadInputs(flags([FEC2026], '2026-11-16'), config, true);
+    const inputs = await loadInputs(flags([FEC2026], '2026-11-16'), config, true, ROOT);
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(balances));
     const opening = inputs.openItems.filter((i) => i.ref === 'AN');
     expect(opening.map((i) => i.clientCode).sort()).toEqual(['CNUITBL', 'CTILLEU']);
@@ -90,7 +90,7 @@ describe('the fixture company FEC', () => {
   });
 
   it('with the previous year (2025 + 2026), drops the opening lines and shows the 2025 invoices instead', async () => {
-    const inputs = await loadInputs(flags([FEC2026, FEC2025], '2026-11-16'), config, true);
+    const inputs = await loadInputs(flags([FEC2026, FEC2025], '2026-11-16'), config, true, ROOT);
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(balances));
     expect(inputs.openItems.filter((i) => i.ref === 'AN')).toEqual([]);
     // The partial payment of FA2026-0027 is not lettered in the FEC: it stays a credit of its own.
@@ -100,13 +100,13 @@ describe('the fixture company FEC', () => {
   });
 
   it('uses DateLimitReglmt as the due date when the FEC has it', async () => {
-    const inputs = await loadInputs(flags([FEC2026], '2026-11-16'), config, true);
+    const inputs = await loadInputs(flags([FEC2026], '2026-11-16'), config, true, ROOT);
     const bellecour = inputs.openItems.find((i) => i.ref === 'FA2026-0040')!;
     expect(bellecour).toMatchObject({ dueDate: '2026-11-08', dueDateDerived: false, openCents: 4500000 });
   });
 
   it('a balance at an earlier date only counts the entries up to it', async () => {
-    const inputs = await loadInputs(flags([FEC2025, FEC2026], '2025-12-31'), config, true);
+    const inputs = await loadInputs(flags([FEC2025, FEC2026], '2025-12-31'), config, true, ROOT);
     const want = (company.fec['812345678FEC20251231.txt'] as { clientBalancesAtYearEndCents: Record<string, number> }).clientBalancesAtYearEndCents;
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(want));
   });

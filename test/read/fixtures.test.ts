@@ -14,7 +14,7 @@ const expected = JSON.parse(readFileSync(fixture('company/expected.json'), 'utf8
   totals: { balanceCents: number; openItemCount: number; payments2026Cents: number };
   payments2026: { clientCode: string; date: string; amountCents: number; refs: string[] }[];
 };
-const options = { encoding: null, profile: null, columns: {} };
+const options = { cwd: ROOT, encoding: null, profile: null, columns: {} };
 const SOFTWARE = [
   ['sage100', 'windows-1252', 'sage100'],
   ['sage50', 'windows-1252', 'sage50'],
@@ -68,7 +68,7 @@ describe.each(SOFTWARE)('the fixture company as %s exports it', (dir, encoding, 
 describe('due dates missing from the file', () => {
   it('are derived from the client terms and marked as derived', async () => {
     const flags = { balance: [fixture('sage100/balance.csv')], payments: [], clients: [fixture('sage100/clients.csv')], fec: [], files: [], asOf: '2026-11-16', profile: null, encoding: null };
-    const inputs = await loadInputs(flags, loadConfig(null, ROOT), true);
+    const inputs = await loadInputs(flags, loadConfig(null, ROOT), true, ROOT);
     const derived = inputs.openItems.filter((i) => i.dueDateDerived);
     const withoutDue = expectedItems.filter((i) => i.dueDate === null);
     expect(derived.map((i) => i.ref).sort()).toEqual(withoutDue.map((i) => i.ref).sort());
