@@ -92,7 +92,7 @@ export async function readTabular(
       if (!mapping) {
         mapping = rowLine <= HEADER_SEARCH_ROWS ? detectHeader(row, kind, options.profile, options.columns) : null;
         if (!mapping) {
-          if (rowLine > HEADER_SEARCH_ROWS) throw noHeader(file, kind, preHeader);
+          if (rowLine > HEADER_SEARCH_ROWS) throw noHeader(file, kind, preHeader, info.warnings);
           preHeader.push(row);
           skip('titre');
           continue;
@@ -153,7 +153,7 @@ export async function readTabular(
     throw err;
   }
 
-  if (!mapping) throw noHeader(file, kind, preHeader);
+  if (!mapping) throw noHeader(file, kind, preHeader, info.warnings);
   if (!endsWithNewline && last.length < mapping.headers.length && last.line > headerLine) {
     throw new DataError(
       `${file}, ligne ${last.line} : la dernière ligne n'a que ${last.length} colonne${last.length > 1 ? 's' : ''} sur ${mapping.headers.length} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
@@ -252,14 +252,14 @@ function titleDate(rows: string[][]): CalendarDate | null {
   return latest;
 }
 
-function noHeader(file: string, kind: TabularKind | null, seen: string[][]): DataError {
+function noHeader(file: string, kind: TabularKind | null, seen: string[][], decodeWarnings: string[]): DataError {
   const kinds: TabularKind[] = kind ? [kind] : ['balance', 'payments', 'clients'];
   const widest = seen.reduce<string[]>((a, r) => (r.length > a.length ? r : a), []);
   const found = widest.length > 1 ? ` Colonnes vues : ${widest.slice(0, 8).map((c) => `« ${c.trim()} »`).join(', ')}.` : '';
   const expected = kinds.map((k) => `${KIND_LABELS[k]} : ${KIND_EXAMPLES[k]}`).join(' ; ');
   const key = kind ?? 'balance';
   return new DataError(
-    `${file} : aucune ligne d'en-tête reconnue dans les ${HEADER_SEARCH_ROWS} premières lignes.${found}`,
+    `${file} : aucune ligne d'en-tête reconnue dans les ${HEADER_SEARCH_ROWS} premières lignes.${found}${decodeWarnings.map((w) => ` Attention : ${w}.`).join('')}`,
     `colonnes attendues (${expected}). Si votre logiciel les nomme autrement, associez-les dans la configuration, par exemple :\n  columns:\n    ${key}:\n      ref: "Votre colonne pièce"`,
   );
 }
