@@ -184,7 +184,8 @@ function linesPerClient(clients, total, rand) {
   return n;
 }
 
-const clientCount = (lines) => Math.max(50, Math.round(lines / 50));
+/** About 20,000 clients at full size (a tenth with --quick). */
+const clientCount = (lines, perClient) => Math.max(50, Math.round(lines / perClient));
 
 // ---------------------------------------------------------------------------
 // 1. Aged balance, Sage 100 style
@@ -205,7 +206,7 @@ const CREDIT_LABELS = ['Avoir : retour marchandise', 'Avoir : remise', 'Avoir su
  */
 export async function generateBalance(file, lines, seed = 1) {
   const rand = rng(seed);
-  const clients = makeClients(clientCount(lines));
+  const clients = makeClients(clientCount(lines, 50));
   const counts = linesPerClient(clients, lines, rand);
   const asOf = dayOf(AS_OF);
   const start = dayOf('2025-01-01');
@@ -283,7 +284,7 @@ const MODES = ['Virement', 'Virement', 'Virement', 'Chèque', 'Chèque', 'LCR', 
  */
 export async function generatePayments(file, lines, seed = 3) {
   const rand = rng(seed);
-  const clients = makeClients(clientCount(lines / 2));
+  const clients = makeClients(clientCount(lines, 100));
   const W = clients.reduce((s, c) => s + c.weight, 0);
   const cumulative = [];
   let acc = 0;
@@ -373,7 +374,7 @@ function letterCode(n) {
  */
 export async function generateFec(file, lines, seed = 2) {
   const rand = rng(seed);
-  const clients = makeClients(clientCount(lines / 100));
+  const clients = makeClients(clientCount(lines, 100));
   const suppliers = SUPPLIER_NAMES.concat(
     Array.from({ length: Math.max(20, Math.round(lines / 4000)) }, (_, i) => `${pick(rand, TRADES)} ${pick(rand, NAMES)} Fournitures ${i + 1}`),
   ).map((name, i) => ({ code: `F${pad(i + 1, 5)}`, name }));
@@ -419,7 +420,10 @@ export async function generateFec(file, lines, seed = 2) {
   /** Decides now whether and when an invoice (or opening balance) is paid, and its letter. */
   const settle = (client, cents, ref, day) => {
     const late = Math.max(0, client.late + Math.round((rand() - 0.5) * 30));
-    const payDay = day + client.terms + late;
+    // Paid the next day at the earliest (so that the last day's count is known).
+    let payDay = day + Math.max(1, client.terms + late);
+    // An opening balance still open at the start of the year is paid during it.
+    if (payDay <= first) payDay = first + 1 + Math.floor(rand() * 45);
     if (payDay > last || rand() < 0.04) return { letter: '', letDay: 0 };
     const lettered = rand() < 0.8;
     const letter = lettered ? letterCode(client.letters++) : '';
