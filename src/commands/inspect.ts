@@ -63,7 +63,7 @@ export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], c
       ['Encodage', `${f.encoding} (${f.encodingReason})`],
       ['Séparateur', `${f.delimiter}, fins de ligne ${f.lineEnding}`],
       ['Ligne d\'en-tête', String(f.headerLine)],
-      ['Date de l\'export', f.exportDate ? formatDateFr(f.exportDate) : 'non indiquée'],
+      [f.format === 'fec' ? 'Dernière écriture' : 'Date de l\'export', f.exportDate ? formatDateFr(f.exportDate) : 'non indiquée'],
       ['Lignes lues', `${f.lines} ; enregistrements : ${f.records}${skipped.length ? ` ; ignorées : ${skipped.join(', ')}` : ''}`],
     ];
     const wrong = f.totals.filter((t) => t.declaredCents !== t.computedCents);
