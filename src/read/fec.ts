@@ -3,6 +3,7 @@ import { parseCents } from '../core/money.js';
 import { DataError } from '../errors.js';
 import { decodeFile, type Encoding } from './decode.js';
 import { describeDelimiter } from './dialect.js';
+import { detach } from './stream.js';
 import type { FileReport } from './types.js';
 import { DATE_HINT, ValueReader } from './values.js';
 import type { Finding } from '../errors.js';
@@ -148,11 +149,11 @@ export async function readFecFile(
       client,
       clientName: name,
       journal: values.shared(journal),
-      ref: pieceRef || entryNum,
+      ref: detach(pieceRef || entryNum),
       docDate: pieceDate ?? date,
       date,
       cents,
-      group: letter ? `${file}\u0001${client}\u0001${letter}` : '',
+      group: letter ? detach(`${file}\u0001${client}\u0001${letter}`) : '',
       letDate,
       dueDate,
       opening,

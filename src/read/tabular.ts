@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { parseDate, BAD_DATE, type CalendarDate } from '../core/dates.js';
 import { formatEuros, parseCents } from '../core/money.js';
 import type { CanonicalRecord } from '../core/records.js';
@@ -32,7 +33,7 @@ export async function readTabular(
   options: ReadOptions,
 ): Promise<ReadResult> {
   const { info, chunks } = decodeFile(file, options.encoding, options.cwd);
-  const { first, all } = await peek(chunks);
+  const { first, rest } = await peek(chunks);
   const delimiter = sniffDelimiter(first.slice(0, 65_536));
   if (delimiter === null) {
     throw new DataError(
@@ -40,16 +41,7 @@ export async function readTabular(
       `exportez l'état au format CSV ou texte délimité ; un état mis en page (largeur fixe) ne peut pas être lu.`,
     );
   }
-  let endsWithNewline = false;
-  const source = Readable.from(
-    (async function* () {
-      for await (const chunk of all) {
-        endsWithNewline = chunk.endsWith('\n');
-        yield chunk;
-      }
-    })(),
-  );
-  const parser = parse({
+  const csvOptions = {
     delimiter,
     record_delimiter: '\n',
     quote: '"',
@@ -57,7 +49,43 @@ export async function readTabular(
     relax_quotes: true,
     relax_column_count: true,
     skip_empty_lines: false,
-  });
+  };
+
+  // Find the header in the first lines before streaming the rest: csv-parse then starts
+  // at the header, so that the title lines above it do not set the expected field count
+  // (every row differing from it costs csv-parse an error object).
+  const sampleEnd = offsetOfLine(first, HEADER_SEARCH_ROWS);
+  let sampleRows: string[][];
+  try {
+    sampleRows = parseSync(first.slice(0, sampleEnd), csvOptions) as string[][];
+  } catch (err) {
+    if (err instanceof CsvError) throw csvProblem(file, err);
+    throw err;
+  }
+  let mapping: HeaderMapping | null = null;
+  let headerIndex = 0;
+  for (; headerIndex < sampleRows.length; headerIndex++) {
+    const row = sampleRows[headerIndex]!;
+    if (isBlank(row)) continue;
+    mapping = detectHeader(row, kind, options.profile, options.columns);
+    if (mapping) break;
+  }
+  const preHeader = sampleRows.slice(0, mapping ? headerIndex : sampleRows.length).filter((r) => !isBlank(r));
+  if (!mapping) throw noHeader(file, kind, preHeader, info.warnings);
+  const map: HeaderMapping = mapping;
+  const headerLine = headerIndex + 1;
+
+  let endsWithNewline = first.endsWith('\n');
+  const source = Readable.from(
+    (async function* () {
+      yield first.slice(offsetOfLine(first, headerIndex));
+      for await (const chunk of rest) {
+        endsWithNewline = chunk.endsWith('\n');
+        yield chunk;
+      }
+    })(),
+  );
+  const parser = parse(csvOptions);
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
 
@@ -67,45 +95,32 @@ export async function readTabular(
   const skip = (why: string): void => {
     skipped[why] = (skipped[why] ?? 0) + 1;
   };
-  const preHeader: string[][] = [];
+  if (headerIndex > 0) skipped.titre = headerIndex;
   const totals: TotalCheck[] = [];
-  let mapping: HeaderMapping | null = null;
-  let mapper: RowMapper | null = null;
-  let headerLine = 0;
-  let headerKey = '';
-  let line = 1;
+  const m = new RowMapper(file, mapping, values);
+  const headerFirst = mapping.headers[0] ?? '';
+  const headerKey = mapping.headers.map(normaliseHeader).join('\u0001');
+  const amountColumns = mapping.fields.flatMap((f, i) => (f !== null && AMOUNT_FIELDS.has(f) ? [i] : []));
+  const grand = amountColumns.map(() => 0);
+  let section = amountColumns.map(() => 0);
+  let line = headerLine;
   let current: CurrentClient | null = null;
-  let amountColumns: number[] = [];
-  let grand: number[] = [];
-  let section: number[] = [];
   let last = { line: 0, length: 0 };
+  let seenHeader = false;
 
   try {
     for await (const row of parser as AsyncIterable<string[]>) {
       const rowLine = line;
       line += 1 + newlinesIn(row);
       last = { line: rowLine, length: row.length };
+      if (!seenHeader) {
+        seenHeader = true; // the header row itself, already mapped
+        continue;
+      }
       if (isBlank(row)) {
-        skip(mapping ? 'vides' : 'titre');
+        skip('vides');
         continue;
       }
-      if (!mapping) {
-        mapping = rowLine <= HEADER_SEARCH_ROWS ? detectHeader(row, kind, options.profile, options.columns) : null;
-        if (!mapping) {
-          if (rowLine > HEADER_SEARCH_ROWS) throw noHeader(file, kind, preHeader, info.warnings);
-          preHeader.push(row);
-          skip('titre');
-          continue;
-        }
-        headerLine = rowLine;
-        headerKey = row.map(normaliseHeader).join('\u0001');
-        mapper = new RowMapper(file, mapping, values);
-        amountColumns = mapping.fields.flatMap((f, i) => (f !== null && AMOUNT_FIELDS.has(f) ? [i] : []));
-        grand = amountColumns.map(() => 0);
-        section = amountColumns.map(() => 0);
-        continue;
-      }
-      const m = mapper!;
       const total = totalKind(row, m);
       if (total === 'report') {
         skip('reports');
@@ -119,7 +134,7 @@ export async function readTabular(
         section = amountColumns.map(() => 0);
         continue;
       }
-      if (row.map(normaliseHeader).join('\u0001') === headerKey) {
+      if ((row[0] ?? '').trim() === headerFirst && row.map(normaliseHeader).join('\u0001') === headerKey) {
         skip('en-têtes répétés');
         continue;
       }
@@ -153,7 +168,6 @@ export async function readTabular(
     throw err;
   }
 
-  if (!mapping) throw noHeader(file, kind, preHeader, info.warnings);
   if (!endsWithNewline && last.length < mapping.headers.length && last.line > headerLine) {
     throw new DataError(
       `${file}, ligne ${last.line} : la dernière ligne n'a que ${last.length} colonne${last.length > 1 ? 's' : ''} sur ${mapping.headers.length} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
@@ -165,7 +179,7 @@ export async function readTabular(
     amountColumns.forEach((col, k) => {
       const declared = parseCents(row[col] ?? '');
       if (declared === null || Number.isNaN(declared)) return;
-      const header = mapping!.headers[col] ?? '';
+      const header = map.headers[col] ?? '';
       const check = { line: rowLine, label, column: header, declaredCents: declared, computedCents: sums[k]! };
       totals.push(check);
       if (declared !== sums[k]) {
@@ -189,7 +203,7 @@ export async function readTabular(
     delimiter: describeDelimiter(delimiter),
     lineEnding: info.lineEnding,
     headerLine,
-    columns: mapping.headers.map((header, index) => ({ index, header, field: mapping!.fields[index] ?? null })),
+    columns: mapping.headers.map((header, index) => ({ index, header, field: mapping.fields[index] ?? null })),
     exportDate: titleDate(preHeader),
     records: records.length,
     lines: line - 1,
@@ -198,6 +212,17 @@ export async function readTabular(
   };
   for (const w of info.warnings) values.warn('encodage', null, null, null, w);
   return { report, records, findings: values.findings };
+}
+
+/** Offset just after the `n`-th line break (or of the last complete line before it). */
+function offsetOfLine(text: string, n: number): number {
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl === -1) return text.length;
+    offset = nl + 1;
+  }
+  return offset;
 }
 
 function isBlank(row: string[]): boolean {
@@ -221,6 +246,8 @@ function hasData(row: string[], m: RowMapper, map: HeaderMapping): boolean {
   return false;
 }
 
+const MAYBE_TOTAL = /^\s*(sous|s\W|total|report|[aà] report)/i;
+
 /**
  * Whether a row is a grand total, a subtotal, a page carry line, or data (null). A row
  * with a document reference is data, even for a client named "Total…".
@@ -231,6 +258,10 @@ function totalKind(row: string[], m: RowMapper): 'grand' | 'sub' | 'report' | nu
   let seen = 0;
   for (const cell of row) {
     if (cell.trim() === '') continue;
+    if (!MAYBE_TOTAL.test(cell)) {
+      if (++seen >= 3) break;
+      continue;
+    }
     const key = normaliseHeader(cell);
     if (GRAND_TOTALS.has(key) || key.startsWith('total general')) return 'grand';
     if (/^(sous total|s total|total)\b/.test(key)) return 'sub';

@@ -2,6 +2,7 @@ import { BAD_DATE, type CalendarDate } from '../core/dates.js';
 import { parseDate } from '../core/dates.js';
 import { parseCents, type Cents } from '../core/money.js';
 import { finding, type Finding } from '../errors.js';
+import { detach } from './stream.js';
 
 export const DATE_HINT =
   'les dates sont lues aux formats JJ/MM/AAAA, JJ/MM/AA, JJMMAA, AAAAMMJJ ou AAAA-MM-JJ ; corrigez la valeur dans le logiciel et ré-exportez';
@@ -43,8 +44,9 @@ export class ValueReader {
     const t = text.trim();
     const hit = this.strings.get(t);
     if (hit !== undefined) return hit;
-    if (this.strings.size < 200_000) this.strings.set(t, t);
-    return t;
+    const own = detach(t);
+    if (this.strings.size < 200_000) this.strings.set(own, own);
+    return own;
   }
 
   /** Records an error-level finding for this file. */
