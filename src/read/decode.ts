@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TextDecoder } from 'node:util';
@@ -104,6 +105,71 @@ function rejectNonText(file: string, head: Buffer): void {
   }
 }
 
+/** A file opened for reading: its first chunk (BOM removed) and the chunks after it. */
+export interface ByteSource {
+  info: DecodeInfo;
+  first: Buffer;
+  rest: AsyncIterable<Buffer>;
+}
+
+/**
+ * Opens a file and reads its first chunk: rejects what is not a text export (missing,
+ * empty, PDF, Excel, binary), removes a BOM, and detects the encoding and line ends.
+ */
+export async function openBytes(file: string, forced: Encoding | null, cwd: string, info?: DecodeInfo): Promise<ByteSource> {
+  const path = checkFile(file, cwd);
+  const out: DecodeInfo = info ?? newInfo(forced);
+  const stream = createReadStream(path, { highWaterMark: CHUNK });
+  const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const head = await it.next();
+  let bytes: Buffer = head.done ? Buffer.alloc(0) : head.value;
+  rejectNonText(file, bytes);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    out.encoding = 'utf-16le';
+    out.encodingReason = 'BOM UTF-16';
+    out.bom = true;
+    bytes = bytes.subarray(2);
+  } else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    out.bom = true;
+    bytes = bytes.subarray(3);
+    if (!forced) {
+      out.encoding = 'utf-8';
+      out.encodingReason = 'BOM UTF-8';
+    }
+  } else if (!forced) {
+    detectFromSample(bytes, out);
+  }
+  out.lineEnding = lineEndingOf(bytes, out.encoding === 'utf-16le');
+  async function* rest(): AsyncGenerator<Buffer> {
+    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+  }
+  return { info: out, first: bytes, rest: rest() };
+}
+
+function checkFile(file: string, cwd: string): string {
+  const path = resolve(cwd, file);
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw new DataError(`fichier introuvable : ${file}.`, `vérifiez le chemin (il est lu depuis le dossier courant).`);
+  }
+  if (size === 0) {
+    throw new DataError(`${file} est vide (0 octet).`, `ré-exportez l'état depuis le logiciel comptable : l'export a sans doute été interrompu.`);
+  }
+  return path;
+}
+
+function newInfo(forced: Encoding | null): DecodeInfo {
+  return {
+    encoding: forced ?? 'utf-8',
+    encodingReason: forced ? 'imposé par --encoding' : '',
+    bom: false,
+    lineEnding: '',
+    warnings: [],
+  };
+}
+
 /**
  * Reads a file as text, streaming, and yields chunks whose line ends are all `\n`.
  *
@@ -118,57 +184,26 @@ export function decodeFile(
   forced: Encoding | null,
   cwd: string,
 ): { info: DecodeInfo; chunks: AsyncGenerator<string> } {
-  const path = resolve(cwd, file);
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw new DataError(`fichier introuvable : ${file}.`, `vérifiez le chemin (il est lu depuis le dossier courant).`);
-  }
-  if (size === 0) {
-    throw new DataError(`${file} est vide (0 octet).`, `ré-exportez l'état depuis le logiciel comptable : l'export a sans doute été interrompu.`);
-  }
-  const info: DecodeInfo = {
-    encoding: forced ?? 'utf-8',
-    encodingReason: forced ? 'imposé par --encoding' : '',
-    bom: false,
-    lineEnding: '',
-    warnings: [],
-  };
-  return { info, chunks: decodeChunks(path, file, forced, info) };
+  checkFile(file, cwd);
+  const info = newInfo(forced);
+  return { info, chunks: decodeSource(openBytes(file, forced, cwd, info), forced) };
 }
 
-async function* decodeChunks(path: string, file: string, forced: Encoding | null, info: DecodeInfo): AsyncGenerator<string> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK });
-  let first = true;
+/** Decodes an opened file into text chunks (see decodeFile); fills in its `info`. */
+export async function* decodeSource(opening: ByteSource | Promise<ByteSource>, forced: Encoding | null): AsyncGenerator<string> {
+  const source = await opening;
+  const info = source.info;
   let carry = ''; // a trailing CR held back: it may be the start of CRLF in the next chunk
   let utf8: TextDecoder | null = null;
+  if (info.encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true });
+  else if (info.encoding === 'utf-16le') utf8 = new TextDecoder('utf-16le');
   let asciiSoFar = true;
   let lines = 0; // lines decoded before the current chunk, to locate an encoding switch
-  for await (const raw of stream as AsyncIterable<Buffer>) {
-    let bytes = raw;
-    if (first) {
-      first = false;
-      rejectNonText(file, bytes);
-      if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-        info.encoding = 'utf-16le';
-        info.encodingReason = 'BOM UTF-16';
-        info.bom = true;
-        bytes = bytes.subarray(2);
-      } else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-        info.bom = true;
-        bytes = bytes.subarray(3);
-        if (!forced) {
-          info.encoding = 'utf-8';
-          info.encodingReason = 'BOM UTF-8';
-        }
-      } else if (!forced) {
-        detectFromSample(bytes, info);
-      }
-      if (info.encoding === 'utf-8') utf8 = new TextDecoder('utf-8', { fatal: true });
-      else if (info.encoding === 'utf-16le') utf8 = new TextDecoder('utf-16le');
-    }
-
+  async function* all(): AsyncGenerator<Buffer> {
+    yield source.first;
+    yield* source.rest;
+  }
+  for await (const bytes of all()) {
     let text: string;
     if (utf8) {
       try {
@@ -199,15 +234,12 @@ async function* decodeChunks(path: string, file: string, forced: Encoding | null
     if (carry) text = carry + text;
     carry = '';
     if (text.includes('\r')) {
-      if (!info.lineEnding) info.lineEnding = describeLineEnding(text);
       const tail = /\r+$/.exec(text);
       if (tail) {
         carry = tail[0];
         text = text.slice(0, tail.index);
       }
       text = text.replace(/\r\r?\n|\r/g, '\n');
-    } else if (!info.lineEnding && text.includes('\n')) {
-      info.lineEnding = 'LF';
     }
     if (text) yield text;
   }
@@ -216,7 +248,6 @@ async function* decodeChunks(path: string, file: string, forced: Encoding | null
     if (rest) yield rest;
   }
   if (carry) yield carry.replace(/\r/g, '\n');
-  if (!info.lineEnding) info.lineEnding = carry ? 'CR' : 'LF';
 }
 
 function detectFromSample(bytes: Buffer, info: DecodeInfo): void {
@@ -298,9 +329,63 @@ function countNewlines(bytes: Uint8Array): number {
   return n;
 }
 
-function describeLineEnding(text: string): string {
-  const i = text.indexOf('\r');
-  if (text[i + 1] === '\n') return 'CRLF';
-  if (text[i + 1] === '\r' && text[i + 2] === '\n') return 'CR CR LF';
+/** The line ends used first in the bytes: `CRLF`, `LF`, `CR` or `CR CR LF`. */
+function lineEndingOf(bytes: Buffer, utf16: boolean): string {
+  const step = utf16 ? 2 : 1;
+  const cr = bytes.indexOf(utf16 ? '\r\0' : '\r', 0, utf16 ? 'latin1' : undefined);
+  const lf = bytes.indexOf(utf16 ? '\n\0' : '\n', 0, utf16 ? 'latin1' : undefined);
+  if (cr === -1) return 'LF';
+  if (lf !== -1 && lf < cr) return 'LF';
+  if (bytes[cr + step] === 0x0a) return 'CRLF';
+  if (bytes[cr + step] === 0x0d && bytes[cr + 2 * step] === 0x0a) return 'CR CR LF';
   return 'CR';
+}
+
+/** Decodes the first chunk alone, for sniffing: line ends as `\n`, bad bytes replaced. */
+export function sampleText(source: ByteSource): string {
+  const { first, info } = source;
+  let text: string;
+  if (info.encoding === 'utf-8' || info.encoding === 'utf-16le') text = new TextDecoder(info.encoding).decode(first);
+  else text = decodeSingleByte(first, info.encoding);
+  return text.replace(/\r\r?\n|\r/g, '\n');
+}
+
+/** For text read as Latin-1 bytes: the fix-up to Windows-1252 or ISO-8859-15, if any. */
+export function latin1FixUp(encoding: Encoding): ((s: string) => string) | null {
+  if (encoding === 'windows-1252') return (s) => (C1_TEST.test(s) ? s.replace(C1_RANGE, fixCp1252) : s);
+  if (encoding === 'iso-8859-15') return (s) => (ISO15_TEST.test(s) ? s.replace(ISO15_RANGE, (ch: string) => ISO15[ch]!) : s);
+  return null;
+}
+const C1_TEST = /[\x80-\x9f]/;
+const ISO15_TEST = /[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]/;
+
+/**
+ * Passes UTF-8 bytes through, checking them: a byte that is not UTF-8 throws
+ * NotUtf8, so that the caller can read the file again through the decoder, which
+ * reports it rather than replacing it in silence.
+ */
+export async function* checkedUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let tail: Buffer = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+    const whole = completeUtf8Length(bytes);
+    if (!isUtf8(bytes.subarray(0, whole))) throw new NotUtf8();
+    tail = Buffer.from(bytes.subarray(whole));
+    yield chunk;
+  }
+  if (tail.length > 0) throw new NotUtf8();
+}
+
+/** Thrown by checkedUtf8 when the bytes are not UTF-8 after all. */
+export class NotUtf8 extends Error {}
+
+/** Length of the prefix that does not end inside a multi-byte sequence. */
+function completeUtf8Length(bytes: Buffer): number {
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
 }

@@ -17,6 +17,8 @@ export class RowMapper {
     private readonly file: string,
     private readonly map: HeaderMapping,
     private readonly values: ValueReader,
+    /** Turns cells read as Latin-1 into the file's real single-byte encoding. */
+    private readonly fix: ((s: string) => string) | null = null,
   ) {
     this.i = map.index;
   }
@@ -24,7 +26,9 @@ export class RowMapper {
   /** The cell of a field, '' when the column is absent or the row is short. */
   cell(row: string[], field: string): string {
     const idx = this.i[field];
-    return idx === undefined ? '' : (row[idx] ?? '');
+    if (idx === undefined) return '';
+    const value = row[idx] ?? '';
+    return this.fix ? this.fix(value) : value;
   }
 
   private header(field: string): string {
@@ -79,7 +83,7 @@ export class RowMapper {
   /** An aged-balance row as an open item. */
   openItem(row: string[], line: number, current: CurrentClient | null): OpenItem | null {
     const client = this.client(row, line, current);
-    const ref = this.values.shared(this.cell(row, 'ref'));
+    const ref = this.cell(row, 'ref').trim(); // unique per row: not worth sharing
     if (!ref) {
       this.values.error('valeur-manquante', line, this.header('ref'), '', 'numéro de pièce manquant',
         'chaque créance doit avoir son numéro de facture ou d\'avoir');

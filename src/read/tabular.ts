@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import { parse, CsvError, type Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { parseDate, BAD_DATE, type CalendarDate } from '../core/dates.js';
 import { formatEuros, parseCents } from '../core/money.js';
 import type { CanonicalRecord } from '../core/records.js';
 import { DataError } from '../errors.js';
-import { decodeFile } from './decode.js';
+import { checkedUtf8, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type Encoding } from './decode.js';
 import { describeDelimiter, normaliseHeader, sniffDelimiter } from './dialect.js';
 import { detectHeader, type HeaderMapping } from './header.js';
 import { KIND_EXAMPLES, KIND_LABELS, type TabularKind } from './profiles.js';
@@ -15,6 +15,7 @@ import { ValueReader } from './values.js';
 import { peek } from './stream.js';
 
 const HEADER_SEARCH_ROWS = 50;
+const DIRECT_ENCODINGS = new Set<Encoding>(['utf-8', 'windows-1252', 'iso-8859-15']);
 const AMOUNT_FIELDS = new Set(['originalAmount', 'openAmount', 'debit', 'credit', 'amount']);
 const GRAND_TOTALS = new Set([
   'total', 'totaux', 'total general', 'total clients', 'total balance', 'total echeancier', 'total des clients',
@@ -31,9 +32,18 @@ export async function readTabular(
   file: string,
   kind: TabularKind | null,
   options: ReadOptions,
+  viaDecoder = false,
 ): Promise<ReadResult> {
-  const { info, chunks } = decodeFile(file, options.encoding, options.cwd);
-  const { first, rest } = await peek(chunks);
+  const bytes = await openBytes(file, options.encoding, options.cwd);
+  const { info } = bytes;
+  // The fast path lets csv-parse read the bytes itself, as UTF-8 or as Latin-1 fixed up
+  // to Windows-1252 / ISO-8859-15 field by field (DESIGN §7). The decoder serves the
+  // rest: CP850, UTF-16, CR CR LF line ends, and a file that turns out not to be UTF-8.
+  const direct = !viaDecoder && DIRECT_ENCODINGS.has(info.encoding) && info.lineEnding !== 'CR CR LF';
+  let first: string;
+  let rest: AsyncIterable<string> = (async function* () {})();
+  if (direct) first = sampleText(bytes);
+  else ({ first, rest } = await peek(decodeSource(bytes, options.encoding)));
   const delimiter = sniffDelimiter(first.slice(0, 65_536));
   if (delimiter === null) {
     throw new DataError(
@@ -76,18 +86,40 @@ export async function readTabular(
   const headerLine = headerIndex + 1;
 
   let endsWithNewline = first.endsWith('\n');
-  const source = Readable.from(
-    (async function* () {
+  let input: AsyncIterable<string | Buffer>;
+  let parser: Parser;
+  if (direct) {
+    const raw = (async function* () {
+      yield bytes.first;
+      yield* bytes.rest;
+    })();
+    const checked = info.encoding === 'utf-8' ? checkedUtf8(raw) : raw;
+    input = (async function* () {
+      for await (const chunk of checked) {
+        endsWithNewline = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
+        yield chunk;
+      }
+    })();
+    parser = parse({
+      ...csvOptions,
+      record_delimiter: info.lineEnding === 'CRLF' ? '\r\n' : info.lineEnding === 'CR' ? '\r' : '\n',
+      encoding: info.encoding === 'utf-8' ? 'utf8' : 'latin1',
+      from_line: headerLine,
+    });
+  } else {
+    input = (async function* () {
       yield first.slice(offsetOfLine(first, headerIndex));
       for await (const chunk of rest) {
         endsWithNewline = chunk.endsWith('\n');
         yield chunk;
       }
-    })(),
-  );
-  const parser = parse(csvOptions);
+    })();
+    parser = parse(csvOptions);
+  }
+  const source = Readable.from(input);
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
+  const fix = direct ? latin1FixUp(info.encoding) : null;
 
   const values = new ValueReader(file);
   const records: CanonicalRecord[] = [];
@@ -97,7 +129,7 @@ export async function readTabular(
   };
   if (headerIndex > 0) skipped.titre = headerIndex;
   const totals: TotalCheck[] = [];
-  const m = new RowMapper(file, mapping, values);
+  const m = new RowMapper(file, mapping, values, fix);
   const headerFirst = mapping.headers[0] ?? '';
   const headerKey = mapping.headers.map(normaliseHeader).join('\u0001');
   const amountColumns = mapping.fields.flatMap((f, i) => (f !== null && AMOUNT_FIELDS.has(f) ? [i] : []));
@@ -127,7 +159,8 @@ export async function readTabular(
         continue;
       }
       if (total !== null) {
-        const label = row.find((c) => c.trim() !== '')!.trim();
+        const cell = row.find((c) => c.trim() !== '')!.trim();
+        const label = fix ? fix(cell) : cell;
         checkTotals(row, rowLine, label, total === 'grand' ? grand : section);
         if (total === 'grand') skip('total');
         else skip('sous-totaux');
@@ -164,6 +197,7 @@ export async function readTabular(
       }
     }
   } catch (err) {
+    if (err instanceof NotUtf8) return readTabular(file, kind, options, true);
     if (err instanceof CsvError) throw csvProblem(file, err);
     throw err;
   }

@@ -41,6 +41,19 @@ export class ValueReader {
 
   /** The trimmed text, shared with identical strings already seen (client codes, names). */
   shared(text: string): string {
+    // Rows of one client follow each other: the last few strings asked (code, name…)
+    // are the likeliest hits, and cheaper to compare than a map lookup.
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k += 2) if (recent[k] === text) return recent[k + 1]!;
+    const own = this.intern(text);
+    recent.splice(0, 2);
+    recent.push(text, own);
+    return own;
+  }
+
+  private readonly recent: string[] = ['', '', '\u0000', '', '\u0000', '', '\u0000', ''];
+
+  private intern(text: string): string {
     const t = text.trim();
     const hit = this.strings.get(t);
     if (hit !== undefined) return hit;
