@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import { parse, CsvError, type Parser } from 'csv-parse';
+import { parse, CsvError, type Options, type Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { parseDate, BAD_DATE, type CalendarDate } from '../core/dates.js';
 import { formatEuros, parseCents } from '../core/money.js';
 import type { CanonicalRecord } from '../core/records.js';
 import { DataError } from '../errors.js';
-import { checkedUtf8, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type Encoding } from './decode.js';
+import { checkedUtf8, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
 import { describeDelimiter, normaliseHeader, sniffDelimiter } from './dialect.js';
 import { detectHeader, type HeaderMapping } from './header.js';
 import { KIND_EXAMPLES, KIND_LABELS, type TabularKind } from './profiles.js';
@@ -85,40 +85,8 @@ export async function readTabular(
   const map: HeaderMapping = mapping;
   const headerLine = headerIndex + 1;
 
-  let endsWithNewline = first.endsWith('\n');
-  let input: AsyncIterable<string | Buffer>;
-  let parser: Parser;
-  if (direct) {
-    const raw = (async function* () {
-      yield bytes.first;
-      yield* bytes.rest;
-    })();
-    const checked = info.encoding === 'utf-8' ? checkedUtf8(raw) : raw;
-    input = (async function* () {
-      for await (const chunk of checked) {
-        endsWithNewline = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
-        yield chunk;
-      }
-    })();
-    parser = parse({
-      ...csvOptions,
-      record_delimiter: info.lineEnding === 'CRLF' ? '\r\n' : info.lineEnding === 'CR' ? '\r' : '\n',
-      encoding: info.encoding === 'utf-8' ? 'utf8' : 'latin1',
-      from_line: headerLine,
-    });
-  } else {
-    input = (async function* () {
-      yield first.slice(offsetOfLine(first, headerIndex));
-      for await (const chunk of rest) {
-        endsWithNewline = chunk.endsWith('\n');
-        yield chunk;
-      }
-    })();
-    parser = parse(csvOptions);
-  }
-  const source = Readable.from(input);
-  source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
+  const rows = streamRows(bytes, direct ? null : { first, rest }, csvOptions, headerIndex);
+  const parser = rows.parser;
   const fix = direct ? latin1FixUp(info.encoding) : null;
 
   const values = new ValueReader(file);
@@ -202,7 +170,7 @@ export async function readTabular(
     throw err;
   }
 
-  if (!endsWithNewline && last.length < mapping.headers.length && last.line > headerLine) {
+  if (!rows.endsWithNewline() && last.length < mapping.headers.length && last.line > headerLine) {
     throw new DataError(
       `${file}, ligne ${last.line} : la dernière ligne n'a que ${last.length} colonne${last.length > 1 ? 's' : ''} sur ${mapping.headers.length} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
       `ré-exportez le fichier complet (une copie ou un téléchargement a pu être interrompu).`,
@@ -246,6 +214,60 @@ export async function readTabular(
   };
   for (const w of info.warnings) values.warn('encodage', null, null, null, w);
   return { report, records, findings: values.findings };
+}
+
+type CsvOptions = Options;
+
+/**
+ * Starts csv-parse at the header line: on the file's bytes (fast path) or on the
+ * decoder's text. Also tells whether the file ended with a line break (else its last
+ * line may be cut).
+ */
+function streamRows(
+  bytes: ByteSource,
+  decoded: { first: string; rest: AsyncIterable<string> } | null,
+  csvOptions: CsvOptions,
+  headerIndex: number,
+): { parser: Parser; endsWithNewline: () => boolean } {
+  let endsWithNewline = false;
+  let input: AsyncIterable<string | Buffer>;
+  let parser: Parser;
+  if (decoded === null) {
+    const { info } = bytes;
+    const raw = (async function* () {
+      yield bytes.first;
+      yield* bytes.rest;
+    })();
+    const checked = info.encoding === 'utf-8' ? checkedUtf8(raw) : raw;
+    input = (async function* () {
+      for await (const chunk of checked) {
+        endsWithNewline = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
+        yield chunk;
+      }
+    })();
+    parser = parse({
+      ...csvOptions,
+      record_delimiter: info.lineEnding === 'CRLF' ? '\r\n' : info.lineEnding === 'CR' ? '\r' : '\n',
+      encoding: info.encoding === 'utf-8' ? 'utf8' : 'latin1',
+      from_line: headerIndex + 1,
+    });
+  } else {
+    const { first, rest } = decoded;
+    input = (async function* () {
+      const start = first.slice(offsetOfLine(first, headerIndex));
+      endsWithNewline = start.endsWith('\n');
+      yield start;
+      for await (const chunk of rest) {
+        endsWithNewline = chunk.endsWith('\n');
+        yield chunk;
+      }
+    })();
+    parser = parse(csvOptions);
+  }
+  const source = Readable.from(input);
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
+  return { parser, endsWithNewline: () => endsWithNewline };
 }
 
 /** Offset just after the `n`-th line break (or of the last complete line before it). */
