@@ -270,7 +270,7 @@ export async function generateBalance(file, lines, seed = 1) {
   }
   out.line(`Total général;;;;;;${sums.map((s) => euros(s)).join(';')}`);
   const done = await out.close();
-  return { ...done, dataLines: lines, totalCents: sums[1] };
+  return { ...done, dataLines: lines, headerLine: 5, totalCents: sums[1] };
 }
 
 // ---------------------------------------------------------------------------
@@ -334,7 +334,7 @@ export async function generatePayments(file, lines, seed = 3) {
   }
   out.line(`Total général;;;;;${euros(total)};;;`);
   const done = await out.close();
-  return { ...done, dataLines: lines, totalCents: total };
+  return { ...done, dataLines: lines, headerLine: 6, totalCents: total };
 }
 
 // ---------------------------------------------------------------------------
@@ -531,7 +531,7 @@ export async function generateFec(file, lines, seed = 2) {
   }
   const done = await out.close();
   if (written !== lines) throw new Error(`FEC generator wrote ${written} lines instead of ${lines}`);
-  return { ...done, dataLines: lines };
+  return { ...done, dataLines: lines, headerLine: 1 };
 }
 
 // ---------------------------------------------------------------------------

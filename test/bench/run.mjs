@@ -1,0 +1,353 @@
+// Benchmark of relance's readers against csv-parse alone (DESIGN §7).
+//
+//   npm run bench [-- --runs N] [--quick] [--payments] [--json] [--keep] [--profile | --no-profile]
+//
+// Generates large realistic files in a temporary directory (removed at the end unless
+// --keep), then times every reader in a fresh child process (worker.mjs) so that the
+// peak memory reported (maxRSS) is that reader's own, and prints the medians of N runs
+// as a French table. With --json the table goes to stderr and stdout holds only the
+// results as JSON. When relance misses the time target on a file against either
+// csv-parse baseline (or with --profile), one more relance run is made under
+// `node --cpu-prof` and its top self-time functions are printed. Exit code 1 when a
+// reader fails or gives a wrong count; a missed target is reported, not an exit failure.
+//
+// Options:
+//   --runs N      runs per reader (default 3, 1 with --quick); the median is reported
+//   --quick       files 10 times smaller (smoke test, about 20 s)
+//   --payments    also generate and read the 2,000,000-line payments list
+//   --only LIST   comma-separated subset of: balance, fec, payments
+//   --json        results as JSON on stdout
+//   --keep        keep the generated files (their directory is printed)
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateBalance, generateFec, generatePayments } from './generate.mjs';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const WORKER = join(HERE, 'worker.mjs');
+
+const TIME_TARGET = 2.0; // relance time / csv-parse time
+const MEMORY_TARGET = 1e9; // bytes (1 Go) of peak RSS for the 1,000,000 open items
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    payments: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    profile: { type: 'boolean' },
+    'no-profile': { type: 'boolean', default: false },
+  },
+});
+// --quick is a smoke test: one run unless told otherwise.
+const runs = Number(args.runs ?? (args.quick ? 1 : 3));
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`--runs attend un entier positif, pas « ${args.runs} ».`);
+  process.exit(2);
+}
+const scale = args.quick ? 0.1 : 1;
+
+/** The files of the benchmark: how to generate them and which readers to time. */
+const FILES = [
+  {
+    id: 'balance',
+    label: 'Balance âgée Sage 100',
+    name: 'balance.csv',
+    lines: 1_000_000 * scale,
+    generate: generateBalance,
+    // csv-parse starts at the header line, as relance does: started on the title lines,
+    // relax_column_count makes it build an error object for every data row (9x slower).
+    baseline: 'csv-balance-from',
+    relance: 'relance-balance',
+    memoryTarget: true,
+  },
+  {
+    id: 'fec',
+    label: 'FEC',
+    name: 'FEC.txt',
+    lines: 2_000_000 * scale,
+    generate: generateFec,
+    baseline: 'csv-fec',
+    relance: 'relance-fec',
+    memoryTarget: false,
+  },
+  {
+    id: 'payments',
+    label: 'Règlements Sage 100',
+    name: 'reglements.csv',
+    lines: 2_000_000 * scale,
+    generate: generatePayments,
+    baseline: 'csv-payments-from',
+    relance: 'relance-payments',
+    memoryTarget: false,
+  },
+].filter((f) => (args.only ? args.only.split(',').includes(f.id) : f.id !== 'payments' || args.payments));
+
+// Progress and the table go to stderr when stdout is kept for JSON.
+const say = (text = '') => (args.json ? process.stderr : process.stdout).write(`${text}\n`);
+const note = (text) => say(wrap(text));
+/** Wraps a long note at spaces, continuation lines indented. */
+function wrap(text, width = 110) {
+  if (text.length <= width || text.startsWith(' ')) return text;
+  const out = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = `  ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...out, line].join('\n');
+}
+const progress = (text) => process.stderr.write(`${text}\n`);
+
+// ---------------------------------------------------------------------------
+// French number formatting
+
+const fr = (n, digits) => n.toLocaleString('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const seconds = (ms) => `${fr(ms / 1000, 2)} s`;
+const mib = (m) => `${fr(m, 0)} Mio`;
+const mb = (bytes) => fr(bytes / 1e6, 1);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// ---------------------------------------------------------------------------
+// Running one measurement
+
+function measure(reader, file, extra = [], nodeFlags = []) {
+  const r = spawnSync(process.execPath, [...nodeFlags, WORKER, reader, file, ...extra.map(String)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const lastLine = r.stdout?.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !lastLine.startsWith('{')) {
+    throw new Error(
+      `${reader} sur ${file} a échoué (code ${r.status}${r.signal ? `, signal ${r.signal}` : ''}) :\n${(r.stderr || r.stdout || '').trim()}`,
+    );
+  }
+  return JSON.parse(lastLine);
+}
+
+/** Checks a run's counts and findings; returns French problems, empty when all is right. */
+function check(file, gen, reader, result) {
+  const problems = [];
+  if (reader === file.relance) {
+    if (result.records !== gen.dataLines) {
+      problems.push(`${reader} : ${result.records} enregistrements lus au lieu de ${gen.dataLines}`);
+    }
+    if (result.errorCount > 0) {
+      problems.push(
+        `${reader} : ${result.errorCount} erreur(s) signalée(s), par exemple :\n` +
+          result.errors.map((f) => `    ligne ${f.line ?? '?'}, ${f.column ?? ''} : ${f.message}`).join('\n'),
+      );
+    }
+    if (file.id !== 'fec' && !(result.totals > 0)) problems.push(`${reader} : la ligne « Total général » n'a pas été contrôlée`);
+  } else {
+    const expected = reader.endsWith('-from') ? gen.lines - (gen.headerLine - 1) : gen.lines;
+    if (result.records !== expected) problems.push(`${reader} : ${result.records} enregistrements au lieu de ${expected}`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// CPU profile: top self-time functions of one run
+
+function topSelfTime(dir, count = 5) {
+  const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  const profile = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  // Each sample's time is the delta to the next sample (as Chrome DevTools counts it).
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    const node = byId.get(profile.samples[i]);
+    const cf = node.callFrame;
+    const where = cf.url ? `${shortUrl(cf.url)}:${cf.lineNumber + 1}` : '';
+    const key = `${cf.functionName || '(anonyme)'}${where ? ` ${where}` : ''}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  }
+  return {
+    totalMs: total / 1000,
+    top: [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([fn, us]) => ({ fn, ms: us / 1000, share: us / total })),
+  };
+}
+
+function shortUrl(url) {
+  if (url.startsWith('file://')) {
+    const p = relative(ROOT, fileURLToPath(url));
+    return p.replace(/^node_modules\//, '');
+  }
+  return url;
+}
+
+// ---------------------------------------------------------------------------
+
+const dir = mkdtempSync(join(tmpdir(), 'relance-bench-'));
+const cleanUp = () => {
+  if (!args.keep) rmSync(dir, { recursive: true, force: true });
+};
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    cleanUp();
+    process.exit(code);
+  });
+}
+
+let failed = false;
+const results = [];
+const generation = {};
+try {
+  // 1. Generate the files.
+  const genStart = performance.now();
+  for (const f of FILES) {
+    f.path = join(dir, f.name);
+    const t0 = performance.now();
+    progress(`Génération : ${f.label} (${fr(f.lines, 0)} lignes)…`);
+    f.gen = await f.generate(f.path, f.lines);
+    generation[f.id] = { seconds: (performance.now() - t0) / 1000, bytes: f.gen.bytes, lines: f.gen.lines };
+    progress(`  ${mb(f.gen.bytes)} Mo en ${fr(generation[f.id].seconds, 1)} s`);
+  }
+  const genSeconds = (performance.now() - genStart) / 1000;
+
+  // 2. Time the readers, alternating them run by run.
+  for (const f of FILES) {
+    const readers = [f.baseline, f.relance];
+    const measured = Object.fromEntries(readers.map((r) => [r, []]));
+    for (let run = 1; run <= runs; run++) {
+      for (const reader of readers) {
+        const result = measure(reader, f.path, reader.endsWith('-from') ? [f.gen.headerLine] : []);
+        const problems = check(f, f.gen, reader, result);
+        if (problems.length > 0) {
+          failed = true;
+          for (const p of problems) progress(`ERREUR ${p}`);
+        }
+        measured[reader].push(result);
+      }
+      progress(
+        `${f.label}, exécution ${run}/${runs} : ` +
+          readers.map((r) => `${r} ${seconds(measured[r][run - 1].ms)}, ${mib(measured[r][run - 1].maxRssMiB)}`).join(' ; '),
+      );
+    }
+    const summary = (r) => ({
+      reader: r,
+      ms: median(measured[r].map((x) => x.ms)),
+      maxRssMiB: median(measured[r].map((x) => x.maxRssMiB)),
+      runs: measured[r].map(({ errors, ...x }) => x),
+    });
+    const base = summary(f.baseline);
+    const rel = summary(f.relance);
+    const last = measured[f.relance].at(-1);
+    const ratio = rel.ms / base.ms;
+    results.push({
+      id: f.id,
+      label: f.label,
+      bytes: f.gen.bytes,
+      lines: f.gen.lines,
+      dataLines: f.gen.dataLines,
+      csvParse: base,
+      relance: rel,
+      ratio,
+      timeOk: ratio <= TIME_TARGET,
+      memoryOk: f.memoryTarget ? rel.maxRssMiB * 1024 * 1024 < MEMORY_TARGET : null,
+      ...(f.id === 'fec'
+        ? { customerLines: last.customerLines, openItems: last.openItems, payments: last.payments, readMs: median(measured[f.relance].map((x) => x.readMs)) }
+        : {}),
+    });
+  }
+
+  // 3. Where relance's time goes, where it misses the target (or when asked).
+  const profiles = {};
+  for (const [i, f] of FILES.entries()) {
+    const r = results[i];
+    const missed = !r.timeOk;
+    const wanted = args['no-profile'] ? false : args.profile || missed;
+    if (!wanted) continue;
+    progress(`Profil CPU de ${f.relance} (une exécution de plus)…`);
+    const profDir = join(dir, `profile-${f.id}`);
+    mkdirSync(profDir);
+    measure(f.relance, f.path, [], ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    profiles[f.id] = topSelfTime(profDir);
+  }
+
+  // 4. The table.
+  const header = [
+    ['Fichier', 'Taille', 'Lignes', 'csv-parse seul', 'csv-parse seul', 'relance', 'relance', 'relance /', 'Cible', 'Cible'],
+    ['', '(Mo)', '', 'temps', 'RSS max', 'temps', 'RSS max', 'csv-parse', `temps ≤ ${fr(TIME_TARGET, 1)}`, 'mémoire < 1 Go'],
+  ];
+  const verdict = (ok) => (ok === null ? '—' : ok ? 'OK' : 'ÉCHEC');
+  const rows = [];
+  for (const r of results) {
+    rows.push([
+      r.label, mb(r.bytes), fr(r.dataLines, 0), seconds(r.csvParse.ms), mib(r.csvParse.maxRssMiB),
+      seconds(r.relance.ms), mib(r.relance.maxRssMiB), fr(r.ratio, 2), verdict(r.timeOk), verdict(r.memoryOk),
+    ]);
+  }
+  const all = [...header, ...rows];
+  const widths = header[0].map((_, c) => Math.max(...all.map((row) => row[c].length)));
+  const fmt = (row) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const rule = '-'.repeat(widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1));
+
+  say();
+  say(
+    `Banc d'essai relance : médianes de ${runs} exécution${runs > 1 ? 's' : ''}${args.quick ? ' (--quick : fichiers 10 fois plus petits)' : ''}, ` +
+      `Node ${process.version}, ${availableParallelism()} cœurs (${cpus()[0]?.model.trim() ?? '?'})`,
+  );
+  say(`Fichiers générés en ${fr(genSeconds, 1)} s (${FILES.map((f) => `${f.label} ${fr(generation[f.id].seconds, 1)} s`).join(', ')})`);
+  say();
+  say(fmt(header[0]));
+  say(fmt(header[1]));
+  say(rule);
+  for (const row of rows) say(fmt(row));
+  say(rule);
+  note('Temps : lecture seule, chargement des modules exclu ; RSS max : pic mémoire du processus (resourceUsage().maxRSS).');
+  note(`Cibles : relance ≤ ${fr(TIME_TARGET, 1)} × csv-parse seul ; pic mémoire < 1 Go (10⁹ octets) pour le million de créances.`);
+  const fec = results.find((r) => r.id === 'fec');
+  if (fec) {
+    note(
+      `FEC : relance = lecture (${seconds(fec.readMs)}) + créances ouvertes et règlements au 16/11/2026 ; ` +
+        `${fr(fec.customerLines, 0)} lignes clients gardées, ${fr(fec.openItems, 0)} créances ouvertes, ${fr(fec.payments, 0)} règlements.`,
+    );
+  }
+  note(
+    'csv-parse seul : flux d\'octets, enregistrements en tableaux, sans cast ni info ni columns ; pour les exports Sage, lancé ' +
+      'sur la ligne d\'en-tête (from_line) : lancé sur les lignes de titre, relax_column_count lui fait construire une CsvError ' +
+      'par ligne de données (environ 9 fois plus lent), ce qui flatterait relance.',
+  );
+  for (const [id, p] of Object.entries(profiles)) {
+    const r = results.find((x) => x.id === id);
+    say();
+    say(`Où va le temps de relance (${r.label}, node --cpu-prof, ${seconds(p.totalMs)} échantillonnées) — 5 premières fonctions en temps propre :`);
+    for (const t of p.top) say(`  ${fr(t.share * 100, 1).padStart(5)} %  ${seconds(t.ms).padStart(9)}  ${t.fn}`);
+  }
+  if (failed) say('\nDes lectures ont échoué ou donné un mauvais compte : voir les ERREUR ci-dessus.');
+  if (args.keep) say(`\nFichiers gardés dans ${dir}`);
+
+  if (args.json) {
+    process.stdout.write(
+      `${JSON.stringify({ node: process.version, cpus: availableParallelism(), runs, quick: args.quick, generation, generationSeconds: genSeconds, targets: { timeRatio: TIME_TARGET, memoryBytes: MEMORY_TARGET }, files: results, profiles }, null, 2)}\n`,
+    );
+  }
+} catch (err) {
+  failed = true;
+  progress(err instanceof Error ? (err.stack ?? err.message) : String(err));
+} finally {
+  cleanUp();
+}
+process.exitCode = failed ? 1 : 0;
