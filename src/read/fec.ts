@@ -1,5 +1,4 @@
 import { BAD_DATE, parseDate, type CalendarDate } from '../core/dates.js';
-import { parseCents } from '../core/money.js';
 import { DataError } from '../errors.js';
 import { decodeFile, type Encoding } from './decode.js';
 import { describeDelimiter } from './dialect.js';

@@ -138,7 +138,7 @@ export class RowMapper {
         'la ligne doit porter le montant réglé');
     }
     if (!client || date === null || amount === null) return null;
-    const refs = splitRefs(this.cell(row, 'invoiceRefs')).map((r) => this.values.shared(r));
+    const refs = splitRefs(this.cell(row, 'invoiceRefs')); // near-unique: not worth sharing
     const invoiceDate = this.date(row, 'invoiceDate', line);
     const invoiceDue = this.date(row, 'invoiceDueDate', line);
     const settles: SettledInvoice[] =
