@@ -74,7 +74,7 @@ export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], c
       rows.push([
         'Totaux vérifiés',
         wrong.length === 0
-          ? `${lines} ligne${lines > 1 ? 's' : ''} de total, égales à la somme des lignes${shownTotals ? ` (${shownTotals})` : ''}`
+          ? `${lines} ligne${lines > 1 ? 's' : ''} de total, égale${lines > 1 ? 's' : ''} à la somme des lignes${shownTotals ? ` (${shownTotals})` : ''}`
           : `${wrong.length} total faux`,
       ]);
     }
