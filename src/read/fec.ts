@@ -51,7 +51,7 @@ export async function readFecFile(
   file: string,
   encoding: Encoding | null,
   settings: FecSettings,
-  cwd: string = process.cwd(),
+  cwd: string,
 ): Promise<FecFile> {
   const { info, chunks } = decodeFile(file, encoding, cwd);
   const values = new ValueReader(file);

@@ -282,14 +282,13 @@ const MODES = ['Virement', 'Virement', 'Virement', 'Chèque', 'Chèque', 'LCR', 
  * Writes a payments list of `lines` payments, by date as Sage prints it: title lines,
  * header, one line per payment with the invoice(s) it settles, and a `Total général`.
  */
-export async function generatePayments(file, lines, seed = 3) {
-  const rand = rng(seed);
-  const clients = makeClients(clientCount(lines, 100));
-  const W = clients.reduce((s, c) => s + c.weight, 0);
+/** Draws clients at random, each in proportion to its `weight`. */
+function weightedPicker(clients, rand) {
+  const total = clients.reduce((s, c) => s + c.weight, 0);
   const cumulative = [];
   let acc = 0;
-  for (const c of clients) cumulative.push((acc += c.weight / W));
-  const drawClient = () => {
+  for (const c of clients) cumulative.push((acc += c.weight / total));
+  return () => {
     const x = rand();
     let lo = 0;
     let hi = cumulative.length - 1;
@@ -300,6 +299,12 @@ export async function generatePayments(file, lines, seed = 3) {
     }
     return clients[lo];
   };
+}
+
+export async function generatePayments(file, lines, seed = 3) {
+  const rand = rng(seed);
+  const clients = makeClients(clientCount(lines, 100));
+  const drawClient = weightedPicker(clients, rand);
   const start = dayOf('2025-01-01');
   const end = dayOf(AS_OF);
   const perDay = lines / (end - start + 1);
@@ -378,24 +383,8 @@ export async function generateFec(file, lines, seed = 2) {
   const suppliers = SUPPLIER_NAMES.concat(
     Array.from({ length: Math.max(20, Math.round(lines / 4000)) }, (_, i) => `${pick(rand, TRADES)} ${pick(rand, NAMES)} Fournitures ${i + 1}`),
   ).map((name, i) => ({ code: `F${pad(i + 1, 5)}`, name }));
-  const W = clients.reduce((s, c) => s + c.weight, 0);
-  const cumulative = [];
-  let acc = 0;
-  for (const c of clients) {
-    cumulative.push((acc += c.weight / W));
-    c.letters = 0;
-  }
-  const drawClient = () => {
-    const x = rand();
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return clients[lo];
-  };
+  for (const c of clients) c.letters = 0;
+  const drawClient = weightedPicker(clients, rand);
 
   const first = dayOf('2025-10-01');
   const last = dayOf('2026-09-30');
