@@ -53,6 +53,28 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     setExit((await runCheck(opts, ctx)).exitCode);
   });
 
+  withInputOptions(
+    program
+      .command('plan')
+      .description('les relances de la semaine, les plus importantes d\'abord : segment, étape, canal, factures, euros à risque'),
+  )
+    .option('--days <n>', 'horizon en jours (défaut : planDays de la configuration, 7)')
+    .option('--detail', 'liste les factures de chaque action')
+    .option('--explain', 'détaille le calcul du score de chaque action')
+    .action(async (opts) => {
+      const { runPlan } = await import('./commands/plan.js');
+      await runPlan(opts, ctx);
+    });
+
+  program
+    .command('init')
+    .description('écrit relance.yaml, une configuration commentée avec les valeurs par défaut')
+    .option('--force', 'remplace un relance.yaml existant')
+    .action(async (opts) => {
+      const { runInit } = await import('./commands/init.js');
+      runInit(opts, ctx);
+    });
+
   for (const cmd of program.commands) {
     cmd
       .helpOption('-h, --help', "affiche l'aide")

@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { parseTerms, type PaymentTerms } from './core/terms.js';
 import { ConfigError } from './errors.js';
+import { parseCents } from './core/money.js';
+import { CHANNELS, DEFAULT_LADDERS, STEPS, type Ladder } from './core/scenario.js';
+import { DEFAULT_WEIGHTS } from './core/score.js';
+import { DEFAULT_THRESHOLDS } from './core/segment.js';
+import type { PlanSettings } from './core/plan.js';
 import { FIELDS, type TabularKind } from './read/profiles.js';
 
 const termsText = z.string().refine((t) => parseTerms(t) !== null, {
@@ -26,22 +31,124 @@ const columnMap = (kind: TabularKind) =>
     })
     .optional();
 
+/** An amount in euros as a number (`50`, `12.5`) or French text (`"1 234,56"`), held in cents. */
+const euros = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const cents = typeof v === 'number' ? Math.round(v * 100) : parseCents(v);
+  if (cents === null || Number.isNaN(cents) || cents < 0) {
+    ctx.addIssue({ code: 'custom', message: 'montant en euros attendu, par exemple 50 ou "1 234,56"' });
+    return z.NEVER;
+  }
+  return cents;
+});
+
+const segment = z.enum(['bon', 'occasionnel', 'chronique', 'nouveau']);
+
+const ladder = z
+  .array(
+    z
+      .object({
+        step: z.enum(STEPS),
+        offsetDays: z.number().int(),
+        channel: z.enum(CHANNELS),
+      })
+      .strict(),
+  )
+  .min(1)
+  .superRefine((rungs, ctx) => {
+    for (let i = 1; i < rungs.length; i++) {
+      const prev = rungs[i - 1]!;
+      const cur = rungs[i]!;
+      if (STEPS.indexOf(cur.step) <= STEPS.indexOf(prev.step) || cur.offsetDays <= prev.offsetDays) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `les étapes doivent suivre l'ordre ${STEPS.join(', ')}, à des jours croissants` });
+      }
+    }
+  });
+
 /** The configuration file's schema: every key, its default, and what it accepts. */
 export const configSchema = z
   .object({
+    company: z
+      .object({
+        name: z.string().default('Votre société'),
+        address: z.array(z.string()).default([]),
+        siren: z.string().regex(/^\d{9}$/, 'SIREN à 9 chiffres, sans espaces').optional(),
+        contactName: z.string().optional(),
+        contactEmail: z.string().email('adresse e-mail attendue').optional(),
+        contactPhone: z.string().optional(),
+        iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}$/, 'IBAN attendu, par exemple FR76 3000 6000 0112 3456 7890 189').optional(),
+      })
+      .strict()
+      .prefault({}),
     paymentTerms: termsText.default('30 jours'),
+    minimumAmount: euros.prefault(50),
+    planDays: z.number().int().min(1).max(31).default(7),
+    journal: z.string().default('relance.sqlite'),
+    segments: z
+      .object({
+        minHistory: z.number().int().min(0).default(DEFAULT_THRESHOLDS.minHistory),
+        graceDays: z.number().int().min(0).default(DEFAULT_THRESHOLDS.graceDays),
+        bonMaxDaysLate: z.number().default(DEFAULT_THRESHOLDS.bonMaxDaysLate),
+        bonMaxLateShare: z.number().min(0).max(1).default(DEFAULT_THRESHOLDS.bonMaxLateShare),
+        chroniqueMinDaysLate: z.number().default(DEFAULT_THRESHOLDS.chroniqueMinDaysLate),
+        chroniqueMinLateShare: z.number().min(0).max(1).default(DEFAULT_THRESHOLDS.chroniqueMinLateShare),
+        clients: z.record(z.string(), segment).default({}),
+      })
+      .strict()
+      .prefault({}),
+    score: z
+      .object({
+        baseProbability: z.number().min(0).max(1).default(DEFAULT_WEIGHTS.baseProbability),
+        maxProbability: z.number().min(0).max(1).default(DEFAULT_WEIGHTS.maxProbability),
+        ageScaleDays: z.number().positive().default(DEFAULT_WEIGHTS.ageScaleDays),
+        risk: z
+          .object({
+            bon: z.number().min(0).default(DEFAULT_WEIGHTS.risk.bon),
+            nouveau: z.number().min(0).default(DEFAULT_WEIGHTS.risk.nouveau),
+            occasionnel: z.number().min(0).default(DEFAULT_WEIGHTS.risk.occasionnel),
+            chronique: z.number().min(0).default(DEFAULT_WEIGHTS.risk.chronique),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    scenario: z
+      .object({
+        ladders: z.record(z.string(), ladder).default({}),
+        clients: z.record(z.string(), z.string()).default({}),
+      })
+      .strict()
+      .prefault({})
+      .superRefine((sc, ctx) => {
+        const names = new Set([...Object.keys(DEFAULT_LADDERS), ...Object.keys(sc.ladders)]);
+        for (const [code, name] of Object.entries(sc.clients)) {
+          if (!names.has(name)) {
+            ctx.addIssue({ code: 'custom', path: ['clients', code], message: `scénario inconnu « ${name} » ; scénarios : ${[...names].join(', ')}` });
+          }
+        }
+      }),
+    costs: z
+      .object({
+        email: euros.prefault(0.05),
+        courrier: euros.prefault(1.5),
+        lrar: euros.prefault(7.5),
+        appelMinute: euros.prefault(0.75),
+        fixesMensuels: euros.prefault(0),
+      })
+      .strict()
+      .prefault({}),
     maxExportAgeDays: z.number().int().min(0).default(3),
     columns: z
       .object({ balance: columnMap('balance'), payments: columnMap('payments'), clients: columnMap('clients') })
       .strict()
-      .default({}),
+      .prefault({}),
     fec: z
       .object({
         customerAccounts: z.array(z.string().regex(/^\d+$/, 'préfixe de compte en chiffres, par exemple "411"')).min(1).default(['411', '416']),
         openingJournals: z.array(z.string()).default([]),
       })
       .strict()
-      .default({ customerAccounts: ['411', '416'], openingJournals: [] }),
+      .prefault({}),
   })
   .strict();
 
@@ -87,6 +194,20 @@ export function loadConfig(file: string | null, cwd: string): Config {
     );
   }
   return { ...result.data, defaultTerms: parseTerms(result.data.paymentTerms)! };
+}
+
+/** The plan's settings from the config: default ladders, with the config's on top. */
+export function planSettings(config: Config): PlanSettings {
+  const { clients: segmentOverrides, ...thresholds } = config.segments;
+  const ladders: Record<string, Ladder> = { ...DEFAULT_LADDERS, ...config.scenario.ladders };
+  return {
+    thresholds,
+    segmentOverrides,
+    weights: config.score,
+    ladders,
+    clientLadders: config.scenario.clients,
+    minimumCents: config.minimumAmount,
+  };
 }
 
 function frenchIssue(issue: z.core.$ZodIssue): string {

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { CalendarDate } from '../core/dates.js';
 import { mergeFiscalYears, openItemsAt, paymentsAt } from '../core/ledger.js';
 import { formatEuros } from '../core/money.js';
-import type { Client, OpenItem, Payment } from '../core/records.js';
+import type { CanonicalRecord, Client, OpenItem, Payment } from '../core/records.js';
+import { addPayment, emptyHistory, type PaymentHistory } from '../core/segment.js';
 import { dueDateFromTerms, type PaymentTerms } from '../core/terms.js';
 import type { Config } from '../config.js';
 import { finding, rejectFile, type Finding } from '../errors.js';
@@ -29,7 +30,10 @@ export interface InputFlags {
 /** Everything read from the inputs, as canonical records. */
 export interface Inputs {
   openItems: OpenItem[];
+  /** The payments, unless they were folded into `histories`. */
   payments: Payment[];
+  /** Payment history per client, when asked for (payments then are not kept). */
+  histories: Map<string, PaymentHistory>;
   clients: Client[];
   reports: FileReport[];
   findings: Finding[];
@@ -40,8 +44,27 @@ export interface Inputs {
  * error-level finding is rejected whole (a DataError), so nothing downstream ever works
  * from half a file; `check` reads without it to list every finding.
  */
-export async function loadInputs(flags: InputFlags, config: Config, strict: boolean, cwd: string): Promise<Inputs> {
-  const out: Inputs = { openItems: [], payments: [], clients: [], reports: [], findings: [] };
+export async function loadInputs(
+  flags: InputFlags,
+  config: Config,
+  strict: boolean,
+  cwd: string,
+  fold: { graceDays: number } | null = null,
+): Promise<Inputs> {
+  const out: Inputs = { openItems: [], payments: [], histories: new Map(), clients: [], reports: [], findings: [] };
+  const terms = new Map<string, PaymentTerms>();
+  // Folding payments into per-client histories keeps memory per client, not per payment
+  // (a plan on two million payments); their invoices' missing due dates are derived first.
+  const takePayment = (p: Payment): void => {
+    deriveSettledDueDates(p, terms, config.defaultTerms);
+    if (!fold) {
+      out.payments.push(p);
+      return;
+    }
+    let h = out.histories.get(p.clientCode);
+    if (!h) out.histories.set(p.clientCode, (h = emptyHistory()));
+    addPayment(h, p, fold.graceDays);
+  };
   const tabular: [string, TabularKind | null][] = [
     ...flags.clients.map((f): [string, TabularKind] => [f, 'clients']),
     ...flags.balance.map((f): [string, TabularKind] => [f, 'balance']),
@@ -52,17 +75,24 @@ export async function loadInputs(flags: InputFlags, config: Config, strict: bool
     if (looksLikeFec(firstLine(resolve(cwd, f)))) fecs.push(f);
     else tabular.push([f, null]);
   }
-  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns };
+  const sink = (r: CanonicalRecord): void => {
+    if (r.kind === 'open_item') out.openItems.push(r);
+    else if (r.kind === 'payment') pending.push(r);
+    else {
+      out.clients.push(r);
+      if (r.terms) terms.set(r.clientCode, r.terms);
+    }
+  };
+  // Payments of a file are only taken once the file proved readable (never half a file).
+  let pending: Payment[] = [];
+  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink };
 
   for (const [file, kind] of tabular) {
-    const result = await readTabular(file, kind, options);
+    const result = await readTabular(file, kind, fold ? { ...options, sink: foldingSink(sink, takePayment) } : options);
     accept(out, file, result.findings, strict);
     out.reports.push(result.report);
-    for (const r of result.records) {
-      if (r.kind === 'open_item') out.openItems.push(r);
-      else if (r.kind === 'payment') out.payments.push(r);
-      else out.clients.push(r);
-    }
+    for (const p of pending) takePayment(p);
+    pending = [];
   }
 
   if (fecs.length > 0) {
@@ -83,11 +113,19 @@ export async function loadInputs(flags: InputFlags, config: Config, strict: bool
       }
     }
     for (const item of openItemsAt(lines, flags.asOf)) out.openItems.push(item);
-    for (const p of paymentsAt(lines, flags.asOf)) out.payments.push(p);
+    for (const p of paymentsAt(lines, flags.asOf)) takePayment(p);
   }
 
-  deriveDueDates(out, config.defaultTerms);
+  deriveDueDates(out.openItems, terms, config.defaultTerms);
   return out;
+}
+
+/**
+ * When folding, payments go to the history as they are read. A file with a bad value
+ * is rejected whole anyway, and the plan is never built from what was folded.
+ */
+function foldingSink(sink: (r: CanonicalRecord) => void, take: (p: Payment) => void): (r: CanonicalRecord) => void {
+  return (r) => (r.kind === 'payment' ? take(r) : sink(r));
 }
 
 function accept(out: Inputs, file: string, findings: Finding[], strict: boolean): void {
@@ -97,24 +135,22 @@ function accept(out: Inputs, file: string, findings: Finding[], strict: boolean)
 }
 
 /**
- * Gives a due date to every open item and settled invoice that has none, from its
- * client's payment terms or the default ones, and marks it as derived.
+ * Gives a due date to every open item that has none, from its client's payment terms
+ * or the default ones, and marks it as derived.
  */
-function deriveDueDates(inputs: Inputs, defaultTerms: PaymentTerms): void {
-  const terms = new Map<string, PaymentTerms>();
-  for (const c of inputs.clients) if (c.terms) terms.set(c.clientCode, c.terms);
-  for (const item of inputs.openItems) {
+function deriveDueDates(items: OpenItem[], terms: Map<string, PaymentTerms>, defaultTerms: PaymentTerms): void {
+  for (const item of items) {
     if (item.dueDate === null && item.docDate !== null) {
       item.dueDate = dueDateFromTerms(item.docDate, terms.get(item.clientCode) ?? defaultTerms);
       item.dueDateDerived = true;
     }
   }
-  for (const p of inputs.payments) {
-    for (const s of p.settles) {
-      if (s.dueDate === null && s.docDate !== null) {
-        s.dueDate = dueDateFromTerms(s.docDate, terms.get(p.clientCode) ?? defaultTerms);
-      }
-    }
+}
+
+/** The same for the invoices a payment settles (the payer's history). */
+function deriveSettledDueDates(p: Payment, terms: Map<string, PaymentTerms>, defaultTerms: PaymentTerms): void {
+  for (const s of p.settles) {
+    if (s.dueDate === null && s.docDate !== null) s.dueDate = dueDateFromTerms(s.docDate, terms.get(p.clientCode) ?? defaultTerms);
   }
 }
 

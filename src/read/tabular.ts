@@ -91,6 +91,8 @@ export async function readTabular(
 
   const values = new ValueReader(file);
   const records: CanonicalRecord[] = [];
+  const sink = options.sink;
+  let count = 0;
   const skipped: Record<string, number> = {};
   const skip = (why: string): void => {
     skipped[why] = (skipped[why] ?? 0) + 1;
@@ -155,7 +157,11 @@ export async function readTabular(
           : mapping.kind === 'payments'
             ? m.payment(row, rowLine, current)
             : m.clientRecord(row, rowLine);
-      if (record) records.push(record);
+      if (record) {
+        count++;
+        if (sink) sink(record);
+        else records.push(record);
+      }
       for (let k = 0; k < amountColumns.length; k++) {
         const c = parseCents(row[amountColumns[k]!] ?? '');
         if (c !== null && !Number.isNaN(c)) {
@@ -207,7 +213,7 @@ export async function readTabular(
     headerLine,
     columns: mapping.headers.map((header, index) => ({ index, header, field: mapping.fields[index] ?? null })),
     exportDate: titleDate(preHeader),
-    records: records.length,
+    records: count,
     lines: line - 1,
     skipped,
     totals,

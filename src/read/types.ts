@@ -50,4 +50,6 @@ export interface ReadOptions {
   encoding: Encoding | null;
   profile: ProfileId | null;
   columns: ColumnOverrides;
+  /** Receives each record instead of the result keeping it (to fold large files). */
+  sink?: (record: CanonicalRecord) => void;
 }

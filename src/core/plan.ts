@@ -1,0 +1,250 @@
+import { addDays, daysBetween, type CalendarDate } from './dates.js';
+import { formatEuros, type Cents } from './money.js';
+import type { Client, OpenItem, Segment } from './records.js';
+import {
+  laterStep,
+  nextStep,
+  SEGMENT_LADDERS,
+  withoutEmail,
+  type Channel,
+  type Ladder,
+  type SentStep,
+  type Step,
+} from './scenario.js';
+import { scoreCase, scoreInvoice, type ScoreParts, type ScoreWeights } from './score.js';
+import { emptyHistory, segmentOf, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
+
+/** The settings a plan depends on (from the config). */
+export interface PlanSettings {
+  thresholds: SegmentThresholds;
+  /** Segments forced by the config, per client code (the clients file can force too). */
+  segmentOverrides: Record<string, Segment>;
+  weights: ScoreWeights;
+  ladders: Record<string, Ladder>;
+  /** Ladder names forced per client code. */
+  clientLadders: Record<string, string>;
+  /** Below this amount due, a case gets no reminder. */
+  minimumCents: Cents;
+}
+
+/** Everything a plan is computed from: no clock, no files. */
+export interface PlanInput {
+  asOf: CalendarDate;
+  /** Actions falling due up to asOf + horizonDays − 1 are planned (7: the week). */
+  horizonDays: number;
+  openItems: OpenItem[];
+  clients: Client[];
+  histories: Map<string, PaymentHistory>;
+  /** Steps already taken, per invoice ref (the journal; empty without one). */
+  sent: Map<string, SentStep[]>;
+  settings: PlanSettings;
+}
+
+/** An invoice of an action, with its own step. */
+export interface PlanInvoice {
+  ref: string;
+  docDate: CalendarDate | null;
+  dueDate: CalendarDate;
+  dueDateDerived: boolean;
+  openCents: Cents;
+  daysOverdue: number;
+  step: Step;
+  atRiskCents: Cents;
+}
+
+/** One client's action of the plan. */
+export interface PlanAction {
+  rank: number;
+  clientCode: string;
+  clientName: string;
+  segment: Segment;
+  segmentWhy: string;
+  ladder: string;
+  step: Step;
+  channel: Channel;
+  /** Why the channel differs from the ladder's (no e-mail), or null. */
+  channelNote: string | null;
+  dueOn: CalendarDate;
+  score: Cents;
+  scoreParts: ScoreParts;
+  overdueCents: Cents;
+  balanceCents: Cents;
+  oldestDaysLate: number;
+  email: string[];
+  invoices: PlanInvoice[];
+}
+
+/** A case left to a person, with the action it would have had. */
+export interface ManualAction extends PlanAction {
+  reason: string;
+}
+
+/** A case that gets no action, and why. */
+export interface Skipped {
+  clientCode: string;
+  clientName: string;
+  reason: SkipReason;
+  detail: string;
+}
+
+/** Stable codes of the reasons a case is left out (documented in the README). */
+export type SkipReason = 'montant-minimum' | 'credits-couvrent' | 'echeance-inconnue';
+
+/** The week's plan. */
+export interface Plan {
+  asOf: CalendarDate;
+  until: CalendarDate;
+  actions: PlanAction[];
+  manual: ManualAction[];
+  skipped: Skipped[];
+  totals: { actions: number; overdueCents: Cents; scoreCents: Cents; manual: number; skipped: number };
+}
+
+/**
+ * Builds the plan: for each client, the next step of each open invoice; the invoices
+ * whose step falls due within the horizon make one action (at most one per client),
+ * at the most advanced of their steps; each case is scored as expected euros at risk,
+ * and the actions are ranked most valuable first. Cases left out say why.
+ */
+export function buildPlan(input: PlanInput): Plan {
+  const { asOf, settings } = input;
+  const until = addDays(asOf, Math.max(1, input.horizonDays) - 1);
+  const clients = new Map(input.clients.map((c) => [c.clientCode, c]));
+  const byClient = new Map<string, OpenItem[]>();
+  for (const item of input.openItems) {
+    const list = byClient.get(item.clientCode);
+    if (list) list.push(item);
+    else byClient.set(item.clientCode, [item]);
+  }
+
+  const actions: PlanAction[] = [];
+  const manual: ManualAction[] = [];
+  const skipped: Skipped[] = [];
+  for (const [code, items] of byClient) {
+    const client = clients.get(code) ?? null;
+    const name = client?.clientName || items[0]!.clientName;
+    const verdict = segmentFor(code, client, input);
+    const ladderName = settings.clientLadders[code] ?? SEGMENT_LADDERS[verdict.segment];
+    const ladder = settings.ladders[ladderName] ?? settings.ladders.standard!;
+
+    let balance = 0;
+    let overdue = 0;
+    let unknownDue = 0;
+    const due: { item: OpenItem; step: Step; dueOn: CalendarDate; channel: Channel; parts: ScoreParts }[] = [];
+    for (const item of items) {
+      balance += item.openCents;
+      if (item.openCents <= 0) continue;
+      if (item.dueDate === null) {
+        unknownDue++;
+        continue;
+      }
+      const late = daysBetween(item.dueDate, asOf);
+      if (late > 0) overdue += item.openCents;
+      const next = nextStep(ladder, item.dueDate, input.sent.get(item.ref) ?? [], asOf);
+      if (!next || next.dueOn > until) continue;
+      due.push({
+        item,
+        step: next.rung.step,
+        dueOn: next.dueOn,
+        channel: next.rung.channel,
+        parts: scoreInvoice(item.openCents, late, verdict.segment, settings.weights),
+      });
+    }
+    if (unknownDue > 0) {
+      skipped.push({ clientCode: code, clientName: name, reason: 'echeance-inconnue',
+        detail: `${unknownDue} facture${unknownDue > 1 ? 's' : ''} sans échéance ni date de pièce : à dater dans le logiciel` });
+    }
+    if (due.length === 0) continue;
+
+    const dueCents = due.reduce((s, d) => s + d.item.openCents, 0);
+    if (balance <= 0) {
+      skipped.push({ clientCode: code, clientName: name, reason: 'credits-couvrent',
+        detail: `ses avoirs et règlements non imputés couvrent ce qu'il doit (solde ${formatEuros(balance)})` });
+      continue;
+    }
+    if (dueCents < settings.minimumCents) {
+      skipped.push({ clientCode: code, clientName: name, reason: 'montant-minimum',
+        detail: `${formatEuros(dueCents)} à relancer, sous le minimum de ${formatEuros(settings.minimumCents)}` });
+      continue;
+    }
+
+    let step = due[0]!.step;
+    let channel = due[0]!.channel;
+    let dueOn = due[0]!.dueOn;
+    for (const d of due) {
+      if (laterStep(d.step, step) !== step) {
+        step = d.step;
+        channel = d.channel;
+      }
+      if (d.dueOn < dueOn) dueOn = d.dueOn;
+    }
+    const emails = client?.emails ?? [];
+    let channelNote: string | null = null;
+    if (emails.length === 0 && channel !== withoutEmail(channel)) {
+      channel = withoutEmail(channel);
+      channelNote = client ? 'pas d\'adresse e-mail dans la fiche client' : 'client absent du fichier clients : e-mail inconnu';
+    }
+    const invoices = due
+      .map((d) => ({
+        ref: d.item.ref,
+        docDate: d.item.docDate,
+        dueDate: d.item.dueDate!,
+        dueDateDerived: d.item.dueDateDerived,
+        openCents: d.item.openCents,
+        daysOverdue: daysBetween(d.item.dueDate!, asOf),
+        step: d.step,
+        atRiskCents: d.parts.atRiskCents,
+      }))
+      .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
+    const parts = scoreCase(due.map((d) => d.parts));
+    const action: PlanAction = {
+      rank: 0,
+      clientCode: code,
+      clientName: name,
+      segment: verdict.segment,
+      segmentWhy: verdict.why,
+      ladder: ladderName,
+      step,
+      channel,
+      channelNote,
+      dueOn: dueOn < asOf ? asOf : dueOn,
+      score: parts.atRiskCents,
+      scoreParts: parts,
+      overdueCents: overdue,
+      balanceCents: balance,
+      oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)),
+      email: emails,
+      invoices,
+    };
+    if (client?.excluded) {
+      manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
+    } else {
+      actions.push(action);
+    }
+  }
+
+  const byValue = (a: PlanAction, b: PlanAction): number =>
+    b.score - a.score || b.overdueCents - a.overdueCents || (a.clientCode < b.clientCode ? -1 : 1);
+  actions.sort(byValue).forEach((a, i) => (a.rank = i + 1));
+  manual.sort(byValue).forEach((a, i) => (a.rank = i + 1));
+  skipped.sort((a, b) => (a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : a.reason < b.reason ? -1 : 1));
+  return {
+    asOf,
+    until,
+    actions,
+    manual,
+    skipped,
+    totals: {
+      actions: actions.length,
+      overdueCents: actions.reduce((s, a) => s + a.overdueCents, 0),
+      scoreCents: actions.reduce((s, a) => s + a.score, 0),
+      manual: manual.length,
+      skipped: skipped.length,
+    },
+  };
+}
+
+function segmentFor(code: string, client: Client | null, input: PlanInput): SegmentVerdict {
+  const forced = client?.segment ?? input.settings.segmentOverrides[code] ?? null;
+  return segmentOf(input.histories.get(code) ?? emptyHistory(), input.settings.thresholds, forced);
+}
