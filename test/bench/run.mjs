@@ -1,21 +1,28 @@
-// Benchmark of relance's readers against csv-parse alone (DESIGN §7).
+// Benchmark of relance's readers and of `relance plan` against csv-parse alone (DESIGN §7).
 //
-//   npm run bench [-- --runs N] [--quick] [--payments] [--json] [--keep] [--profile | --no-profile]
+//   npm run bench [-- --runs N] [--quick] [--payments] [--only LIST] [--json] [--keep] [--profile | --no-profile]
 //
 // Generates large realistic files in a temporary directory (removed at the end unless
-// --keep), then times every reader in a fresh child process (worker.mjs) so that the
-// peak memory reported (maxRSS) is that reader's own, and prints the medians of N runs
-// as a French table. With --json the table goes to stderr and stdout holds only the
-// results as JSON. When relance misses the time target on a file against either
-// csv-parse baseline (or with --profile), one more relance run is made under
-// `node --cpu-prof` and its top self-time functions are printed. Exit code 1 when a
-// reader fails or gives a wrong count; a missed target is reported, not an exit failure.
+// --keep), then times every measurement in a fresh child process (worker.mjs) so that the
+// peak memory reported (maxRSS) is that measurement's own, and prints the medians of N
+// runs as a French table, one row per measurement:
+//   balance   relance's reader on the 1,000,000-line Sage 100 aged balance
+//   fec       relance's FEC reader (and open items, payments) on a 2,000,000-line FEC
+//   payments  relance's reader on the 2,000,000-line Sage 100 payments list
+//   plan      `relance plan` (without printing) on the balance and the payments list,
+//             against csv-parse alone reading both files in sequence in one process
+// With --json the table goes to stderr and stdout holds only the results as JSON. When
+// relance misses its time target on a row (or with --profile), one more relance run is
+// made under `node --cpu-prof` and its top self-time functions are printed. Exit code 1
+// when a measurement fails or gives a wrong count; a missed target is reported, not an
+// exit failure.
 //
 // Options:
-//   --runs N      runs per reader (default 3, 1 with --quick); the median is reported
-//   --quick       files 10 times smaller (smoke test, about 20 s)
-//   --payments    also generate and read the 2,000,000-line payments list
-//   --only LIST   comma-separated subset of: balance, fec, payments
+//   --runs N      runs per measurement (default 3, 1 with --quick); the median is reported
+//   --quick       files 10 times smaller (smoke test)
+//   --payments    also measure the payments reader alone (row `payments`)
+//   --only LIST   comma-separated subset of: balance, fec, payments, plan
+//                 (default: balance, fec, plan, and payments with --payments)
 //   --json        results as JSON on stdout
 //   --keep        keep the generated files (their directory is printed)
 
@@ -31,8 +38,10 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const WORKER = join(HERE, 'worker.mjs');
 
-const TIME_TARGET = 2.0; // relance time / csv-parse time
+const TIME_TARGET = 2.0; // relance time / csv-parse time, for the readers
 const MEMORY_TARGET = 1e9; // bytes (1 Go) of peak RSS for the 1,000,000 open items
+const PLAN_TIME_TARGET = 2.5; // relance plan time / csv-parse time on both files
+const PLAN_MEMORY_TARGET = 1.5e9; // bytes (1,5 Go) of peak RSS for the plan
 
 const { values: args } = parseArgs({
   options: {
@@ -54,41 +63,67 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 const scale = args.quick ? 0.1 : 1;
 
-/** The files of the benchmark: how to generate them and which readers to time. */
-const FILES = [
+/** The files of the benchmark: how to generate them. */
+const FILES = {
+  balance: { label: 'Balance âgée Sage 100', name: 'balance.csv', lines: 1_000_000 * scale, generate: generateBalance },
+  fec: { label: 'FEC', name: 'FEC.txt', lines: 2_000_000 * scale, generate: generateFec },
+  payments: { label: 'Règlements Sage 100', name: 'reglements.csv', lines: 2_000_000 * scale, generate: generatePayments },
+};
+
+/** The measurements (rows of the table): which files, which readers, which targets. */
+const ROWS = [
   {
     id: 'balance',
     label: 'Balance âgée Sage 100',
-    name: 'balance.csv',
-    lines: 1_000_000 * scale,
-    generate: generateBalance,
+    files: ['balance'],
     // csv-parse starts at the header line, as relance does: started on the title lines,
     // relax_column_count makes it build an error object for every data row (9x slower).
     baseline: 'csv-balance-from',
     relance: 'relance-balance',
-    memoryTarget: true,
+    timeTarget: TIME_TARGET,
+    memoryTarget: MEMORY_TARGET,
   },
   {
     id: 'fec',
     label: 'FEC',
-    name: 'FEC.txt',
-    lines: 2_000_000 * scale,
-    generate: generateFec,
+    files: ['fec'],
     baseline: 'csv-fec',
     relance: 'relance-fec',
-    memoryTarget: false,
+    timeTarget: TIME_TARGET,
+    memoryTarget: null,
   },
   {
     id: 'payments',
     label: 'Règlements Sage 100',
-    name: 'reglements.csv',
-    lines: 2_000_000 * scale,
-    generate: generatePayments,
+    files: ['payments'],
     baseline: 'csv-payments-from',
     relance: 'relance-payments',
-    memoryTarget: false,
+    timeTarget: TIME_TARGET,
+    memoryTarget: null,
   },
-].filter((f) => (args.only ? args.only.split(',').includes(f.id) : f.id !== 'payments' || args.payments));
+  {
+    id: 'plan',
+    label: 'Plan (balance + règlements)',
+    files: ['balance', 'payments'],
+    // One process reading both files in sequence, each from its header line: the same
+    // work as csv-balance-from + csv-payments-from, with one peak memory.
+    baseline: 'csv-plan',
+    relance: 'relance-plan',
+    timeTarget: PLAN_TIME_TARGET,
+    memoryTarget: PLAN_MEMORY_TARGET,
+  },
+];
+
+const DEFAULT_ROWS = ['balance', 'fec', 'plan', ...(args.payments ? ['payments'] : [])];
+const wanted = args.only ? args.only.split(',').map((x) => x.trim()).filter(Boolean) : DEFAULT_ROWS;
+const unknown = wanted.filter((id) => !ROWS.some((r) => r.id === id));
+if (unknown.length > 0 || wanted.length === 0) {
+  console.error(`--only attend une liste parmi ${ROWS.map((r) => r.id).join(', ')}${unknown.length ? `, pas « ${unknown.join(', ')} »` : ''}.`);
+  process.exit(2);
+}
+const rowsToRun = ROWS.filter((r) => wanted.includes(r.id));
+/** The files to generate: those of the rows measured, once each. */
+const filesToMake = Object.keys(FILES).filter((id) => rowsToRun.some((r) => r.files.includes(id)));
 
 // Progress and the table go to stderr when stdout is kept for JSON.
 const say = (text = '') => (args.json ? process.stderr : process.stdout).write(`${text}\n`);
@@ -124,8 +159,17 @@ const median = (xs) => {
 // ---------------------------------------------------------------------------
 // Running one measurement
 
-function measure(reader, file, extra = [], nodeFlags = []) {
-  const r = spawnSync(process.execPath, [...nodeFlags, WORKER, reader, file, ...extra.map(String)], {
+/** The worker's arguments after the reader: files, and the header lines for `-from`. */
+function readerArgs(row, reader) {
+  const files = row.files.map((id) => FILES[id]);
+  if (reader === 'csv-plan') return files.flatMap((f) => [f.path, f.gen.headerLine]);
+  if (reader.endsWith('-from')) return [files[0].path, files[0].gen.headerLine];
+  return files.map((f) => f.path);
+}
+
+function measure(row, reader, nodeFlags = []) {
+  const argv = readerArgs(row, reader).map(String);
+  const r = spawnSync(process.execPath, [...nodeFlags, WORKER, reader, ...argv], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
@@ -133,26 +177,42 @@ function measure(reader, file, extra = [], nodeFlags = []) {
   const lastLine = r.stdout?.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !lastLine.startsWith('{')) {
     throw new Error(
-      `${reader} sur ${file} a échoué (code ${r.status}${r.signal ? `, signal ${r.signal}` : ''}) :\n${(r.stderr || r.stdout || '').trim()}`,
+      `${reader} sur ${argv.filter((a) => !/^\d+$/.test(a)).join(' et ')} a échoué (code ${r.status}${r.signal ? `, signal ${r.signal}` : ''}) :\n${(r.stderr || r.stdout || '').trim()}`,
     );
   }
   return JSON.parse(lastLine);
 }
 
 /** Checks a run's counts and findings; returns French problems, empty when all is right. */
-function check(file, gen, reader, result) {
+function check(row, reader, result) {
   const problems = [];
-  if (reader === file.relance) {
+  const gens = row.files.map((id) => FILES[id].gen);
+  const gen = gens[0];
+  const errorsOf = () =>
+    `${reader} : ${result.errorCount} erreur(s) signalée(s), par exemple :\n` +
+    result.errors.map((f) => `    ligne ${f.line ?? '?'}, ${f.column ?? ''} : ${f.message}`).join('\n');
+  if (row.id === 'plan') {
+    if (reader === row.relance) {
+      // Every line of the balance is an open item (invoices, credits, unapplied payments).
+      if (result.openItems !== gen.dataLines) problems.push(`${reader} : ${result.openItems} créances ouvertes au lieu de ${gen.dataLines}`);
+      if (!(result.histories > 0)) problems.push(`${reader} : aucun historique de paiement replié`);
+      if (!(result.actions > 0)) problems.push(`${reader} : aucune action au plan`);
+      if (result.errorCount > 0) problems.push(errorsOf());
+      if (result.filesTotalled !== row.files.length) {
+        problems.push(`${reader} : ${result.filesTotalled} ligne(s) « Total général » contrôlée(s) sur ${row.files.length} fichiers`);
+      }
+    } else {
+      const expected = gens.reduce((s, g) => s + g.lines - (g.headerLine - 1), 0);
+      if (result.records !== expected) problems.push(`${reader} : ${result.records} enregistrements au lieu de ${expected}`);
+    }
+    return problems;
+  }
+  if (reader === row.relance) {
     if (result.records !== gen.dataLines) {
       problems.push(`${reader} : ${result.records} enregistrements lus au lieu de ${gen.dataLines}`);
     }
-    if (result.errorCount > 0) {
-      problems.push(
-        `${reader} : ${result.errorCount} erreur(s) signalée(s), par exemple :\n` +
-          result.errors.map((f) => `    ligne ${f.line ?? '?'}, ${f.column ?? ''} : ${f.message}`).join('\n'),
-      );
-    }
-    if (file.id !== 'fec' && !(result.totals > 0)) problems.push(`${reader} : la ligne « Total général » n'a pas été contrôlée`);
+    if (result.errorCount > 0) problems.push(errorsOf());
+    if (row.id !== 'fec' && !(result.totals > 0)) problems.push(`${reader} : la ligne « Total général » n'a pas été contrôlée`);
   } else {
     const expected = reader.endsWith('-from') ? gen.lines - (gen.headerLine - 1) : gen.lines;
     if (result.records !== expected) problems.push(`${reader} : ${result.records} enregistrements au lieu de ${expected}`);

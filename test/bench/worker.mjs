@@ -4,12 +4,20 @@
 //         csv-balance-from | csv-payments-from <file> <line>
 //                                    (csv-parse alone, starting at the header line)
 //         relance-balance | relance-payments | relance-fec
+//         csv-plan <balance> <line> <payments> <line>
+//                                    (csv-parse alone on both files in sequence, each
+//                                    from its header line: the plan's baseline)
+//         relance-plan <balance> <payments>
+//                                    (`relance plan` without printing: loadInputs with the
+//                                    payments folded into histories, then buildPlan; the
+//                                    JSON rendering is timed after maxRSS is read)
 // Prints one JSON line on stdout: { ms, maxRssMiB, records, ... }. Module loading is
 // done before the clock starts; the results stay referenced until maxRSS is read.
 
 import { createReadStream } from 'node:fs';
+import { dirname } from 'node:path';
 
-const [reader, file, fromLine] = process.argv.slice(2);
+const [reader, file, fromLine, ...rest] = process.argv.slice(2);
 if (!reader || !file) {
   console.error('usage: node test/bench/worker.mjs <reader> <file>');
   process.exit(2);
@@ -19,7 +27,74 @@ if (!reader || !file) {
 let kept = null;
 let out;
 
-if (reader.startsWith('csv-')) {
+/** Date of the plan, as in the generated files ("Date de tirage"). */
+const AS_OF = '2026-11-16';
+/** Run after maxRSS is read (so that it does not count in the peak), adds to `out`. */
+let after = null;
+
+if (reader === 'csv-plan') {
+  const { parse } = await import('csv-parse');
+  const [paymentsFile, paymentsFrom] = rest;
+  const options = { delimiter: ';', relax_column_count: true, encoding: 'latin1' };
+  const t0 = performance.now();
+  let records = 0;
+  for (const [f, from] of [[file, fromLine], [paymentsFile, paymentsFrom]]) {
+    for await (const record of createReadStream(f).pipe(parse({ ...options, from_line: Number(from) }))) {
+      if (record.length > 0) records++;
+    }
+  }
+  out = { ms: performance.now() - t0, records };
+} else if (reader === 'relance-plan') {
+  // As src/commands/plan.ts does it, without printing.
+  const paymentsFile = fromLine;
+  const { loadConfig, planSettings } = await import('../../dist/config.js');
+  const { loadInputs } = await import('../../dist/read/inputs.js');
+  const { buildPlan } = await import('../../dist/core/plan.js');
+  const { planAsJson } = await import('../../dist/render/plan.js');
+  // The files' directory (the bench's temporary one) holds no relance.yaml: defaults.
+  const config = loadConfig(null, dirname(file));
+  const settings = planSettings(config);
+  const flags = { balance: [file], payments: [paymentsFile], clients: [], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null };
+  const t0 = performance.now();
+  const inputs = await loadInputs(flags, config, true, process.cwd(), { graceDays: settings.thresholds.graceDays });
+  const tRead = performance.now();
+  const plan = buildPlan({
+    asOf: AS_OF,
+    horizonDays: 7,
+    openItems: inputs.openItems,
+    clients: inputs.clients,
+    histories: inputs.histories,
+    sent: new Map(),
+    settings,
+  });
+  const ms = performance.now() - t0;
+  kept = { inputs, plan };
+  out = {
+    ms,
+    readMs: tRead - t0,
+    planMs: ms - (tRead - t0),
+    records: inputs.openItems.length,
+    openItems: inputs.openItems.length,
+    histories: inputs.histories.size,
+    paidInvoices: [...inputs.histories.values()].reduce((s, h) => s + h.count, 0),
+    actions: plan.actions.length,
+    manual: plan.manual.length,
+    skipped: plan.skipped.length,
+    overdueCents: plan.totals.overdueCents,
+    scoreCents: plan.totals.scoreCents,
+    // Files whose `Total général` line was checked (both, expected).
+    filesTotalled: inputs.reports.filter((r) => r.totals.length > 0).length,
+    errors: inputs.findings.filter((f) => f.severity === 'erreur'),
+    warnings: inputs.findings.filter((f) => f.severity !== 'erreur').length,
+  };
+  after = () => {
+    const t = performance.now();
+    const json = planAsJson(plan);
+    out.jsonMs = performance.now() - t;
+    out.jsonBytes = Buffer.byteLength(json);
+    out.maxRssJsonMiB = process.resourceUsage().maxRSS / 1024;
+  };
+} else if (reader.startsWith('csv-')) {
   const { parse } = await import('csv-parse');
   const options =
     reader === 'csv-fec'
@@ -78,6 +153,7 @@ if (reader.startsWith('csv-')) {
 
 out.maxRssMiB = process.resourceUsage().maxRSS / 1024;
 out.kept = kept !== null;
+after?.();
 if (out.errors) {
   // Enough to say what went wrong; the count tells how much.
   out.errorCount = out.errors.length;

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan, type PlanInput } from '../../src/core/plan.js';
+import { DEFAULT_LADDERS } from '../../src/core/scenario.js';
+import { DEFAULT_WEIGHTS } from '../../src/core/score.js';
+import { DEFAULT_THRESHOLDS, emptyHistory } from '../../src/core/segment.js';
+import { client, item } from '../builders.js';
+
+const AS_OF = '2026-11-16';
+const settings = { thresholds: DEFAULT_THRESHOLDS, segmentOverrides: {}, weights: DEFAULT_WEIGHTS, ladders: DEFAULT_LADDERS, clientLadders: {}, minimumCents: 5000 };
+const plan = (over: Partial<PlanInput>) =>
+  buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: [], clients: [], histories: new Map(), sent: new Map(), settings, ...over });
+
+describe('the weekly plan', () => {
+  it('ranks 45 000 € at J+8 above 800 € at J+25 for two clients with no history', () => {
+    const p = plan({
+      openItems: [item({ clientCode: 'SMALL', ref: 'F800', openCents: 80_000, dueDate: '2026-10-22' }), item({ clientCode: 'BIG', ref: 'F45K', openCents: 4_500_000, dueDate: '2026-11-08' })],
+      clients: [client({ clientCode: 'SMALL' }), client({ clientCode: 'BIG' })],
+    });
+    expect(p.actions.map((a) => [a.rank, a.clientCode, a.segment, a.step])).toEqual([[1, 'BIG', 'nouveau', 'relance1'], [2, 'SMALL', 'nouveau', 'relance1']]);
+  });
+
+  it('makes one action per client listing all its invoices due, each with its own step, at the most advanced', () => {
+    const p = plan({
+      openItems: [
+        item({ ref: 'OLD', dueDate: '2026-09-01' }),
+        item({ ref: 'RECENT', dueDate: '2026-11-05' }),
+        item({ ref: 'NEXT', dueDate: '2026-11-19' }),
+        item({ ref: 'LATER', dueDate: '2026-12-31' }),
+      ],
+      clients: [client()],
+      sent: new Map([['OLD', [{ step: 'relance1', date: '2026-09-08' }]]]),
+    });
+    expect(p.actions).toHaveLength(1);
+    const a = p.actions[0]!;
+    expect(a.step).toBe('relance2');
+    expect(a.invoices.map((i) => [i.ref, i.step])).toEqual([['OLD', 'relance2'], ['RECENT', 'relance1'], ['NEXT', 'preventive']]);
+    expect(a.overdueCents).toBe(200_000);
+  });
+
+  it('leaves out steps that fall due after the horizon', () => {
+    const p = plan({ openItems: [item({ dueDate: '2026-11-12' })], clients: [client()], horizonDays: 1 });
+    expect(p.actions).toEqual([]);
+    const week = plan({ openItems: [item({ dueDate: '2026-11-12' })], clients: [client()], horizonDays: 7 });
+    expect(week.actions[0]).toMatchObject({ step: 'relance1', dueOn: '2026-11-19' });
+  });
+
+  it('skips a case below the minimum amount, saying so', () => {
+    const p = plan({ openItems: [item({ openCents: 4999 })], clients: [client()] });
+    expect(p.actions).toEqual([]);
+    expect(p.skipped).toEqual([{ clientCode: 'C1', clientName: 'Client 1', reason: 'montant-minimum', detail: '49,99\u00a0€ à relancer, sous le minimum de 50,00\u00a0€' }]);
+  });
+
+  it('skips a client whose credits cover its debts', () => {
+    const p = plan({ openItems: [item({ openCents: 100_000 }), item({ ref: 'AV1', openCents: -120_000, originalCents: -120_000 })], clients: [client()] });
+    expect(p.actions).toEqual([]);
+    expect(p.skipped.map((s) => s.reason)).toEqual(['credits-couvrent']);
+  });
+
+  it('puts an excluded client on the manual list with the step it would have had', () => {
+    const p = plan({ openItems: [item()], clients: [client({ excluded: true, excludedReason: 'Litige commercial' })] });
+    expect(p.actions).toEqual([]);
+    expect(p.manual.map((m) => [m.clientCode, m.reason, m.step])).toEqual([['C1', 'Litige commercial', 'relance1']]);
+  });
+
+  it('falls back to a letter when the client has no e-mail, and says why', () => {
+    const p = plan({ openItems: [item()], clients: [client({ emails: [] })] });
+    expect(p.actions[0]).toMatchObject({ channel: 'courrier', channelNote: "pas d'adresse e-mail dans la fiche client" });
+    const unknown = plan({ openItems: [item()], clients: [] });
+    expect(unknown.actions[0]).toMatchObject({ channel: 'courrier', channelNote: 'client absent du fichier clients : e-mail inconnu' });
+  });
+
+  it('skips invoices with no due date at all, saying so', () => {
+    const p = plan({ openItems: [item({ dueDate: null, docDate: null })], clients: [client()] });
+    expect(p.skipped.map((s) => s.reason)).toEqual(['echeance-inconnue']);
+  });
+
+  it('follows the ladder of the segment: a chronic payer is reminded earlier', () => {
+    const history = emptyHistory();
+    Object.assign(history, { count: 5, amountCents: 500_000, centDaysLate: 500_000 * 40, lateCents: 500_000 });
+    const p = plan({ openItems: [item({ dueDate: '2026-11-13' })], clients: [client()], histories: new Map([['C1', history]]), horizonDays: 1 });
+    expect(p.actions[0]).toMatchObject({ segment: 'chronique', ladder: 'chronique', step: 'relance1', dueOn: AS_OF });
+  });
+
+  it('lets the config force a ladder or a segment per client', () => {
+    const forced = plan({
+      openItems: [item({ dueDate: '2026-11-13' })],
+      clients: [client()],
+      settings: { ...settings, clientLadders: { C1: 'chronique' }, segmentOverrides: { C1: 'bon' } },
+    });
+    expect(forced.actions[0]).toMatchObject({ segment: 'bon', ladder: 'chronique' });
+  });
+});
