@@ -216,6 +216,8 @@ function frenchIssue(issue: z.core.$ZodIssue): string {
       return `clé inconnue ${issue.keys.map((k) => `« ${k} »`).join(', ')}`;
     case 'invalid_type':
       return `type attendu : ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return `valeur attendue parmi : ${issue.values.map(String).join(', ')}`;
     case 'too_small':
       return `valeur trop petite (minimum ${String(issue.minimum)})`;
     default:

@@ -108,7 +108,8 @@ export const GENERIC: { [K in TabularKind]: Synonyms<K> } = {
     terms: ['conditions de reglement', 'condition de reglement', 'conditions de paiement', 'delai de paiement',
       'delai de reglement', 'conditions reglement'],
     segment: ['segment', 'profil payeur', 'profil'],
-    excluded: ['exclu des relances', 'exclu', 'bloque', 'relance bloquee', 'ne pas relancer', 'hors relance', 'exclusion'],
+    excluded: ['exclu des relances', 'exclu', 'bloque', 'relance bloquee', 'relances bloquees', 'ne pas relancer', 'hors relance',
+      'hors relances', 'relance suspendue', 'relances suspendues', 'exclusion'],
     excludedReason: ['motif d exclusion', 'motif', 'raison exclusion', 'motif de blocage', 'motif exclusion'],
   },
 };

@@ -275,24 +275,25 @@ const generation = {};
 try {
   // 1. Generate the files.
   const genStart = performance.now();
-  for (const f of FILES) {
+  for (const id of filesToMake) {
+    const f = FILES[id];
     f.path = join(dir, f.name);
     const t0 = performance.now();
     progress(`Génération : ${f.label} (${fr(f.lines, 0)} lignes)…`);
     f.gen = await f.generate(f.path, f.lines);
-    generation[f.id] = { seconds: (performance.now() - t0) / 1000, bytes: f.gen.bytes, lines: f.gen.lines };
-    progress(`  ${mb(f.gen.bytes)} Mo en ${fr(generation[f.id].seconds, 1)} s`);
+    generation[id] = { seconds: (performance.now() - t0) / 1000, bytes: f.gen.bytes, lines: f.gen.lines };
+    progress(`  ${mb(f.gen.bytes)} Mo en ${fr(generation[id].seconds, 1)} s`);
   }
   const genSeconds = (performance.now() - genStart) / 1000;
 
-  // 2. Time the readers, alternating them run by run.
-  for (const f of FILES) {
-    const readers = [f.baseline, f.relance];
+  // 2. Time the measurements, alternating baseline and relance run by run.
+  for (const row of rowsToRun) {
+    const readers = [row.baseline, row.relance];
     const measured = Object.fromEntries(readers.map((r) => [r, []]));
     for (let run = 1; run <= runs; run++) {
       for (const reader of readers) {
-        const result = measure(reader, f.path, reader.endsWith('-from') ? [f.gen.headerLine] : []);
-        const problems = check(f, f.gen, reader, result);
+        const result = measure(row, reader);
+        const problems = check(row, reader, result);
         if (problems.length > 0) {
           failed = true;
           for (const p of problems) progress(`ERREUR ${p}`);
@@ -300,7 +301,7 @@ try {
         measured[reader].push(result);
       }
       progress(
-        `${f.label}, exécution ${run}/${runs} : ` +
+        `${row.label}, exécution ${run}/${runs} : ` +
           readers.map((r) => `${r} ${seconds(measured[r][run - 1].ms)}, ${mib(measured[r][run - 1].maxRssMiB)}`).join(' ; '),
       );
     }
@@ -310,52 +311,75 @@ try {
       maxRssMiB: median(measured[r].map((x) => x.maxRssMiB)),
       runs: measured[r].map(({ errors, ...x }) => x),
     });
-    const base = summary(f.baseline);
-    const rel = summary(f.relance);
-    const last = measured[f.relance].at(-1);
+    const base = summary(row.baseline);
+    const rel = summary(row.relance);
+    const relRuns = measured[row.relance];
+    const last = relRuns.at(-1);
+    const relMedian = (key) => median(relRuns.map((x) => x[key]));
+    const gens = row.files.map((id) => FILES[id].gen);
     const ratio = rel.ms / base.ms;
     results.push({
-      id: f.id,
-      label: f.label,
-      bytes: f.gen.bytes,
-      lines: f.gen.lines,
-      dataLines: f.gen.dataLines,
+      id: row.id,
+      label: row.label,
+      files: row.files,
+      bytes: gens.reduce((s, g) => s + g.bytes, 0),
+      lines: gens.reduce((s, g) => s + g.lines, 0),
+      dataLines: gens.reduce((s, g) => s + g.dataLines, 0),
       csvParse: base,
       relance: rel,
       ratio,
-      timeOk: ratio <= TIME_TARGET,
-      memoryOk: f.memoryTarget ? rel.maxRssMiB * 1024 * 1024 < MEMORY_TARGET : null,
-      ...(f.id === 'fec'
-        ? { customerLines: last.customerLines, openItems: last.openItems, payments: last.payments, readMs: median(measured[f.relance].map((x) => x.readMs)) }
+      timeTarget: row.timeTarget,
+      memoryTarget: row.memoryTarget,
+      timeOk: ratio <= row.timeTarget,
+      memoryOk: row.memoryTarget === null ? null : rel.maxRssMiB * 1024 * 1024 < row.memoryTarget,
+      ...(row.id === 'fec'
+        ? { customerLines: last.customerLines, openItems: last.openItems, payments: last.payments, readMs: relMedian('readMs') }
+        : {}),
+      ...(row.id === 'plan'
+        ? {
+            openItems: last.openItems,
+            histories: last.histories,
+            paidInvoices: last.paidInvoices,
+            actions: last.actions,
+            manual: last.manual,
+            skipped: last.skipped,
+            overdueCents: last.overdueCents,
+            scoreCents: last.scoreCents,
+            readMs: relMedian('readMs'),
+            planMs: relMedian('planMs'),
+            json: { ms: relMedian('jsonMs'), bytes: last.jsonBytes, maxRssMiB: relMedian('maxRssJsonMiB') },
+          }
         : {}),
     });
   }
 
   // 3. Where relance's time goes, where it misses the target (or when asked).
   const profiles = {};
-  for (const [i, f] of FILES.entries()) {
+  for (const [i, row] of rowsToRun.entries()) {
     const r = results[i];
     const missed = !r.timeOk;
-    const wanted = args['no-profile'] ? false : args.profile || missed;
-    if (!wanted) continue;
-    progress(`Profil CPU de ${f.relance} (une exécution de plus)…`);
-    const profDir = join(dir, `profile-${f.id}`);
+    const wantProfile = args['no-profile'] ? false : args.profile || missed;
+    if (!wantProfile) continue;
+    progress(`Profil CPU de ${row.relance} (une exécution de plus)…`);
+    const profDir = join(dir, `profile-${row.id}`);
     mkdirSync(profDir);
-    measure(f.relance, f.path, [], ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
-    profiles[f.id] = topSelfTime(profDir);
+    measure(row, row.relance, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    profiles[row.id] = topSelfTime(profDir);
   }
 
   // 4. The table.
+  const go = (bytes) => `${fr(bytes / 1e9, bytes % 1e9 === 0 ? 0 : 1)} Go`;
   const header = [
-    ['Fichier', 'Taille', 'Lignes', 'csv-parse seul', 'csv-parse seul', 'relance', 'relance', 'relance /', 'Cible', 'Cible'],
-    ['', '(Mo)', '', 'temps', 'RSS max', 'temps', 'RSS max', 'csv-parse', `temps ≤ ${fr(TIME_TARGET, 1)}`, 'mémoire < 1 Go'],
+    ['Mesure', 'Taille', 'Lignes', 'csv-parse seul', 'csv-parse seul', 'relance', 'relance', 'relance /', 'Cible', 'Cible'],
+    ['', '(Mo)', '', 'temps', 'RSS max', 'temps', 'RSS max', 'csv-parse', 'temps', 'mémoire'],
   ];
-  const verdict = (ok) => (ok === null ? '—' : ok ? 'OK' : 'ÉCHEC');
+  const verdict = (ok, target) => (ok === null ? '—' : `${ok ? 'OK' : 'ÉCHEC'} (${target})`);
   const rows = [];
   for (const r of results) {
     rows.push([
       r.label, mb(r.bytes), fr(r.dataLines, 0), seconds(r.csvParse.ms), mib(r.csvParse.maxRssMiB),
-      seconds(r.relance.ms), mib(r.relance.maxRssMiB), fr(r.ratio, 2), verdict(r.timeOk), verdict(r.memoryOk),
+      seconds(r.relance.ms), mib(r.relance.maxRssMiB), fr(r.ratio, 2),
+      verdict(r.timeOk, `≤ ${fr(r.timeTarget, 1)}`), verdict(r.memoryOk, r.memoryTarget === null ? '' : `< ${go(r.memoryTarget)}`),
     ]);
   }
   const all = [...header, ...rows];
@@ -369,20 +393,45 @@ try {
     `Banc d'essai relance : médianes de ${runs} exécution${runs > 1 ? 's' : ''}${args.quick ? ' (--quick : fichiers 10 fois plus petits)' : ''}, ` +
       `Node ${process.version}, ${availableParallelism()} cœurs (${cpus()[0]?.model.trim() ?? '?'})`,
   );
-  say(`Fichiers générés en ${fr(genSeconds, 1)} s (${FILES.map((f) => `${f.label} ${fr(generation[f.id].seconds, 1)} s`).join(', ')})`);
+  say(`Fichiers générés en ${fr(genSeconds, 1)} s (${filesToMake.map((id) => `${FILES[id].label} ${fr(generation[id].seconds, 1)} s`).join(', ')})`);
   say();
   say(fmt(header[0]));
   say(fmt(header[1]));
   say(rule);
   for (const row of rows) say(fmt(row));
   say(rule);
-  note('Temps : lecture seule, chargement des modules exclu ; RSS max : pic mémoire du processus (resourceUsage().maxRSS).');
-  note(`Cibles : relance ≤ ${fr(TIME_TARGET, 1)} × csv-parse seul ; pic mémoire < 1 Go (10⁹ octets) pour le million de créances.`);
+  const plan = results.find((r) => r.id === 'plan');
+  note(
+    `Temps : lecture seule${plan ? ' (plan : lecture, historiques et plan, sans affichage)' : ''}, chargement des modules exclu ; ` +
+      'RSS max : pic mémoire du processus (resourceUsage().maxRSS).',
+  );
+  const readerRows = results.filter((r) => r.id !== 'plan');
+  note(
+    'Cibles : ' +
+      [
+        ...(readerRows.length > 0 ? [`lecteurs ≤ ${fr(TIME_TARGET, 1)} × csv-parse seul, pic mémoire < ${go(MEMORY_TARGET)} pour le million de créances`] : []),
+        ...(plan ? [`plan ≤ ${fr(PLAN_TIME_TARGET, 1)} × csv-parse seul sur les deux fichiers, pic mémoire < ${go(PLAN_MEMORY_TARGET)}`] : []),
+      ].join(' ; ') +
+      ' (1 Go = 10⁹ octets).',
+  );
   const fec = results.find((r) => r.id === 'fec');
   if (fec) {
     note(
       `FEC : relance = lecture (${seconds(fec.readMs)}) + créances ouvertes et règlements au 16/11/2026 ; ` +
         `${fr(fec.customerLines, 0)} lignes clients gardées, ${fr(fec.openItems, 0)} créances ouvertes, ${fr(fec.payments, 0)} règlements.`,
+    );
+  }
+  if (plan) {
+    note(
+      `Plan : relance = lecture des deux fichiers, règlements repliés en historiques par client (${seconds(plan.readMs)}), ` +
+        `puis plan au 16/11/2026 sur 7 jours (${seconds(plan.planMs)}) ; csv-parse seul = les deux fichiers lus l'un après ` +
+        `l'autre dans le même processus. ${fr(plan.openItems, 0)} créances ouvertes, ${fr(plan.histories, 0)} clients avec ` +
+        `historique (${fr(plan.paidInvoices, 0)} factures réglées datées) ; ${fr(plan.actions, 0)} actions, ` +
+        `${fr(plan.manual, 0)} à traiter à la main, ${fr(plan.skipped, 0)} cas écartés.`,
+    );
+    note(
+      `Plan, rendu JSON (hors rapport, mesuré après le pic) : ${seconds(plan.json.ms)} pour ${mb(plan.json.bytes)} Mo ; ` +
+        `pic mémoire porté à ${mib(plan.json.maxRssMiB)}.`,
     );
   }
   note(
@@ -396,12 +445,12 @@ try {
     say(`Où va le temps de relance (${r.label}, node --cpu-prof, ${seconds(p.totalMs)} échantillonnées) — 5 premières fonctions en temps propre :`);
     for (const t of p.top) say(`  ${fr(t.share * 100, 1).padStart(5)} %  ${seconds(t.ms).padStart(9)}  ${t.fn}`);
   }
-  if (failed) say('\nDes lectures ont échoué ou donné un mauvais compte : voir les ERREUR ci-dessus.');
+  if (failed) say('\nDes mesures ont échoué ou donné un mauvais compte : voir les ERREUR ci-dessus.');
   if (args.keep) say(`\nFichiers gardés dans ${dir}`);
 
   if (args.json) {
     process.stdout.write(
-      `${JSON.stringify({ node: process.version, cpus: availableParallelism(), runs, quick: args.quick, generation, generationSeconds: genSeconds, targets: { timeRatio: TIME_TARGET, memoryBytes: MEMORY_TARGET }, files: results, profiles }, null, 2)}\n`,
+      `${JSON.stringify({ node: process.version, cpus: availableParallelism(), runs, quick: args.quick, generation, generationSeconds: genSeconds, targets: { timeRatio: TIME_TARGET, memoryBytes: MEMORY_TARGET, plan: { timeRatio: PLAN_TIME_TARGET, memoryBytes: PLAN_MEMORY_TARGET } }, files: results, profiles }, null, 2)}\n`,
     );
   }
 } catch (err) {

@@ -25,3 +25,23 @@ describe('golden outputs for the FEC', () => {
     expectGolden(`${r.stdout}${r.stderr}--- code de sortie : ${r.code}\n`, fixture('fec/inspect.golden.txt'));
   });
 });
+
+describe('golden plan of the fixture company', () => {
+  const inputs = ['--balance', 'fixtures/sage100/balance.csv', '--payments', 'fixtures/sage100/reglements.csv', '--clients', 'fixtures/sage100/clients.csv', '--as-of', '2026-11-16'];
+  it('as a table, with the details and the score explained', async () => {
+    const r = await runCli(['plan', ...inputs, '--explain']);
+    expectGolden(`${r.stdout}${r.stderr}--- code de sortie : ${r.code}\n`, fixture('sage100/plan.golden.txt'));
+  });
+  it('as JSON', async () => {
+    const r = await runCli(['plan', ...inputs, '--format', 'json']);
+    expectGolden(`${r.stdout}${r.stderr}`, fixture('sage100/plan.golden.json'));
+  });
+  it('as CSV', async () => {
+    const r = await runCli(['plan', ...inputs, '--format', 'csv']);
+    expectGolden(`${r.stdout}${r.stderr}`, fixture('sage100/plan.golden.csv'));
+  });
+  it('the same plan from the two FECs and the clients file', async () => {
+    const r = await runCli(['plan', '--fec', 'fixtures/fec/812345678FEC20251231.txt', '--fec', 'fixtures/fec/812345678FEC20261231.txt', '--clients', 'fixtures/sage100/clients.csv', '--as-of', '2026-11-16', '--detail']);
+    expectGolden(`${r.stdout}${r.stderr}--- code de sortie : ${r.code}\n`, fixture('fec/plan.golden.txt'));
+  });
+});

@@ -61,6 +61,7 @@ describe.each(SOFTWARE)('the fixture company as %s exports it', (dir, encoding, 
       const got = clients.find((c) => c.clientCode === want.code)!;
       expect(got.clientName).toBe(want.name);
       expect(got.emails).toEqual(want.emails);
+      expect(got.excluded).toBe(want.excluded);
     }
   });
 });

@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, planSettings } from '../../src/config.js';
+import type { Plan } from '../../src/core/plan.js';
+import { DEFAULT_LADDERS } from '../../src/core/scenario.js';
+import { runCli } from '../helpers.js';
+
+const SOFTWARE = ['sage100', 'sage50', 'cegid', 'ebp'];
+const planOf = async (sw: string): Promise<Plan> => {
+  const r = await runCli(['plan', '--balance', `fixtures/${sw}/balance.csv`, '--payments', `fixtures/${sw}/reglements.csv`, '--clients', `fixtures/${sw}/clients.csv`, '--as-of', '2026-11-16', '--format', 'json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as Plan;
+};
+
+describe('relance plan on the fixture company', () => {
+  it.each(SOFTWARE)('gives the same plan from the %s exports', async (sw) => {
+    const reference = await planOf('sage100');
+    expect(await planOf(sw)).toEqual(reference);
+  });
+
+  it('puts the 45 000 € invoice at J+8 above the 800 € at J+25, both new clients', async () => {
+    const p = await planOf('sage100');
+    const bellecour = p.actions.find((a) => a.clientCode === 'CBELLEC')!;
+    const canuts = p.actions.find((a) => a.clientCode === 'CCANUTS')!;
+    expect([bellecour.segment, canuts.segment]).toEqual(['nouveau', 'nouveau']);
+    expect(bellecour.rank).toBeLessThan(canuts.rank);
+  });
+
+  it('sends the good payer a preventive reminder 5 days before the due date, and the chronic one starts at relance1', async () => {
+    const p = await planOf('sage100');
+    expect(p.actions.find((a) => a.clientCode === 'CROUXVI')).toMatchObject({ segment: 'bon', step: 'preventive', dueOn: '2026-11-16' });
+    expect(p.actions.find((a) => a.clientCode === 'CTRABOU')).toMatchObject({ segment: 'chronique', step: 'relance1' });
+  });
+
+  it('refuses a plan from a file that cannot be trusted', async () => {
+    const r = await runCli(['plan', '--balance', 'fixtures/messy/total-mismatch.csv', '--as-of', '2026-11-16']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Le fichier est rejeté en entier');
+  });
+});
+
+describe('relance init', () => {
+  it('writes a commented config whose values are exactly the defaults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relance-init-'));
+    const r = await runCli(['init'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'relance.yaml'), 'utf8');
+    expect(text).toContain('# Scénarios');
+    const written = loadConfig(join(dir, 'relance.yaml'), dir);
+    const defaults = loadConfig(null, tmpdir());
+    expect({ ...written, scenario: undefined }).toEqual({ ...defaults, scenario: undefined });
+    expect(planSettings(written).ladders).toEqual(DEFAULT_LADDERS);
+  });
+
+  it('does not overwrite an existing config without --force', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relance-init-'));
+    await runCli(['init'], { cwd: dir });
+    const again = await runCli(['init'], { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe("relance: erreur : relance.yaml existe déjà dans ce dossier.\nconseil : relancez avec --force pour le remplacer (l'ancien sera perdu).\n");
+    expect((await runCli(['init', '--force'], { cwd: dir })).code).toBe(0);
+  });
+});
