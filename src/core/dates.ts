@@ -100,15 +100,31 @@ function formatIso(y: number, m: number, d: number): CalendarDate {
 
 const DAY_MS = 86_400_000;
 
+// A plan does date arithmetic on every open item, over few distinct dates: memoise.
+const dayNumbers = new Map<CalendarDate, number>();
+const datesOfDays = new Map<number, CalendarDate>();
+
 /** Days since 1970-01-01 for a calendar date (no time zone involved). */
 export function dayNumber(date: CalendarDate): number {
-  return Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
+    if (dayNumbers.size >= CACHE_LIMIT) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
 }
 
 /** The calendar date of a day number. */
 export function fromDayNumber(day: number): CalendarDate {
-  const dt = new Date(day * DAY_MS);
-  return formatIso(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+  let date = datesOfDays.get(day);
+  if (date === undefined) {
+    const dt = new Date(day * DAY_MS);
+    date = formatIso(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+    if (datesOfDays.size >= CACHE_LIMIT) datesOfDays.clear();
+    datesOfDays.set(day, date);
+  }
+  return date;
 }
 
 /** `date` plus `days` calendar days. */
