@@ -8,7 +8,7 @@ import { loadConfig, planSettings } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
 import { loadInputs } from '../read/inputs.js';
-import { planAsCsv, planAsJson, planAsTable } from '../render/plan.js';
+import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
 
 export interface PlanOptions extends RawInputFlags {
   detail?: boolean;
@@ -40,7 +40,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     sent: new Map(), // the journal (relance send) fills this
     settings,
   });
-  if (format === 'json') ctx.stdout.write(planAsJson(plan));
+  if (format === 'json') writePlanJson(plan, (t) => ctx.stdout.write(t));
   else if (format === 'csv') ctx.stdout.write(planAsCsv(plan));
   else ctx.stdout.write(planAsTable(plan, { detail: opts.detail ?? false, explain: opts.explain ?? false, weights: settings.weights, color: ctx.color }));
   return plan;

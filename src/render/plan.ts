@@ -100,9 +100,9 @@ function actionDetail(a: PlanAction, explain: boolean, w: ScoreWeights, bold: (s
   return out;
 }
 
-/** The plan as JSON: the documented, stable schema (amounts in cents, dates AAAA-MM-JJ). */
-export function planAsJson(plan: Plan): string {
-  const action = (a: PlanAction) => ({
+/** An action as its JSON object (the documented schema). */
+function actionAsJson(a: PlanAction) {
+  return {
     rank: a.rank,
     clientCode: a.clientCode,
     clientName: a.clientName,
@@ -122,19 +122,29 @@ export function planAsJson(plan: Plan): string {
       ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, dueDateDerived: i.dueDateDerived, openCents: i.openCents,
       daysOverdue: i.daysOverdue, step: i.step, atRiskCents: i.atRiskCents,
     })),
-  });
-  return `${JSON.stringify(
-    {
-      asOf: plan.asOf,
-      until: plan.until,
-      actions: plan.actions.map(action),
-      manual: plan.manual.map((m) => ({ ...action(m), reason: m.reason })),
-      skipped: plan.skipped,
-      totals: plan.totals,
-    },
-    null,
-    2,
-  )}\n`;
+  };
+}
+
+/**
+ * Writes the plan as JSON: the documented, stable schema (amounts in cents, dates
+ * AAAA-MM-JJ), indented like JSON.stringify(…, null, 2). Written action by action, so
+ * that a plan of a million invoices never becomes one string in memory.
+ */
+export function writePlanJson(plan: Plan, write: (text: string) => unknown): void {
+  const list = (key: string, items: object[], last = false): void => {
+    if (items.length === 0) {
+      write(`  "${key}": []${last ? '' : ','}\n`);
+      return;
+    }
+    write(`  "${key}": [\n`);
+    items.forEach((item, i) => write(`    ${JSON.stringify(item, null, 2).replace(/\n/g, '\n    ')}${i < items.length - 1 ? ',' : ''}\n`));
+    write(`  ]${last ? '' : ','}\n`);
+  };
+  write(`{\n  "asOf": ${JSON.stringify(plan.asOf)},\n  "until": ${JSON.stringify(plan.until)},\n`);
+  list('actions', plan.actions.map(actionAsJson));
+  list('manual', plan.manual.map((m) => ({ ...actionAsJson(m), reason: m.reason })));
+  list('skipped', plan.skipped);
+  write(`  "totals": ${JSON.stringify(plan.totals, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
 }
 
 /** Columns of the plan CSV: one row per invoice of each action (manual cases flagged). */
