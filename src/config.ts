@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { parseTerms, type PaymentTerms } from './core/terms.js';
 import { ConfigError } from './errors.js';
+import { isIsoDate } from './core/dates.js';
 import { parseCents } from './core/money.js';
 import { CHANNELS, DEFAULT_LADDERS, STEPS, type Ladder } from './core/scenario.js';
 import { DEFAULT_WEIGHTS } from './core/score.js';
@@ -40,6 +41,8 @@ const euros = z.union([z.number(), z.string()]).transform((v, ctx) => {
   }
   return cents;
 });
+
+const isoDate = z.string().refine(isIsoDate, { message: 'date AAAA-MM-JJ attendue' });
 
 const segment = z.enum(['bon', 'occasionnel', 'chronique', 'nouveau']);
 
@@ -127,6 +130,29 @@ export const configSchema = z
           }
         }
       }),
+    templatesDir: z.string().optional(),
+    penalties: z
+      .object({
+        contractualRatePercent: z.number().positive().optional(),
+        rates: z
+          .array(z.object({ from: isoDate, ratePercent: z.number().min(0) }).strict())
+          .default([]),
+        legalInterestRates: z
+          .array(z.object({ from: isoDate, ratePercent: z.number().min(0) }).strict())
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    mail: z
+      .object({
+        from: z.string().optional(),
+        replyTo: z.string().optional(),
+        archiveBcc: z.string().email('adresse e-mail attendue').optional(),
+        invoicesDir: z.string().optional(),
+        maxPerRun: z.number().int().min(1).default(200),
+      })
+      .strict()
+      .prefault({}),
     costs: z
       .object({
         email: euros.prefault(0.05),

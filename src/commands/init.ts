@@ -87,6 +87,26 @@ scenario:
 ${ladderYaml()}
   clients: {}                     # scénario imposé : { CODECLIENT: chronique }
 
+# Modèles de lettres : un fichier du même nom dans ce dossier remplace celui de relance.
+# templatesDir: modeles
+
+# Pénalités de retard (B2B, art. L441-10 du Code de commerce) : par défaut le taux de
+# la BCE en vigueur au 1er janvier / 1er juillet + 10 points ; un taux contractuel le
+# remplace (au moins 3 fois le taux de l'intérêt légal). Ajoutez les semestres à venir :
+penalties:
+  # contractualRatePercent: 12
+  rates: []                       # par exemple [{ from: "2026-07-01", ratePercent: 12.15 }]
+  legalInterestRates: []          # taux de l'intérêt légal (clients particuliers)
+
+# Envoi des e-mails (relance send) ; le serveur SMTP vient de la variable
+# d'environnement RELANCE_SMTP_URL, jamais de ce fichier.
+mail:
+  # from: "Service comptabilité <comptabilite@example.fr>"
+  # replyTo: comptabilite@example.fr
+  # archiveBcc: archives-relances@example.fr
+  # invoicesDir: factures-pdf     # PDF joints, retrouvés par numéro de facture
+  maxPerRun: 200
+
 # Coût unitaire des actions, pour le coût par euro recouvré (relance kpi).
 costs:
   email: 0.05
