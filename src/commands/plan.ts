@@ -7,10 +7,12 @@ import { buildPlan, type Plan } from '../core/plan.js';
 import { loadConfig, planSettings } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
+import { Journal, journalPathOf } from '../journal/journal.js';
 import { loadInputs } from '../read/inputs.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
 
 export interface PlanOptions extends RawInputFlags {
+  journal?: string;
   detail?: boolean;
   explain?: boolean;
   days?: string;
@@ -31,13 +33,21 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   }
   const settings = planSettings(config);
   const inputs = await loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays });
+  // The steps already taken come from the journal, when there is one.
+  const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
+  let sent;
+  try {
+    sent = journal?.sentSteps() ?? new Map();
+  } finally {
+    journal?.close();
+  }
   const plan = buildPlan({
     asOf: flags.asOf,
     horizonDays: horizon,
     openItems: inputs.openItems,
     clients: inputs.clients,
     histories: inputs.histories,
-    sent: new Map(), // the journal (relance send) fills this
+    sent,
     settings,
   });
   if (format === 'json') writePlanJson(plan, (t) => ctx.stdout.write(t));

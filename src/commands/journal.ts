@@ -1,0 +1,71 @@
+/**
+ * relance journal : liste les actions enregistrées (envois, échecs, tâches à faire),
+ * filtrées par client, étape ou période ; --format json|csv pour les outils.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { formatDateFr, isIsoDate } from '../core/dates.js';
+import { formatEuros } from '../core/money.js';
+import { CHANNEL_LABELS, STEP_LABELS, STEPS, type Channel } from '../core/scenario.js';
+import { loadConfig } from '../config.js';
+import { outputFormat, type Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { Journal, journalPathOf, STATUS_LABELS, type ActionFilter, type JournalAction } from '../journal/journal.js';
+import { table } from '../render/table.js';
+
+export interface JournalOptions {
+  client?: string;
+  step?: string;
+  from?: string;
+  to?: string;
+  journal?: string;
+  config?: string;
+  format?: string;
+}
+
+/** Lists the journal's actions; an absent journal is an error that says where it looked. */
+export function runJournal(opts: JournalOptions, ctx: Context): JournalAction[] {
+  const format = outputFormat(opts.format);
+  const config = loadConfig(opts.config ?? null, ctx.cwd);
+  const path = journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd);
+  for (const [flag, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
+    if (value !== undefined && !isIsoDate(value)) throw new UsageError(`date invalide pour ${flag} : « ${value} ».`, `écrivez-la AAAA-MM-JJ.`);
+  }
+  if (opts.step !== undefined && !(STEPS as readonly string[]).includes(opts.step)) {
+    throw new UsageError(`étape inconnue pour --step : « ${opts.step} ».`, `valeurs possibles : ${STEPS.join(', ')}.`);
+  }
+  const journal = Journal.openIfExists(path);
+  if (!journal) throw new UsageError(`aucun journal à ${path}.`, `le journal est créé par le premier relance send ; indiquez-en un autre avec --journal ou RELANCE_JOURNAL.`);
+  try {
+    const filter: ActionFilter = { client: opts.client, step: opts.step, from: opts.from, to: opts.to };
+    const actions = journal.actions(filter);
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify({ actions }, null, 2)}\n`);
+    else if (format === 'csv') {
+      const cols = ['id', 'actionDate', 'clientCode', 'clientName', 'step', 'channel', 'status', 'recipients', 'cc', 'subject', 'amountCents', 'costCents', 'invoices', 'messageId', 'sha256', 'error'] as const;
+      ctx.stdout.write(
+        stringify([[...cols], ...actions.map((a) => cols.map((c) => (c === 'invoices' ? a.invoices.map((i) => i.ref).join(' ; ') : (a[c] ?? ''))))]),
+      );
+    } else {
+      ctx.stdout.write(
+        actions.length === 0
+          ? 'Aucune action enregistrée pour ces critères.\n'
+          : `${table(
+              ['Date', 'Client', 'Étape', 'Canal', 'Statut', 'Factures', 'Montant', 'Empreinte'],
+              actions.map((a) => [
+                formatDateFr(a.actionDate),
+                `${a.clientCode}\n${a.clientName}`,
+                STEP_LABELS[a.step],
+                CHANNEL_LABELS[a.channel as Channel] ?? a.channel,
+                `${STATUS_LABELS[a.status]}${a.error ? `\n${a.error}` : ''}`,
+                a.invoices.map((i) => i.ref).join('\n'),
+                formatEuros(a.amountCents),
+                a.sha256 ? a.sha256.slice(0, 12) : '—',
+              ]),
+              [6],
+            )}\n${actions.length} action${actions.length > 1 ? 's' : ''}.\n`,
+      );
+    }
+    return actions;
+  } finally {
+    journal.close();
+  }
+}

@@ -1,0 +1,257 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { daysBetween, type CalendarDate } from '../core/dates.js';
+import type { Cents } from '../core/money.js';
+import type { OpenItem } from '../core/records.js';
+import type { SentStep, Step } from '../core/scenario.js';
+import { DataError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** Where the journal is: `--journal`, else RELANCE_JOURNAL, else the config's `journal`, from `cwd`. */
+export function journalPathOf(option: string | undefined, env: Record<string, string | undefined>, configured: string, cwd: string): string {
+  return resolve(cwd, option ?? env.RELANCE_JOURNAL ?? configured);
+}
+
+/** What happened to an action: being sent, sent, failed, unknown (killed mid-send), left to a person. */
+export type ActionStatus = 'envoi' | 'envoye' | 'echec' | 'incertain' | 'a_faire';
+
+/** French names of the statuses, for listings. */
+export const STATUS_LABELS: Record<ActionStatus, string> = {
+  envoi: 'en cours d\'envoi',
+  envoye: 'envoyé',
+  echec: 'échec',
+  incertain: 'incertain',
+  a_faire: 'à faire',
+};
+
+/** An action as recorded in the journal. */
+export interface JournalAction {
+  id: number;
+  clientCode: string;
+  clientName: string;
+  step: Step;
+  channel: string;
+  actionDate: CalendarDate;
+  createdAt: string;
+  status: ActionStatus;
+  recipients: string;
+  cc: string;
+  subject: string;
+  amountCents: Cents;
+  costCents: Cents;
+  messageId: string | null;
+  sha256: string | null;
+  error: string | null;
+  invoices: { ref: string; step: Step; openCents: Cents; dueDate: CalendarDate | null }[];
+}
+
+/** An action about to be attempted, recorded before anything leaves. */
+export type NewAction = Omit<JournalAction, 'id' | 'error'> & { error?: string | null };
+
+/** Filters of `relance journal`. */
+export interface ActionFilter {
+  client?: string;
+  step?: string;
+  from?: CalendarDate;
+  to?: CalendarDate;
+}
+
+// Statuses that mean the client may have received the message: they count as taken.
+const TAKEN = "('envoi', 'envoye', 'incertain', 'a_faire')";
+
+/**
+ * The journal: one SQLite file, the memory behind "never twice". Every write is a
+ * transaction, so a run killed at any moment leaves it consistent.
+ */
+export class Journal {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating it if needed) and brings the schema up to date. */
+  static open(path: string): Journal {
+    let db: Database.Database;
+    try {
+      db = new Database(path);
+    } catch (err) {
+      throw new DataError(`journal illisible : ${path} (${(err as Error).message}).`, `vérifiez le chemin du journal (--journal, RELANCE_JOURNAL ou la clé journal de la configuration).`);
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const journal = new Journal(db, path);
+    journal.migrate();
+    return journal;
+  }
+
+  /** Opens an existing journal read-only, or returns null when there is none yet. */
+  static openIfExists(path: string): Journal | null {
+    if (!existsSync(path)) return null;
+    return Journal.open(path);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Applies the migrations not yet recorded; running it twice changes nothing. */
+  migrate(): number[] {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const done = new Set(this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      })();
+      applied.push(m.version);
+    }
+    return applied;
+  }
+
+  /** The schema versions recorded, in order. */
+  versions(): number[] {
+    return this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
+  }
+
+  /** Steps already taken per invoice ref: what the scenario continues from. */
+  sentSteps(): Map<string, SentStep[]> {
+    const rows = this.db
+      .prepare(`SELECT i.ref, i.step, a.action_date AS date FROM action_invoices i JOIN actions a ON a.id = i.action_id WHERE a.status IN ${TAKEN} ORDER BY a.id`)
+      .all() as { ref: string; step: Step; date: string }[];
+    const out = new Map<string, SentStep[]>();
+    for (const r of rows) {
+      const list = out.get(r.ref);
+      if (list) list.push({ step: r.step, date: r.date });
+      else out.set(r.ref, [{ step: r.step, date: r.date }]);
+    }
+    return out;
+  }
+
+  /** Clients already sent (or being sent) a message on that date. */
+  clientsContactedOn(date: CalendarDate): Set<string> {
+    return new Set(
+      this.db.prepare(`SELECT DISTINCT client_code FROM actions WHERE action_date = ? AND status IN ('envoi', 'envoye', 'incertain')`).pluck().all(date) as string[],
+    );
+  }
+
+  /** Records an action and its invoices in one transaction; returns its id. */
+  record(a: NewAction): number {
+    return this.db.transaction(() => {
+      const id = Number(
+        this.db
+          .prepare(
+            `INSERT INTO actions (client_code, client_name, step, channel, action_date, created_at, status, recipients, cc, subject, amount_cents, cost_cents, message_id, sha256, error)
+             VALUES (@clientCode, @clientName, @step, @channel, @actionDate, @createdAt, @status, @recipients, @cc, @subject, @amountCents, @costCents, @messageId, @sha256, @error)`,
+          )
+          .run({ ...a, error: a.error ?? null }).lastInsertRowid,
+      );
+      const add = this.db.prepare('INSERT INTO action_invoices (action_id, ref, step, open_cents, due_date) VALUES (?, ?, ?, ?, ?)');
+      for (const i of a.invoices) add.run(id, i.ref, i.step, i.openCents, i.dueDate);
+      return id;
+    })();
+  }
+
+  /** Marks an action sent (or failed) once the SMTP server has answered. */
+  settle(id: number, status: 'envoye' | 'echec', error: string | null = null): void {
+    this.db.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?').run(status, error, id);
+  }
+
+  /**
+   * Actions left `envoi` by a run that was killed between sending and recording: the
+   * message may have gone. They become `incertain`, still count as sent (never sent
+   * again), and are returned to be reported.
+   */
+  resolveInterrupted(): JournalAction[] {
+    const ids = this.db.prepare(`SELECT id FROM actions WHERE status = 'envoi'`).pluck().all() as number[];
+    if (ids.length === 0) return [];
+    this.db.prepare(`UPDATE actions SET status = 'incertain', error = 'run interrompu entre l''envoi et son enregistrement' WHERE status = 'envoi'`).run();
+    return this.actions({}).filter((a) => ids.includes(a.id));
+  }
+
+  /** The actions, oldest first, with their invoices. */
+  actions(filter: ActionFilter): JournalAction[] {
+    const where: string[] = [];
+    const args: Record<string, string> = {};
+    if (filter.client) {
+      where.push('client_code = @client');
+      args.client = filter.client;
+    }
+    if (filter.step) {
+      where.push('step = @step');
+      args.step = filter.step;
+    }
+    if (filter.from) {
+      where.push('action_date >= @from');
+      args.from = filter.from;
+    }
+    if (filter.to) {
+      where.push('action_date <= @to');
+      args.to = filter.to;
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY action_date, id`)
+      .all(args) as Record<string, unknown>[];
+    const invoices = this.db.prepare('SELECT ref, step, open_cents AS openCents, due_date AS dueDate FROM action_invoices WHERE action_id = ? ORDER BY ref');
+    return rows.map((r) => ({
+      id: r.id as number,
+      clientCode: r.client_code as string,
+      clientName: r.client_name as string,
+      step: r.step as Step,
+      channel: r.channel as string,
+      actionDate: r.action_date as string,
+      createdAt: r.created_at as string,
+      status: r.status as ActionStatus,
+      recipients: r.recipients as string,
+      cc: r.cc as string,
+      subject: r.subject as string,
+      amountCents: r.amount_cents as number,
+      costCents: r.cost_cents as number,
+      messageId: (r.message_id as string | null) ?? null,
+      sha256: (r.sha256 as string | null) ?? null,
+      error: (r.error as string | null) ?? null,
+      invoices: invoices.all(r.id) as JournalAction['invoices'],
+    }));
+  }
+
+  /**
+   * Records the aged balance imported for a date (per client: balance and aging
+   * buckets by days past due), replacing an earlier import of the same date and source.
+   */
+  recordSnapshot(asOf: CalendarDate, source: string, items: OpenItem[], importedAt: string): void {
+    const perClient = new Map<string, number[]>();
+    let total = 0;
+    let overdue = 0;
+    for (const i of items) {
+      const b = perClient.get(i.clientCode) ?? [0, 0, 0, 0, 0, 0];
+      const late = i.dueDate === null ? 0 : daysBetween(i.dueDate, asOf);
+      const bucket = late <= 0 ? 1 : late <= 30 ? 2 : late <= 60 ? 3 : late <= 90 ? 4 : 5;
+      b[0]! += i.openCents;
+      b[bucket]! += i.openCents;
+      perClient.set(i.clientCode, b);
+      total += i.openCents;
+      if (late > 0) overdue += i.openCents;
+    }
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM snapshots WHERE as_of = ? AND source = ?').run(asOf, source);
+      const id = Number(
+        this.db.prepare('INSERT INTO snapshots (as_of, source, imported_at, total_cents, overdue_cents) VALUES (?, ?, ?, ?, ?)').run(asOf, source, importedAt, total, overdue).lastInsertRowid,
+      );
+      const add = this.db.prepare('INSERT INTO snapshot_clients VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const [code, b] of perClient) add.run(id, code, ...b);
+    })();
+  }
+
+  /** Snapshots recorded, oldest first (date, source, totals). */
+  snapshots(): { asOf: CalendarDate; source: string; totalCents: Cents; overdueCents: Cents; clients: number }[] {
+    return this.db
+      .prepare(
+        `SELECT s.as_of AS asOf, s.source, s.total_cents AS totalCents, s.overdue_cents AS overdueCents, COUNT(c.client_code) AS clients
+         FROM snapshots s LEFT JOIN snapshot_clients c ON c.snapshot_id = s.id GROUP BY s.id ORDER BY s.as_of, s.id`,
+      )
+      .all() as { asOf: CalendarDate; source: string; totalCents: Cents; overdueCents: Cents; clients: number }[];
+  }
+}
