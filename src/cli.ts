@@ -59,11 +59,40 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       .description('les relances de la semaine, les plus importantes d\'abord : segment, étape, canal, factures, euros à risque'),
   )
     .option('--days <n>', 'horizon en jours (défaut : planDays de la configuration, 7)')
+    .option('--journal <fichier>', 'journal SQLite des actions déjà faites (défaut : RELANCE_JOURNAL, sinon la clé journal)')
     .option('--detail', 'liste les factures de chaque action')
     .option('--explain', 'détaille le calcul du score de chaque action')
     .action(async (opts) => {
       const { runPlan } = await import('./commands/plan.js');
       await runPlan(opts, ctx);
+    });
+
+  withInputOptions(
+    program
+      .command('send')
+      .description("la tâche cron : envoie les relances dues aujourd'hui, les enregistre, jamais deux fois ; sort en 2 si des envois ont échoué"),
+  )
+    .option('--dry-run', "n'envoie rien et dit ce qui partirait")
+    .option('--max <n>', "plafond d'e-mails pour cet envoi (défaut : mail.maxPerRun, 200)")
+    .option('--journal <fichier>', 'journal SQLite (défaut : RELANCE_JOURNAL, sinon la clé journal)')
+    .action(async (opts) => {
+      const { runSend } = await import('./commands/send.js');
+      setExit((await runSend(opts, ctx)).exitCode);
+    });
+
+  program
+    .command('journal')
+    .description('liste les actions enregistrées : envois, échecs, tâches à faire')
+    .option('--client <code>', 'un seul client')
+    .option('--step <étape>', 'une seule étape (preventive, relance1…)')
+    .option('--from <AAAA-MM-JJ>', 'à partir de cette date')
+    .option('--to <AAAA-MM-JJ>', "jusqu'à cette date")
+    .option('--journal <fichier>', 'journal SQLite (défaut : RELANCE_JOURNAL, sinon la clé journal)')
+    .option('--config <fichier>', 'fichier de configuration')
+    .option('--format <format>', 'sortie : table, json ou csv', 'table')
+    .action(async (opts) => {
+      const { runJournal } = await import('./commands/journal.js');
+      runJournal(opts, ctx);
     });
 
   program
@@ -125,7 +154,8 @@ export function processContext(): Context {
 
 /**
  * Runs relance with the given arguments and returns the exit code: 0 success, 1 user
- * or data error, 2 unexpected failure. The one place that prints errors.
+ * or data error, 2 some messages failed (send), 3 unexpected failure. The one place
+ * that prints errors.
  */
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
   let exitCode = 0;
@@ -155,6 +185,6 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
     }
     ctx.stderr.write(`relance: erreur inattendue : ${(err as Error).stack ?? String(err)}\n`);
     ctx.stderr.write(`conseil : c'est un défaut de relance ; signalez-le avec la commande lancée et ce message.\n`);
-    return 2;
+    return 3;
   }
 }

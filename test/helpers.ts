@@ -16,7 +16,7 @@ export function fixture(path: string): string {
 /** Runs the CLI in-process with captured output, a fixed clock and the root as cwd. */
 export async function runCli(
   args: string[],
-  opts: { cwd?: string; now?: Date } = {},
+  opts: { cwd?: string; now?: Date; env?: Record<string, string> } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -25,7 +25,7 @@ export async function runCli(
     stderr: { write: (s: string) => (stderr += s) },
     cwd: opts.cwd ?? ROOT,
     now: () => opts.now ?? new Date('2026-11-16T09:00:00+01:00'),
-    env: {},
+    env: opts.env ?? {},
     color: false,
   };
   const code = await main(args, ctx);

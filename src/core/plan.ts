@@ -46,6 +46,8 @@ export interface PlanInvoice {
   docDate: CalendarDate | null;
   dueDate: CalendarDate;
   dueDateDerived: boolean;
+  /** The invoice's amount incl. VAT, for letters (not in the plan's JSON). */
+  originalCents: Cents;
   openCents: Cents;
   daysOverdue: number;
   step: Step;
@@ -190,6 +192,7 @@ export function buildPlan(input: PlanInput): Plan {
         docDate: d.item.docDate,
         dueDate: d.item.dueDate!,
         dueDateDerived: d.item.dueDateDerived,
+        originalCents: d.item.originalCents,
         openCents: d.item.openCents,
         daysOverdue: daysBetween(d.item.dueDate!, asOf),
         step: d.step,

@@ -1,0 +1,293 @@
+/**
+ * relance send : la tâche cron. Recalcule les relances dues aujourd'hui à partir des
+ * exports et du journal, envoie les e-mails par SMTP, enregistre chaque action, et
+ * laisse courriers, recommandés et appels à une personne. Jamais deux fois le même
+ * message, jamais deux messages le même jour à un client.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
+import { formatEuros } from '../core/money.js';
+import { buildPlan, type PlanAction } from '../core/plan.js';
+import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
+import { loadConfig, planSettings, type Config } from '../config.js';
+import { inputFlags, outputFormat, requireInputs, todayInParis, type Context, type RawInputFlags } from '../context.js';
+import { ConfigError, DataError, UsageError } from '../errors.js';
+import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
+import { RunLock } from '../journal/lock.js';
+import { smtpMailer, type Mailer } from '../mail/smtp.js';
+import { loadInputs } from '../read/inputs.js';
+import { emlOf, renderAction } from '../render/letters.js';
+import { penaltyTablesFrom } from '../core/rates.js';
+
+export interface SendOptions extends RawInputFlags {
+  dryRun?: boolean;
+  max?: string;
+  journal?: string;
+}
+
+/** One line of the run's report. */
+export interface SendLine {
+  outcome: 'envoye' | 'echec' | 'simulation' | 'a_faire' | 'ignore' | 'incertain';
+  clientCode: string;
+  clientName: string;
+  step: string;
+  channel: string;
+  recipients: string[];
+  invoices: string[];
+  amountCents: number;
+  messageId: string | null;
+  detail: string;
+}
+
+/** What a run did, returned for tests and printed for cron. */
+export interface SendResult {
+  asOf: CalendarDate;
+  dryRun: boolean;
+  lines: SendLine[];
+  counts: Record<SendLine['outcome'], number>;
+  exitCode: number;
+}
+
+const EMAIL_CHANNELS = new Set<Channel>(['email', 'email+appel', 'lrar+email']);
+
+/** Runs the day's sending; `mailer` is for tests that bring their own transport. */
+export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer): Promise<SendResult> {
+  const format = outputFormat(opts.format);
+  const flags = inputFlags(opts, [], ctx);
+  requireInputs(flags);
+  const config = loadConfig(opts.config ?? null, ctx.cwd);
+  const dryRun = opts.dryRun ?? false;
+  const max = parseMax(opts.max, config.mail.maxPerRun);
+  const journalPath = journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd);
+  const smtpUrl = ctx.env.RELANCE_SMTP_URL;
+  if (!dryRun && !mailer && !smtpUrl) {
+    throw new ConfigError(
+      `la variable d'environnement RELANCE_SMTP_URL n'est pas définie : rien n'a été envoyé.`,
+      `définissez-la dans l'environnement de la tâche cron, par exemple RELANCE_SMTP_URL=smtps://utilisateur:motdepasse@smtp.example.fr:465 (jamais dans un fichier du dépôt).`,
+    );
+  }
+  if (!dryRun && !config.mail.from) {
+    throw new ConfigError(`l'expéditeur des e-mails n'est pas configuré : rien n'a été envoyé.`, `ajoutez mail.from à la configuration, par exemple from: "Comptabilité <compta@example.fr>".`);
+  }
+
+  const lock = dryRun ? null : RunLock.acquire(`${journalPath}.lock`, ctx.now());
+  let journal: Journal | null = null;
+  const transport = mailer ?? (dryRun ? null : smtpMailer(smtpUrl!));
+  try {
+    const settings = planSettings(config);
+    const inputs = await loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays });
+    refuseStaleExports(inputs.reports, flags.asOf, config.maxExportAgeDays, ctx.cwd);
+
+    journal = dryRun ? Journal.openIfExists(journalPath) : Journal.open(journalPath);
+    const lines: SendLine[] = [];
+    for (const a of journal && !dryRun ? journal.resolveInterrupted() : []) lines.push(uncertainLine(a));
+    const plan = buildPlan({
+      asOf: flags.asOf,
+      horizonDays: 1,
+      openItems: inputs.openItems,
+      clients: inputs.clients,
+      histories: inputs.histories,
+      sent: journal?.sentSteps() ?? new Map(),
+      settings,
+    });
+    const contacted = journal?.clientsContactedOn(flags.asOf) ?? new Set<string>();
+    const clients = new Map(inputs.clients.map((c) => [c.clientCode, c]));
+    const due = plan.actions.filter((a) => {
+      if (!contacted.has(a.clientCode)) return true;
+      lines.push(line('ignore', a, [], null, `déjà contacté le ${formatDateFr(flags.asOf)} : un seul message par jour et par client`));
+      return false;
+    });
+    for (const m of plan.manual) lines.push(line('ignore', m, [], null, `exclu des relances automatiques : ${m.reason}`));
+
+    const emails = due.filter((a) => EMAIL_CHANNELS.has(a.channel));
+    const tasks = due.filter((a) => !EMAIL_CHANNELS.has(a.channel));
+    if (emails.length > max) {
+      throw new UsageError(
+        `${emails.length} e-mails sont à envoyer, plus que le plafond de ${max} par envoi : rien n'a été envoyé.`,
+        `vérifiez le plan (relance plan --days 1), puis confirmez avec --max ${emails.length}.`,
+      );
+    }
+
+    // Render everything before sending anything: a template error stops the run whole.
+    const tables = penaltyTablesFrom(config.penalties);
+    const now = ctx.now();
+    const prepared = await Promise.all(
+      emails.map(async (a) => {
+        const client = clients.get(a.clientCode) ?? null;
+        const message = renderAction({
+          asOf: flags.asOf, company: config.company, client, action: a, penaltyTables: tables,
+          contractualRatePercent: config.penalties.contractualRatePercent, templatesDir: config.templatesDir ?? null, cwd: ctx.cwd,
+        });
+        const to = client?.emails ?? [];
+        const cc = [...(client?.cc ?? []), ...(a.step === 'escalade' && client?.salesRepEmail ? [client.salesRepEmail] : [])];
+        const bcc = config.mail.archiveBcc ? [config.mail.archiveBcc] : [];
+        const messageId = `<relance.${flags.asOf}.${a.clientCode.replace(/[^A-Za-z0-9._-]/g, '_')}.${a.step}@${domainOf(config.mail.from ?? 'relance@localhost')}>`;
+        const composed = await emlOf(message, {
+          from: config.mail.from ?? 'relance@localhost', to, cc, bcc, replyTo: config.mail.replyTo ?? null, date: now, messageId,
+          attachments: invoicePdfs(a, config, ctx.cwd),
+        });
+        // SMTP carries CRLF line ends: hash and send the message as it travels.
+        const raw = composed.replace(/\r?\n/g, '\r\n');
+        return { action: a, client, message, to, cc, bcc, messageId, raw, sha256: createHash('sha256').update(raw).digest('hex') };
+      }),
+    );
+
+    for (const p of prepared) {
+      const { action: a } = p;
+      if (dryRun) {
+        lines.push(line('simulation', a, p.to, p.messageId, `« ${p.message.subject} »${p.cc.length ? `, copie ${p.cc.join(', ')}` : ''}`));
+        continue;
+      }
+      const id = journal!.record({
+        clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel, actionDate: flags.asOf,
+        createdAt: now.toISOString(), status: 'envoi', recipients: p.to.join(', '), cc: p.cc.join(', '), subject: p.message.subject,
+        amountCents: chasedCents(a), costCents: costOf(a.channel, config), messageId: p.messageId, sha256: p.sha256,
+        invoices: a.invoices.map((i) => ({ ref: i.ref, step: i.step, openCents: i.openCents, dueDate: i.dueDate })),
+      });
+      try {
+        await transport!.send({ from: envelopeAddress(config.mail.from!), to: [...p.to, ...p.cc, ...p.bcc] }, p.raw);
+        journal!.settle(id, 'envoye');
+        lines.push(line('envoye', a, p.to, p.messageId, `« ${p.message.subject} »${taskAfterEmail(a.channel)}`));
+      } catch (err) {
+        journal!.settle(id, 'echec', (err as Error).message);
+        lines.push(line('echec', a, p.to, p.messageId, (err as Error).message));
+      }
+    }
+    for (const a of tasks) {
+      if (!dryRun) {
+        journal!.record({
+          clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel, actionDate: flags.asOf,
+          createdAt: now.toISOString(), status: 'a_faire', recipients: '', cc: '', subject: '', amountCents: chasedCents(a),
+          costCents: costOf(a.channel, config), messageId: null, sha256: null,
+          invoices: a.invoices.map((i) => ({ ref: i.ref, step: i.step, openCents: i.openCents, dueDate: i.dueDate })),
+        });
+      }
+      lines.push(line(dryRun ? 'simulation' : 'a_faire', a, [], null, `${CHANNEL_LABELS[a.channel]} à faire par une personne${a.channelNote ? ` (${a.channelNote})` : ''}`));
+    }
+    if (!dryRun) journal!.recordSnapshot(flags.asOf, inputs.reports.map((r) => r.file).join(' + '), inputs.openItems, now.toISOString());
+
+    const counts = { envoye: 0, echec: 0, simulation: 0, a_faire: 0, ignore: 0, incertain: 0 };
+    for (const l of lines) counts[l.outcome]++;
+    const result: SendResult = { asOf: flags.asOf, dryRun, lines, counts, exitCode: counts.echec > 0 ? 2 : 0 };
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else ctx.stdout.write(sendAsText(result));
+    return result;
+  } finally {
+    transport?.close();
+    journal?.close();
+    lock?.release();
+  }
+}
+
+function parseMax(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`valeur invalide pour --max : « ${text} ».`, `donnez le nombre d'e-mails autorisés pour cet envoi, par exemple --max 250.`);
+  return n;
+}
+
+/** Refuses to send from an export older than the configured age (its title date, else the file's date). */
+function refuseStaleExports(reports: { file: string; exportDate: CalendarDate | null }[], asOf: CalendarDate, maxAge: number, cwd: string): void {
+  for (const r of reports) {
+    const date = r.exportDate ?? todayInParis(statSync(resolve(cwd, r.file)).mtime);
+    const age = daysBetween(date, asOf);
+    if (age > maxAge) {
+      throw new DataError(
+        `${r.file} date du ${formatDateFr(date)}, ${age} jours avant le ${formatDateFr(asOf)} : envoi refusé, rien n'a été envoyé (au plus ${maxAge} jours).`,
+        `ré-exportez les données du jour avant l'envoi ; le délai se règle avec maxExportAgeDays dans la configuration.`,
+      );
+    }
+  }
+}
+
+/** Invoice PDFs found in the configured folder, by invoice ref (names sanitised). */
+function invoicePdfs(a: PlanAction, config: Config, cwd: string): { filename: string; path: string }[] {
+  if (!config.mail.invoicesDir) return [];
+  const dir = resolve(cwd, config.mail.invoicesDir);
+  if (!existsSync(dir)) return [];
+  const files = new Map(readdirSync(dir).map((f) => [f.toLowerCase(), f]));
+  const out: { filename: string; path: string }[] = [];
+  for (const i of a.invoices) {
+    const safe = i.ref.replace(/[^A-Za-z0-9._-]+/g, '_');
+    const found = files.get(`${safe.toLowerCase()}.pdf`);
+    if (found) out.push({ filename: `Facture-${safe}.pdf`, path: resolve(dir, found) });
+  }
+  return out;
+}
+
+function costOf(channel: Channel, config: Config): number {
+  const c = config.costs;
+  switch (channel) {
+    case 'email':
+    case 'email+appel':
+      return c.email;
+    case 'lrar+email':
+      return c.lrar + c.email;
+    case 'courrier':
+    case 'courrier+appel':
+      return c.courrier;
+    case 'lrar':
+      return c.lrar;
+    case 'interne':
+      return 0;
+  }
+}
+
+function taskAfterEmail(channel: Channel): string {
+  if (channel === 'email+appel') return ' ; appel à passer';
+  if (channel === 'lrar+email') return ' ; lettre recommandée à envoyer';
+  return '';
+}
+
+function domainOf(from: string): string {
+  return /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost';
+}
+
+function envelopeAddress(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
+
+function line(outcome: SendLine['outcome'], a: PlanAction, recipients: string[], messageId: string | null, detail: string): SendLine {
+  return {
+    outcome, clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel, recipients,
+    invoices: a.invoices.map((i) => i.ref), amountCents: chasedCents(a), messageId, detail,
+  };
+}
+
+/** What an action asks the client to pay: its invoices' open amounts. */
+function chasedCents(a: PlanAction): number {
+  return a.invoices.reduce((s, i) => s + i.openCents, 0);
+}
+
+function uncertainLine(a: JournalAction): SendLine {
+  return {
+    outcome: 'incertain', clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel,
+    recipients: a.recipients ? a.recipients.split(', ') : [], invoices: a.invoices.map((i) => i.ref), amountCents: a.amountCents,
+    messageId: a.messageId,
+    detail: `le lancement du ${formatDateFr(a.actionDate)} s'est arrêté entre l'envoi et son enregistrement : message peut-être parti, il ne sera pas renvoyé ; vérifiez la boîte d'envoi`,
+  };
+}
+
+const OUTCOME_LABELS: Record<SendLine['outcome'], string> = {
+  envoye: 'envoyé',
+  echec: 'ÉCHEC',
+  simulation: 'simulation',
+  a_faire: 'à faire',
+  ignore: 'ignoré',
+  incertain: 'INCERTAIN',
+};
+
+/** One log line per message, then the counts: what a cron mail shows. */
+export function sendAsText(r: SendResult): string {
+  const out = r.lines.map(
+    (l) =>
+      `${OUTCOME_LABELS[l.outcome]} ${l.clientCode} ${STEP_LABELS[l.step as keyof typeof STEP_LABELS] ?? l.step} (${l.invoices.length} facture${l.invoices.length > 1 ? 's' : ''}, ${formatEuros(l.amountCents)})${l.recipients.length ? ` → ${l.recipients.join(', ')}` : ''} : ${l.detail}`,
+  );
+  const c = r.counts;
+  out.push(
+    `${r.dryRun ? 'Simulation (--dry-run), rien n\'a été envoyé' : `Envoi du ${formatDateFr(r.asOf)}`} : ${c.envoye} envoyé${c.envoye > 1 ? 's' : ''}, ${c.echec} échec${c.echec > 1 ? 's' : ''}, ${c.a_faire} à faire par une personne, ${c.ignore} ignoré${c.ignore > 1 ? 's' : ''}, ${c.incertain} incertain${c.incertain > 1 ? 's' : ''}${r.dryRun ? `, ${c.simulation} en simulation` : ''}.`,
+  );
+  return `${out.join('\n')}\n`;
+}

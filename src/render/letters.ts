@@ -1,0 +1,524 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type { Config } from '../config.js';
+import { addDays, formatDateFr, type CalendarDate } from '../core/dates.js';
+import { formatEuros, type Cents } from '../core/money.js';
+import { penaltiesForInvoice, percentFr, type InvoicePenalties, type PenaltyPart } from '../core/penalties.js';
+import type { PenaltyTables } from '../core/rates.js';
+import type { PlanAction, PlanInvoice } from '../core/plan.js';
+import type { Client } from '../core/records.js';
+import { CHANNEL_LABELS, STEP_LABELS, type Channel, type Step } from '../core/scenario.js';
+import { RelanceError } from '../errors.js';
+
+/** A template that cannot be found, compiled or filled: nothing is sent from it. */
+export class TemplateError extends RelanceError {}
+
+/** The documents a template produces: step, which template was used, what was computed. */
+export type TemplateName = Step | 'echeancier';
+
+/** What a template yields for one action. */
+export interface RenderedMessage {
+  step: TemplateName;
+  subject: string;
+  text: string;
+  html: string;
+  /** The printable letter (HTML page), or null when the template has no `letter` part. */
+  letterHtml: string | null;
+  totals: { dueCents: Cents; interestCents: Cents; indemnityCents: Cents; totalCents: Cents };
+  /** French notes for the sender (rates that stood in for unpublished ones, a contractual rate below the floor). */
+  notes: string[];
+}
+
+/** A step already taken for the client, for the litigation file. */
+export interface HistoryEntry {
+  date: CalendarDate;
+  step: Step;
+  channel: Channel;
+}
+
+/** Everything a reminder is written from. */
+export interface LetterContext {
+  asOf: CalendarDate;
+  company: Config['company'];
+  /** The client's record from the clients file; null when the client is not in it. */
+  client: Client | null;
+  action: PlanAction;
+  penaltyTables: PenaltyTables;
+  /** The rate of the general terms of sale, replacing ECB + 10 points (B2B only). */
+  contractualRatePercent?: number | null;
+  /** The user's templates folder (config `templatesDir`), relative to cwd; null for the bundled ones. */
+  templatesDir: string | null;
+  cwd: string;
+  /** The reminders already sent to this client (from the journal), for the litigation file. */
+  history?: HistoryEntry[];
+}
+
+/** One instalment of a payment plan. */
+export interface Instalment {
+  number: number;
+  date: CalendarDate;
+  amountCents: Cents;
+}
+
+/** Everything a payment-plan confirmation letter is written from. */
+export interface PaymentPlanContext {
+  asOf: CalendarDate;
+  company: Config['company'];
+  client: Client | null;
+  clientCode: string;
+  clientName: string;
+  /** The invoices the plan settles. */
+  invoices: { ref: string; docDate: CalendarDate | null; dueDate: CalendarDate | null; openCents: Cents }[];
+  downPaymentCents: Cents;
+  instalments: Instalment[];
+  /** How the client pays: « virement », « prélèvement », « chèque »… */
+  mode: string;
+  templatesDir: string | null;
+  cwd: string;
+}
+
+/** Days the formal notice gives the client to pay. */
+export const NOTICE_DAYS = 8;
+/** Ceiling of the simplified small-claims procedure (procédure simplifiée de recouvrement des petites créances). */
+export const SMALL_CLAIMS_CEILING_CENTS: Cents = 500_000;
+
+const SEGMENT_LABELS = { bon: 'bon payeur', occasionnel: 'retardataire occasionnel', chronique: 'mauvais payeur chronique', nouveau: 'nouveau client' };
+
+/**
+ * Writes one action's reminder from its step's template: subject, plain text, HTML
+ * e-mail body and, when the template has one, the printable letter. Penalties are
+ * computed per invoice as of `asOf`. A variable the template names but the data does
+ * not have is an error (TemplateError), so nothing half-filled ever goes out.
+ */
+export function renderAction(ctx: LetterContext): RenderedMessage {
+  const data = letterData(ctx);
+  const { dueCents, interestCents, indemnityCents, totalCents } = data.totals;
+  const notes = [...new Set(data.invoices.flatMap((r) => r.penaltyNotes))];
+  const parts = renderTemplate(ctx.action.step, data, ctx.templatesDir, ctx.cwd);
+  return { step: ctx.action.step, ...parts, totals: { dueCents, interestCents, indemnityCents, totalCents }, notes };
+}
+
+/** What the step templates are filled from (documented in templates/fr/README.md). */
+export function letterData(ctx: LetterContext) {
+  const { action, client } = ctx;
+  const consumer = client?.consumer ?? false;
+  const terms = { consumer, contractualRatePercent: ctx.contractualRatePercent ?? null };
+  const rows = action.invoices.map((inv) => invoiceData(inv, penaltiesForInvoice(inv, terms, ctx.asOf, ctx.penaltyTables)));
+  const sum = (f: (r: (typeof rows)[number]) => number): Cents => rows.reduce((s, r) => s + f(r), 0);
+  const totals = {
+    dueCents: sum((r) => r.openCents),
+    interestCents: sum((r) => r.interestCents),
+    indemnityCents: sum((r) => r.indemnityCents),
+    totalCents: 0,
+  };
+  totals.totalCents = totals.dueCents + totals.interestCents + totals.indemnityCents;
+  const overdue = rows.filter((r) => r.overdue);
+  const basis = consumer ? 'taux-legal' : ctx.contractualRatePercent != null ? 'taux-contractuel' : 'taux-bce';
+  const rates = [...new Set(rows.flatMap((r) => r.parts.map((p) => p.ratePercent)))];
+
+  return {
+    ...commonData(ctx.asOf, ctx.company, client, action.clientCode, action.clientName),
+    step: action.step,
+    stepLabel: STEP_LABELS[action.step],
+    channel: action.channel,
+    channelLabel: CHANNEL_LABELS[action.channel],
+    segment: action.segment,
+    segmentLabel: SEGMENT_LABELS[action.segment],
+    firm: action.segment === 'chronique',
+    warm: action.segment === 'bon',
+    salesRep: client?.salesRep || client?.salesRepEmail ? { name: client.salesRep, email: client.salesRepEmail } : null,
+    deadline: addDays(ctx.asOf, NOTICE_DAYS),
+    noticeDays: NOTICE_DAYS,
+    invoices: rows,
+    overdueInvoices: overdue,
+    upcomingInvoices: rows.filter((r) => !r.overdue),
+    count: rows.length,
+    overdueCount: overdue.length,
+    upcomingCount: rows.length - overdue.length,
+    oldestDaysLate: action.oldestDaysLate,
+    totals: {
+      ...totals,
+      overdueCents: overdue.reduce((s, r) => s + r.openCents, 0),
+      penaltiesCents: totals.interestCents + totals.indemnityCents,
+    },
+    penalties: {
+      basis,
+      bce: basis === 'taux-bce',
+      contractual: basis === 'taux-contractuel',
+      legal: basis === 'taux-legal',
+      contractualRate: ctx.contractualRatePercent ?? null,
+      rates,
+      /** Notes the client may read (a rate standing in for an unpublished one). */
+      footnotes: [...new Set(rows.map((r) => r.rateNote).filter((n): n is string => n !== null))],
+    },
+    smallClaims: totals.totalCents <= SMALL_CLAIMS_CEILING_CENTS,
+    smallClaimsCeilingCents: SMALL_CLAIMS_CEILING_CENTS,
+    notice: noticeOf(ctx.history ?? [], ctx.asOf),
+    historyKnown: ctx.history !== undefined,
+    history: (ctx.history ?? []).map((h) => ({ ...h, stepLabel: STEP_LABELS[h.step], channelLabel: CHANNEL_LABELS[h.channel] })),
+  };
+}
+
+/**
+ * Writes the payment-plan confirmation letter (échéancier) from `echeancier.hbs`: the
+ * invoices, the down payment, each instalment's date and amount, the payment mode and
+ * the clause that a missed instalment makes the whole balance due. The down payment
+ * and instalments must add up to the invoices' amount due.
+ */
+export function renderPaymentPlan(ctx: PaymentPlanContext): RenderedMessage {
+  const dueCents = ctx.invoices.reduce((s, i) => s + i.openCents, 0);
+  const planCents = ctx.downPaymentCents + ctx.instalments.reduce((s, i) => s + i.amountCents, 0);
+  if (planCents !== dueCents) {
+    throw new TemplateError(
+      `échéancier de ${ctx.clientCode} : l'acompte et les échéances font ${formatEuros(planCents)}, les factures ${formatEuros(dueCents)}.`,
+      `ajustez le montant des échéances pour qu'il couvre exactement le reste dû.`,
+    );
+  }
+  const data = paymentPlanData(ctx);
+  const parts = renderTemplate('echeancier', data, ctx.templatesDir, ctx.cwd);
+  return {
+    step: 'echeancier',
+    ...parts,
+    totals: { dueCents, interestCents: 0, indemnityCents: 0, totalCents: dueCents },
+    notes: [],
+  };
+}
+
+/** What `echeancier.hbs` is filled from (documented in templates/fr/README.md). */
+export function paymentPlanData(ctx: PaymentPlanContext) {
+  const dueCents = ctx.invoices.reduce((s, i) => s + i.openCents, 0);
+  const instalments = [...ctx.instalments].sort((a, b) => a.number - b.number);
+  return {
+    ...commonData(ctx.asOf, ctx.company, ctx.client, ctx.clientCode, ctx.clientName),
+    step: 'echeancier',
+    invoices: ctx.invoices.map((i) => ({ ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, openCents: i.openCents })),
+    count: ctx.invoices.length,
+    downPaymentCents: ctx.downPaymentCents,
+    instalments,
+    instalmentCount: instalments.length,
+    firstDate: instalments[0]?.date ?? null,
+    lastDate: instalments[instalments.length - 1]?.date ?? null,
+    mode: ctx.mode,
+    transfer: /virement|prélèvement|prelevement/i.test(ctx.mode),
+    totals: { dueCents },
+  };
+}
+
+/** The last formal notice of the history, its deadline and whether it has passed. */
+function noticeOf(history: HistoryEntry[], asOf: CalendarDate) {
+  const last = history.filter((h) => h.step === 'mise_en_demeure').sort((a, b) => (a.date < b.date ? -1 : 1)).pop();
+  if (!last) return null;
+  const deadline = addDays(last.date, NOTICE_DAYS);
+  return { date: last.date, deadline, expired: deadline < asOf };
+}
+
+/** The parties, the place and the date: what every letter starts with. */
+function commonData(asOf: CalendarDate, company: Config['company'], client: Client | null, code: string, name: string) {
+  return {
+    asOf,
+    place: cityOf(company.address),
+    company: {
+      name: company.name,
+      address: company.address,
+      siren: company.siren ?? null,
+      sirenText: company.siren ? company.siren.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3') : null,
+      contactName: company.contactName ?? null,
+      contactEmail: company.contactEmail ?? null,
+      contactPhone: company.contactPhone ?? null,
+      iban: company.iban ?? null,
+    },
+    client: {
+      code,
+      name: client?.clientName || name,
+      address: client?.address ?? [],
+      emails: client?.emails ?? [],
+      phone: client?.phone ?? null,
+      consumer: client?.consumer ?? false,
+    },
+    consumer: client?.consumer ?? false,
+  };
+}
+
+function invoiceData(inv: PlanInvoice, p: InvoicePenalties) {
+  return {
+    ref: inv.ref,
+    docDate: inv.docDate,
+    dueDate: inv.dueDate,
+    dueDateDerived: inv.dueDateDerived,
+    originalCents: inv.originalCents,
+    openCents: inv.openCents,
+    partial: inv.openCents < inv.originalCents,
+    daysOverdue: inv.daysOverdue,
+    overdue: inv.daysOverdue > 0,
+    step: inv.step,
+    stepLabel: STEP_LABELS[inv.step],
+    interestCents: p.interestCents,
+    indemnityCents: p.indemnityCents,
+    penaltiesCents: p.totalCents,
+    totalCents: inv.openCents + p.totalCents,
+    parts: p.interest.parts.map((part: PenaltyPart) => ({ ...part })),
+    penaltyNotes: p.notes,
+    rateNote: p.interest.note,
+    extrapolated: p.interest.extrapolated,
+  };
+}
+
+/** The city of the last address line with a postcode: « 69007 Lyon » → « Lyon ». */
+function cityOf(address: string[]): string | null {
+  for (let i = address.length - 1; i >= 0; i--) {
+    const m = /^\s*\d{5}\s+(.+?)(\s+cedex(\s+\d+)?)?\s*$/i.exec(address[i]!);
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------
+// Templates
+
+/** The package root: two levels above this file, from src/render/ (vitest) or dist/render/. */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where the bundled French templates are. */
+export const BUNDLED_TEMPLATES = join(PACKAGE_ROOT, 'templates', 'fr');
+
+const PARTS = ['subject', 'text', 'html', 'letter'] as const;
+type Part = (typeof PARTS)[number];
+
+/** The template file for a step: the user's override when it exists, else the bundled one. */
+export function templatePath(name: TemplateName, templatesDir: string | null, cwd: string): { path: string; label: string } {
+  if (templatesDir !== null) {
+    const dir = resolve(cwd, templatesDir);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      throw new TemplateError(
+        `dossier de modèles introuvable : ${templatesDir} (clé templatesDir de la configuration).`,
+        `créez le dossier, ou retirez la clé pour utiliser les modèles fournis.`,
+      );
+    }
+    const own = join(dir, `${name}.hbs`);
+    if (existsSync(own)) return { path: own, label: relative(cwd, own) || own };
+  }
+  const bundled = join(BUNDLED_TEMPLATES, `${name}.hbs`);
+  if (!existsSync(bundled)) {
+    throw new TemplateError(`modèle introuvable : ${name}.hbs.`, `réinstallez relance : le dossier templates/fr/ du paquet est incomplet.`);
+  }
+  return { path: bundled, label: `${name}.hbs` };
+}
+
+const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** « 16 novembre 2026 », « 1er juillet 2026 ». */
+export function formatDateLong(date: CalendarDate): string {
+  const day = +date.slice(8, 10);
+  return `${day === 1 ? '1er' : day} ${MONTHS[+date.slice(5, 7) - 1]} ${+date.slice(0, 4)}`;
+}
+
+/** A helper given no value, or a value of the wrong kind; the message is French. */
+class HelperError extends Error {}
+
+const isOptions = (v: unknown): boolean => typeof v === 'object' && v !== null && 'hash' in v && 'data' in v;
+
+function numberArg(v: unknown, helper: string, example: string): number {
+  if (v === undefined || isOptions(v)) throw new HelperError(`le helper « ${helper} » n'a pas reçu de valeur (exemple : ${example})`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new HelperError(`le helper « ${helper} » attend un nombre, il a reçu « ${String(v)} » (exemple : ${example})`);
+  return v;
+}
+
+function dateArg(v: unknown, helper: string): string | null {
+  const example = `{{${helper} dueDate}}`;
+  if (v === undefined || isOptions(v)) throw new HelperError(`le helper « ${helper} » n'a pas reçu de valeur (exemple : ${example})`);
+  if (v === null) return null;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new HelperError(`le helper « ${helper} » attend une date AAAA-MM-JJ, il a reçu « ${String(v)} » (exemple : ${example})`);
+  return v;
+}
+
+function environment(): typeof Handlebars {
+  const hb = Handlebars.create();
+  hb.registerHelper('euros', (cents: unknown) => formatEuros(numberArg(cents, 'euros', '{{euros totals.dueCents}}')));
+  hb.registerHelper('date', (d: unknown) => {
+    const date = dateArg(d, 'date');
+    return date === null ? '' : formatDateFr(date);
+  });
+  hb.registerHelper('dateLong', (d: unknown) => {
+    const date = dateArg(d, 'dateLong');
+    return date === null ? '' : formatDateLong(date);
+  });
+  hb.registerHelper('percent', (rate: unknown) => percentFr(numberArg(rate, 'percent', '{{percent ratePercent}}')));
+  hb.registerHelper('plural', (count: unknown, singular: unknown, plural: unknown) => {
+    const n = numberArg(count, 'plural', '{{plural count "facture" "factures"}}');
+    if (typeof singular !== 'string' || typeof plural !== 'string') {
+      throw new HelperError('le helper « plural » attend un nombre et deux mots (exemple : {{plural count "facture" "factures"}})');
+    }
+    return Math.abs(n) >= 2 ? plural : singular;
+  });
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('relancePart', (options: Handlebars.HelperOptions) => options.data.relancePart);
+  return hb;
+}
+
+const env = environment();
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function compiledFor(source: string, escape: boolean): Handlebars.TemplateDelegate {
+  const key = `${escape ? 'h' : 't'}\u0000${source}`;
+  let fn = compiled.get(key);
+  if (!fn) {
+    // The file only defines inline partials; the appended call renders the one asked for.
+    fn = env.compile(`${source}{{> (relancePart)}}`, { strict: true, noEscape: !escape });
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+/** Renders every part of a template; `letter` is optional, the others are required. */
+function renderTemplate(name: TemplateName, data: object, templatesDir: string | null, cwd: string) {
+  const { path, label } = templatePath(name, templatesDir, cwd);
+  const source = readFileSync(path, 'utf8');
+  const hasLetter = /\{\{#\*inline\s+["']letter["']/.test(source);
+  const run = (part: Part): string => fillPart(source, label, part, data);
+  const subject = run('subject').replace(/\s+/g, ' ').trim();
+  return {
+    subject,
+    text: tidy(run('text')),
+    html: `${run('html').trim()}\n`,
+    letterHtml: hasLetter ? `${run('letter').trim()}\n` : null,
+  };
+}
+
+/** Trims the text and keeps at most one blank line in a row (conditional blocks leave gaps). */
+function tidy(text: string): string {
+  return `${text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}
+
+let lastMiss: { path: string; keys: string[] } | null = null;
+
+function fillPart(source: string, label: string, part: Part, data: object): string {
+  const fn = compiledFor(source, part === 'html' || part === 'letter');
+  lastMiss = null;
+  try {
+    return fn(strict(data, ''), { data: { relancePart: part } });
+  } catch (err) {
+    throw templateError(err, source, label, part);
+  }
+}
+
+function templateError(err: unknown, source: string, label: string, part: Part): TemplateError {
+  const available = (keys: string[]): string => `variables disponibles à cet endroit : ${keys.join(', ')}.`;
+  if (err instanceof MissingVariable) {
+    return new TemplateError(`modèle ${label} : variable inconnue « ${err.path} ».`, `corrigez le modèle ; ${available(err.keys)}`);
+  }
+  if (err instanceof HelperError) {
+    return new TemplateError(`modèle ${label} : ${err.message}.`, `corrigez l'appel du helper dans le modèle.`);
+  }
+  const e = err as { message?: string; lineNumber?: number; column?: number; endLineNumber?: number; endColumn?: number };
+  const message = e.message ?? String(err);
+  const notDefined = /^"([^"]+)" not defined in/.exec(message);
+  if (notDefined) {
+    let name = notDefined[1]!;
+    if (e.lineNumber !== undefined && e.column !== undefined && e.endLineNumber === e.lineNumber && e.endColumn !== undefined) {
+      const text = source.split('\n')[e.lineNumber - 1]?.slice(e.column, e.endColumn).trim();
+      if (text && /^[\w.@/[\]-]+$/.test(text)) name = text;
+    }
+    const where = e.lineNumber !== undefined ? ` (ligne ${e.lineNumber})` : '';
+    const hint = lastMiss ? available(lastMiss.keys) : 'vérifiez le nom de la variable.';
+    return new TemplateError(`modèle ${label} : variable inconnue « ${name} »${where}.`, `corrigez le modèle ; ${hint}`);
+  }
+  const partial = /The partial (\S+) could not be found/.exec(message);
+  if (partial) {
+    return new TemplateError(
+      `modèle ${label} : la partie « ${part} » manque.`,
+      `définissez-la dans le fichier : {{#*inline "${part}"}}…{{/inline}}.`,
+    );
+  }
+  return new TemplateError(`modèle ${label} : ${message.split('\n')[0]}`, `corrigez la syntaxe Handlebars du modèle.`);
+}
+
+// ---------------------------------------------------------------------------------
+// Strict data: reading a name the data does not have throws, wherever the template
+// reads it (Handlebars' strict mode misses helper arguments and {{#if}} conditions).
+
+class MissingVariable extends Error {
+  constructor(
+    readonly path: string,
+    readonly keys: string[],
+  ) {
+    super(path);
+  }
+}
+
+// Names Handlebars and JavaScript probe on any value; reading them is not a template's doing.
+const PROBED = new Set(['toHTML', 'toString', 'valueOf', 'toJSON', 'then', 'constructor', '__proto__', 'hasOwnProperty', 'length', 'nodeType']);
+const proxies = new WeakMap<object, object>();
+
+function strict<T>(value: T, path: string): T {
+  if (value === null || typeof value !== 'object') return value;
+  const cached = proxies.get(value);
+  if (cached) return cached as T;
+  const isArray = Array.isArray(value);
+  const at = (prop: string): string => (isArray && /^\d+$/.test(prop) ? `${path}[${prop}]` : path ? `${path}.${prop}` : prop);
+  const proxy = new Proxy(value, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'symbol' || PROBED.has(prop)) return Reflect.get(target, prop, receiver);
+      if (!Object.prototype.hasOwnProperty.call(target, prop)) throw new MissingVariable(at(prop), Object.keys(target));
+      return strict(Reflect.get(target, prop, receiver), at(prop));
+    },
+    has(target, prop) {
+      const found = Reflect.has(target, prop);
+      if (!found && typeof prop === 'string') lastMiss = { path: at(prop), keys: Object.keys(target) };
+      return found;
+    },
+  });
+  proxies.set(value, proxy);
+  return proxy as T;
+}
+
+// ---------------------------------------------------------------------------------
+// E-mail
+
+/** Addresses and headers of an e-mail built from a rendered message. */
+export interface EmlOptions {
+  from: string;
+  to: string[];
+  cc?: string[];
+  /** Not written in the headers (as for any blind copy): give it to the transport's envelope. */
+  bcc?: string[];
+  replyTo?: string | null;
+  /** Fixed date and Message-ID make the message byte-for-byte reproducible. */
+  date?: Date;
+  messageId?: string;
+  attachments?: { filename: string; path?: string; content?: string | Buffer; contentType?: string }[];
+}
+
+/**
+ * The raw RFC 822 message (multipart/alternative text + HTML, attachments in a
+ * multipart/mixed) built with nodemailer's MailComposer. Given a date and a Message-ID
+ * the output is deterministic (the MIME boundaries derive from a hash of the
+ * Message-ID), so its hash identifies exactly what was sent. A blind copy is not
+ * written in the headers: the transport's envelope must carry it.
+ */
+export async function emlOf(message: Pick<RenderedMessage, 'subject' | 'text' | 'html'>, opts: EmlOptions): Promise<string> {
+  const boundary = opts.messageId ? createHash('sha256').update(opts.messageId).digest('hex').slice(0, 24) : undefined;
+  const composer = new MailComposer({
+    from: opts.from,
+    to: opts.to,
+    cc: opts.cc && opts.cc.length > 0 ? opts.cc : undefined,
+    bcc: opts.bcc && opts.bcc.length > 0 ? opts.bcc : undefined,
+    replyTo: opts.replyTo ?? undefined,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    date: opts.date,
+    messageId: opts.messageId,
+    baseBoundary: boundary,
+    attachments: opts.attachments,
+  });
+  const raw = await new Promise<Buffer>((ok, fail) => composer.compile().build((err, out) => (err ? fail(err) : ok(out))));
+  return raw.toString('utf8');
+}

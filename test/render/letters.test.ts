@@ -1,0 +1,427 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, planSettings, type Config } from '../../src/config.js';
+import { buildPlan, type PlanAction } from '../../src/core/plan.js';
+import { penaltyTablesFrom, type PenaltyTables } from '../../src/core/rates.js';
+import type { Client } from '../../src/core/records.js';
+import type { Step } from '../../src/core/scenario.js';
+import { loadInputs } from '../../src/read/inputs.js';
+import {
+  emlOf,
+  letterData,
+  paymentPlanData,
+  renderAction,
+  renderPaymentPlan,
+  TemplateError,
+  type LetterContext,
+  type PaymentPlanContext,
+  type RenderedMessage,
+} from '../../src/render/letters.js';
+import { expectGolden } from '../golden.js';
+import { fixture, ROOT } from '../helpers.js';
+
+const AS_OF = '2026-11-16';
+let config: Config;
+let clients: Client[];
+let actions: PlanAction[];
+let tables: PenaltyTables;
+
+// The real pipeline on the fixture company: config, Sage 100 exports, plan.
+beforeAll(async () => {
+  config = loadConfig('fixtures/relance.yaml', ROOT);
+  const settings = planSettings(config);
+  const inputs = await loadInputs(
+    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null },
+    config, true, ROOT, { graceDays: settings.thresholds.graceDays },
+  );
+  const plan = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, sent: new Map(), settings });
+  clients = inputs.clients;
+  actions = plan.actions;
+  tables = penaltyTablesFrom(config.penalties);
+});
+
+/** The fixture action of a client, at the step asked for (every template can be rendered from it). */
+function actionOf(code: string, step?: Step): PlanAction {
+  const a = actions.find((x) => x.clientCode === code);
+  if (!a) throw new Error(`no action for ${code}`);
+  return structuredClone({ ...a, step: step ?? a.step });
+}
+
+function contextOf(code: string, step?: Step, over: Partial<LetterContext> = {}): LetterContext {
+  return {
+    asOf: AS_OF,
+    company: config.company,
+    client: clients.find((c) => c.clientCode === code) ?? null,
+    action: actionOf(code, step),
+    penaltyTables: tables,
+    contractualRatePercent: config.penalties.contractualRatePercent ?? null,
+    templatesDir: null,
+    cwd: ROOT,
+    ...over,
+  };
+}
+
+const render = (code: string, step?: Step, over: Partial<LetterContext> = {}): RenderedMessage => renderAction(contextOf(code, step, over));
+
+/** Everything a template produced, as one text to pin. */
+function asGolden(title: string, m: RenderedMessage): string {
+  const t = m.totals;
+  return [
+    `# ${title}`,
+    `== objet ==\n${m.subject}\n`,
+    `== texte ==\n${m.text}`,
+    `== html ==\n${m.html}`,
+    `== lettre ==\n${m.letterHtml ?? '(aucune)\n'}`,
+    `== montants ==\ndû ${t.dueCents} ; pénalités ${t.interestCents} ; indemnités ${t.indemnityCents} ; total ${t.totalCents}`,
+    `== notes ==\n${m.notes.join('\n') || '(aucune)'}\n`,
+  ].join('\n');
+}
+
+const planOf = (over: Partial<PaymentPlanContext> = {}): PaymentPlanContext => {
+  const a = actionOf('CTRABOU');
+  return {
+    asOf: AS_OF,
+    company: config.company,
+    client: clients.find((c) => c.clientCode === 'CTRABOU')!,
+    clientCode: 'CTRABOU',
+    clientName: a.clientName,
+    invoices: a.invoices,
+    downPaymentCents: 106_000,
+    instalments: [
+      { number: 1, date: '2026-12-15', amountCents: 250_000 },
+      { number: 2, date: '2027-01-15', amountCents: 250_000 },
+    ],
+    mode: 'virement',
+    templatesDir: null,
+    cwd: ROOT,
+    ...over,
+  };
+};
+
+describe('golden letters of the fixture company on 16/11/2026', () => {
+  it('preventive: the good payer Roux, Vidal & Associés, 5 days before the due date', () => {
+    expectGolden(asGolden('preventive – CROUXVI (bon payeur)', render('CROUXVI')), fixture('letters/preventive.golden.txt'));
+  });
+
+  it.each(['relance1', 'relance2', 'escalade', 'mise_en_demeure', 'contentieux'] as Step[])(
+    '%s: Brasserie Les Traboules, chronic late payer, three invoices',
+    (step) => {
+      // The litigation file lists the reminders of the journal: those of the chronic ladder.
+      const history: LetterContext['history'] = step === 'contentieux'
+        ? [
+          { date: '2026-09-30', step: 'relance1', channel: 'email' },
+          { date: '2026-10-07', step: 'relance2', channel: 'email+appel' },
+          { date: '2026-10-17', step: 'escalade', channel: 'email+appel' },
+          { date: '2026-10-27', step: 'mise_en_demeure', channel: 'lrar+email' },
+        ]
+        : undefined;
+      const m = render('CTRABOU', step, { history });
+      expectGolden(asGolden(`${step} – CTRABOU (mauvais payeur chronique)`, m), fixture(`letters/${step}.golden.txt`));
+    },
+  );
+
+  it('mise en demeure of a consumer: M. Marchetti', () => {
+    expectGolden(asGolden('mise_en_demeure – CMARCHE (particulier)', render('CMARCHE', 'mise_en_demeure')), fixture('letters/mise_en_demeure-particulier.golden.txt'));
+  });
+
+  it('payment plan confirmation (échéancier)', () => {
+    expectGolden(asGolden('echeancier – CTRABOU', renderPaymentPlan(planOf())), fixture('letters/echeancier.golden.txt'));
+  });
+
+  it('relance1 as an e-mail file (.eml), byte for byte', async () => {
+    const m = render('CTRABOU', 'relance1');
+    const eml = await emlOf(m, {
+      from: config.mail.from!, to: ['brasserie.traboules@example.fr'], replyTo: config.mail.replyTo ?? null,
+      date: new Date('2026-11-16T08:00:00Z'), messageId: '<relance.2026-11-16.CTRABOU.relance1@lumen-eclairage.example>',
+    });
+    expectGolden(eml, fixture('letters/relance1.golden.eml'));
+  });
+});
+
+describe('mise en demeure (B2B)', () => {
+  it('has the legal mentions, every invoice, the penalties, the indemnities, the total and the deadline', () => {
+    const m = render('CTRABOU', 'mise_en_demeure');
+    expect(m.totals).toEqual({ dueCents: 606_000, interestCents: 6665, indemnityCents: 12_000, totalCents: 624_665 });
+    for (const doc of [m.text, m.html, m.letterHtml!]) {
+      expect(doc).toMatch(/mise en demeure/i);
+      expect(doc).toContain('L441-10');
+      expect(doc).toContain('D441-5');
+      expect(doc).not.toContain('L441-6');
+      expect(doc).toContain('Lumen Éclairage SAS');
+      expect(doc).toContain('Brasserie Les Traboules');
+      // Each invoice: number, date, amount, penalties to date, the 40 € indemnity.
+      for (const [ref, date, amount, penalty] of [
+        ['FA2026-0030', '28/08/2026', '1\u202f656,00\u00a0€', '27,56\u00a0€'],
+        ['FA2026-0033', '12/09/2026', '2\u202f472,00\u00a0€', '28,80\u00a0€'],
+        ['FA2026-0036', '01/10/2026', '1\u202f932,00\u00a0€', '10,29\u00a0€'],
+      ]) {
+        for (const s of [ref, date, amount, penalty]) expect(doc).toContain(s);
+      }
+      expect(doc.split('40,00\u00a0€').length - 1).toBeGreaterThanOrEqual(3);
+      expect(doc).toContain('120,00\u00a0€');
+      expect(doc).toContain('6\u202f246,65\u00a0€');
+      expect(doc).toContain('au plus tard le 24 novembre 2026');
+      expect(doc).toContain('injonction de payer');
+      // Above 5 000 €, no small-claims procedure.
+      expect(doc).not.toContain('petites créances');
+    }
+    expect(m.letterHtml).toContain('Lettre recommandée avec accusé de réception');
+    expect(m.letterHtml).toContain('Lyon, le 16 novembre 2026');
+    expect(m.letterHtml).toContain('SIREN 812 345 678');
+    expect(m.letterHtml).toContain('22 rue Saint-Jean<br>69005 Lyon');
+  });
+
+  it('offers the simplified small-claims procedure up to 5 000 €', () => {
+    const m = render('CCANUTS', 'mise_en_demeure');
+    expect(m.totals.totalCents).toBeLessThanOrEqual(500_000);
+    expect(m.text).toContain('procédure simplifiée de recouvrement des petites créances');
+    expect(m.text).toContain('injonction de payer');
+  });
+
+  it('says in a footnote that the 2nd half of 2026 used the last published rate', () => {
+    const m = render('CTRABOU', 'mise_en_demeure');
+    expect(m.notes).toEqual(['taux du 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026']);
+    expect(m.text).toContain('(*) taux du 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026.');
+  });
+
+  it('uses a contractual rate in place of the ECB rate, and warns the sender when it is below the legal floor', () => {
+    const m = render('CTRABOU', 'mise_en_demeure', { contractualRatePercent: 5 });
+    expect(m.text).toContain('au taux de 5,00\u00a0% prévu par nos conditions générales de vente');
+    // 6 060 € at 5 %: 11,34 + 11,85 + 4,23
+    expect(m.totals.interestCents).toBe(1134 + 1185 + 423);
+    expect(m.notes.some((n) => n.startsWith('taux contractuel de 5,00\u00a0% inférieur au minimum légal'))).toBe(true);
+    expect(m.text).not.toContain('inférieur au minimum légal');
+  });
+});
+
+describe('consumer clients (B2C)', () => {
+  it('get the legal interest rate and no 40 € indemnity', () => {
+    const m = render('CMARCHE', 'mise_en_demeure');
+    // 1 476 € × 2,62 % × 20 / 365 = 2,12 €
+    expect(m.totals).toEqual({ dueCents: 147_600, interestCents: 212, indemnityCents: 0, totalCents: 147_812 });
+    for (const doc of [m.text, m.html, m.letterHtml!]) {
+      expect(doc).toContain("taux de l'intérêt légal");
+      expect(doc).toContain('1231-6 du Code civil');
+      expect(doc).not.toContain('D441-5');
+      expect(doc).not.toContain('L441-10');
+      expect(doc).not.toContain('40\u00a0€');
+      expect(doc).not.toContain('40,00');
+      expect(doc).not.toMatch(/indemnit/);
+      expect(doc).toContain('1\u202f478,12\u00a0€');
+      expect(doc).toContain('procédure simplifiée de recouvrement des petites créances');
+    }
+  });
+
+  it('are reminded of legal interest, not of the B2B penalties, at the firmer steps', () => {
+    const m = render('CMARCHE', 'escalade');
+    expect(m.text).toContain("intérêts de retard au taux de l'intérêt légal");
+    expect(m.text).not.toContain('D441-5');
+  });
+});
+
+describe('tone and content of each step', () => {
+  it('relance1 is amicable for an ordinary payer and firm for a chronic late payer', () => {
+    const amicable = render('CBELLEC', 'relance1');
+    expect(amicable.text).toContain('le règlement de la facture ci-dessous, arrivée à échéance, semble ne pas nous être parvenu');
+    expect(amicable.text).toContain('FA2026-0040');
+    expect(amicable.text).not.toContain('dès réception');
+    const firm = render('CTRABOU', 'relance1');
+    expect(firm.text).toContain("n'ont pas été réglées");
+    expect(firm.text).toContain('dès réception de ce message');
+    expect(firm.text).toContain('L441-10');
+  });
+
+  it('relance2 asks for a payment date', () => {
+    expect(render('CBELLEC', 'relance2').text).toContain('la date à laquelle vous procéderez à ce règlement');
+    expect(render('CTRABOU', 'relance2').text).toContain('au plus tard le 24 novembre 2026');
+  });
+
+  it('the preventive reminder thanks a good payer', () => {
+    const good = render('CROUXVI');
+    expect(good.subject).toBe("Rappel d'échéance : facture FA2026-0041 payable le 21/11/2026 – Lumen Éclairage SAS");
+    expect(good.text).toContain('régularité de vos règlements');
+    expect(render('CBELLEC', 'preventive').text).not.toContain('régularité de vos règlements');
+  });
+
+  it('escalade names the sales rep in copy and the penalties to date', () => {
+    const m = render('CTRABOU', 'escalade');
+    expect(m.text).toContain('Thomas Lambert, votre contact commercial, en copie de ce message');
+    expect(m.text).toContain('66,65\u00a0€ de pénalités et 120,00\u00a0€ d\'indemnités forfaitaires');
+  });
+
+  it('the litigation file is internal, lists the reminders sent and suggests a procedure', () => {
+    const m = render('CTRABOU', 'contentieux', {
+      history: [
+        { date: '2026-10-01', step: 'relance1', channel: 'email' },
+        { date: '2026-10-20', step: 'mise_en_demeure', channel: 'lrar+email' },
+      ],
+    });
+    expect(m.text).toContain('document interne, à ne pas envoyer au client');
+    expect(m.text).toContain('- 01/10/2026 : 1re relance (e-mail)');
+    expect(m.text).toContain('- 20/10/2026 : mise en demeure (LRAR + copie e-mail)');
+    expect(m.text).toContain('requête en injonction de payer');
+    expect(m.letterHtml).toContain('Service contentieux');
+  });
+
+  it('gives a client without e-mail a printable letter with the recipient block', () => {
+    const m = render('CGIRAUD');
+    expect(m.letterHtml).toContain('<strong>Menuiserie Giraud &amp; Fils</strong><br>\n12 chemin des Érables<br>ZA du Bois<br>69390 Vourles<br>');
+    expect(m.letterHtml).toContain('Lyon, le 16 novembre 2026');
+  });
+});
+
+describe('HTML escaping', () => {
+  it('keeps a client named <b>Dupont & Fils</b> as text in the HTML, and as is in the plain text', () => {
+    const client = { ...clients.find((c) => c.clientCode === 'CTRABOU')!, clientName: '<b>Dupont & Fils</b>', address: ['1 rue <i>x</i>', '69001 Lyon'] };
+    const m = render('CTRABOU', 'mise_en_demeure', { client });
+    for (const doc of [m.html, m.letterHtml!]) {
+      expect(doc).toContain('&lt;b&gt;Dupont &amp; Fils&lt;/b&gt;');
+      expect(doc).toContain('1 rue &lt;i&gt;x&lt;/i&gt;');
+      expect(doc).not.toContain('<b>Dupont');
+      expect(doc).not.toContain('<i>x');
+    }
+    expect(m.text).toContain('À : <b>Dupont & Fils</b>, 1 rue <i>x</i>, 69001 Lyon');
+  });
+});
+
+describe('templates folder and strictness', () => {
+  const folder = (files: Record<string, string>): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'relance-modeles-'));
+    mkdirSync(join(dir, 'modeles'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, 'modeles', name), text);
+    return dir;
+  };
+  const minimal = (body: string): string =>
+    `{{#*inline "subject"}}Objet {{client.name}}{{/inline}}\n{{#*inline "text"}}${body}{{/inline}}\n{{#*inline "html"}}<p>{{client.name}}</p>{{/inline}}\n`;
+
+  it('uses the file of the same name in the templates folder, and the bundled one for the others', () => {
+    const cwd = folder({ 'relance1.hbs': minimal('Bonjour {{client.name}}, vous devez {{euros totals.dueCents}} ({{plural count "facture" "factures"}}).') });
+    const own = render('CTRABOU', 'relance1', { templatesDir: 'modeles', cwd });
+    expect(own.subject).toBe('Objet Brasserie Les Traboules');
+    expect(own.text).toBe('Bonjour Brasserie Les Traboules, vous devez 6\u202f060,00\u00a0€ (factures).\n');
+    expect(own.letterHtml).toBeNull();
+    const bundled = render('CTRABOU', 'relance2', { templatesDir: 'modeles', cwd });
+    expect(bundled.subject).toContain('2e relance');
+  });
+
+  it('rejects a templates folder that does not exist', () => {
+    expect(() => render('CTRABOU', 'relance1', { templatesDir: 'nulle-part', cwd: tmpdir() })).toThrow(
+      'dossier de modèles introuvable : nulle-part (clé templatesDir de la configuration).',
+    );
+  });
+
+  it.each([
+    ['a variable printed', 'Adresse : {{client.adresse}}', 'modèle modeles/relance1.hbs : variable inconnue « client.adresse » (ligne 3).'],
+    ['a variable inside a loop', '{{#each invoices}}{{montant}}{{/each}}', 'modèle modeles/relance1.hbs : variable inconnue « montant » (ligne 3).'],
+    ['a helper argument', 'Total : {{euros totals.totl}}', 'modèle modeles/relance1.hbs : variable inconnue « totals.totl ».'],
+    ['a condition', '{{#if client.vip}}VIP{{/if}}', 'modèle modeles/relance1.hbs : variable inconnue « client.vip ».'],
+  ])('names the template and the variable when %s is unknown', (_, body, message) => {
+    const cwd = folder({ 'relance1.hbs': minimal(body).replace('{{#*inline "text"}}', '{{#*inline "text"}}\n') });
+    let error: unknown;
+    try {
+      render('CTRABOU', 'relance1', { templatesDir: 'modeles', cwd });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as TemplateError).message).toBe(message);
+    expect((error as TemplateError).hint).toMatch(/^corrigez le modèle ; variables disponibles à cet endroit : /);
+  });
+
+  it.each([
+    ['{{euros client.name}}', 'modèle modeles/relance1.hbs : le helper « euros » attend un nombre, il a reçu « Brasserie Les Traboules » (exemple : {{euros totals.dueCents}}).'],
+    ['{{euros}}', 'modèle modeles/relance1.hbs : le helper « euros » n\'a pas reçu de valeur (exemple : {{euros totals.dueCents}}).'],
+    ['{{date totals.dueCents}}', 'modèle modeles/relance1.hbs : le helper « date » attend une date AAAA-MM-JJ, il a reçu « 606000 » (exemple : {{date dueDate}}).'],
+  ])('rejects a helper given the wrong value: %s', (body, message) => {
+    const cwd = folder({ 'relance1.hbs': minimal(body) });
+    expect(() => render('CTRABOU', 'relance1', { templatesDir: 'modeles', cwd })).toThrow(message);
+  });
+
+  it('says which part a template lacks', () => {
+    const cwd = folder({ 'relance1.hbs': '{{#*inline "subject"}}Objet{{/inline}}' });
+    expect(() => render('CTRABOU', 'relance1', { templatesDir: 'modeles', cwd })).toThrow('modèle modeles/relance1.hbs : la partie « text » manque.');
+  });
+
+  it('reports a syntax error with the template name', () => {
+    const cwd = folder({ 'relance1.hbs': '{{#*inline "subject"}}Objet {{#if}}{{/inline}}' });
+    expect(() => render('CTRABOU', 'relance1', { templatesDir: 'modeles', cwd })).toThrow(/^modèle modeles\/relance1\.hbs : /);
+  });
+});
+
+describe('payment plan confirmation (échéancier)', () => {
+  it('lists the amounts, the dates, the payment mode and the acceleration clause', () => {
+    const m = renderPaymentPlan(planOf());
+    expect(m.step).toBe('echeancier');
+    expect(m.subject).toBe('Confirmation de votre échéancier de paiement – 2 échéances – Lumen Éclairage SAS');
+    for (const doc of [m.text, m.html, m.letterHtml!]) {
+      expect(doc).toContain('6\u202f060,00\u00a0€');
+      expect(doc).toContain('1\u202f060,00\u00a0€');
+      expect(doc).toContain('15/12/2026');
+      expect(doc).toContain('15/01/2027');
+      expect(doc).toContain('2\u202f500,00\u00a0€');
+      expect(doc).toContain('virement');
+      expect(doc).toContain("le défaut de paiement d'une seule échéance à sa date rendra immédiatement exigible la totalité des sommes restant dues");
+    }
+    expect(m.letterHtml).toContain('Bon pour accord');
+  });
+
+  it('refuses instalments that do not add up to the amount due', () => {
+    expect(() => renderPaymentPlan(planOf({ downPaymentCents: 0 }))).toThrow(
+      "échéancier de CTRABOU : l'acompte et les échéances font 5\u202f000,00\u00a0€, les factures 6\u202f060,00\u00a0€.",
+    );
+  });
+});
+
+describe('emlOf', () => {
+  const opts = {
+    from: 'Lumen Éclairage - Comptabilité <comptabilite@lumen-eclairage.example>',
+    to: ['brasserie.traboules@example.fr'],
+    cc: ['thomas.lambert@lumen-eclairage.example'],
+    bcc: ['archives@lumen-eclairage.example'],
+    replyTo: 'nadia.benali@lumen-eclairage.example',
+    date: new Date('2026-11-16T08:00:00Z'),
+    messageId: '<relance.2026-11-16.CTRABOU.escalade@lumen-eclairage.example>',
+  };
+
+  it('is deterministic given a date and a Message-ID, with text and HTML alternatives', async () => {
+    const m = render('CTRABOU', 'escalade');
+    const a = await emlOf(m, opts);
+    expect(await emlOf(m, opts)).toBe(a);
+    expect(a).toContain('Message-ID: <relance.2026-11-16.CTRABOU.escalade@lumen-eclairage.example>');
+    expect(a).toContain('Date: Mon, 16 Nov 2026 08:00:00 +0000');
+    expect(a).toContain('Cc: thomas.lambert@lumen-eclairage.example');
+    expect(a).toContain('Content-Type: multipart/alternative');
+    expect(a).toContain('Content-Type: text/plain; charset=utf-8');
+    expect(a).toContain('Content-Type: text/html; charset=utf-8');
+    expect(a).not.toMatch(/^Bcc:/m);
+  });
+
+  it('attaches files in a multipart/mixed message', async () => {
+    const m = render('CTRABOU', 'relance1');
+    const eml = await emlOf(m, { ...opts, attachments: [{ filename: 'FA2026-0030.pdf', content: Buffer.from('%PDF-1.4 test'), contentType: 'application/pdf' }] });
+    expect(eml).toContain('Content-Type: multipart/mixed');
+    expect(eml).toContain('filename=FA2026-0030.pdf');
+    expect(eml).toContain(Buffer.from('%PDF-1.4 test').toString('base64'));
+  });
+});
+
+describe('templates/fr/README.md', () => {
+  it('documents every variable the templates are given', () => {
+    const doc = readFileSync(`${ROOT}templates/fr/README.md`, 'utf8');
+    const data = letterData(contextOf('CTRABOU', 'mise_en_demeure'));
+    const names = [
+      ...Object.keys(data),
+      ...Object.keys(data.company),
+      ...Object.keys(data.client),
+      ...Object.keys(data.totals),
+      ...Object.keys(data.penalties),
+      ...Object.keys(data.invoices[0]!),
+      ...Object.keys(data.invoices[0]!.parts[0]!),
+      ...Object.keys(paymentPlanData(planOf())),
+    ];
+    const missing = [...new Set(names)].filter((n) => !doc.includes(`\`${n}\``));
+    expect(missing).toEqual([]);
+  });
+});
