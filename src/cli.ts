@@ -62,6 +62,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--journal <fichier>', 'journal SQLite des actions déjà faites (défaut : RELANCE_JOURNAL, sinon la clé journal)')
     .option('--detail', 'liste les factures de chaque action')
     .option('--explain', 'détaille le calcul du score de chaque action')
+    .option('--letters <dossier>', 'écrit les documents de chaque action : e-mails (.eml) et lettres imprimables (.html)')
     .action(async (opts) => {
       const { runPlan } = await import('./commands/plan.js');
       await runPlan(opts, ctx);

@@ -4,15 +4,22 @@
  * (euros à risque) ; puis les cas à traiter à la main et les cas écartés, avec le motif.
  */
 import { buildPlan, type Plan } from '../core/plan.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadConfig, planSettings } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
 import { Journal, journalPathOf } from '../journal/journal.js';
 import { loadInputs } from '../read/inputs.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
+import { penaltyTablesFrom } from '../core/rates.js';
+import type { Client } from '../core/records.js';
+import { composeAction, safeName } from '../mail/compose.js';
+import type { Config } from '../config.js';
 
 export interface PlanOptions extends RawInputFlags {
   journal?: string;
+  letters?: string;
   detail?: boolean;
   explain?: boolean;
   days?: string;
@@ -50,8 +57,42 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     sent,
     settings,
   });
+  if (opts.letters !== undefined) {
+    const written = await writeLetters(plan, inputs.clients, config, resolve(ctx.cwd, opts.letters), ctx);
+    ctx.stderr.write(`${written} documents écrits dans ${opts.letters}.\n`);
+  }
   if (format === 'json') writePlanJson(plan, (t) => ctx.stdout.write(t));
   else if (format === 'csv') ctx.stdout.write(planAsCsv(plan));
   else ctx.stdout.write(planAsTable(plan, { detail: opts.detail ?? false, explain: opts.explain ?? false, weights: settings.weights, color: ctx.color }));
   return plan;
+}
+
+/**
+ * Writes each action's documents into `dir`, named so that a person finds them:
+ * `01-CBELLEC-relance1.eml` (the e-mail, to open or send from a mail client) and, for
+ * letters (formal notice, litigation file, or a client without e-mail),
+ * `01-CBELLEC-mise_en_demeure.html`, a printable page. Manual cases are written too,
+ * prefixed `manuel-`. Returns the number of files written.
+ */
+async function writeLetters(plan: Plan, clients: Client[], config: Config, dir: string, ctx: Context): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  const byCode = new Map(clients.map((c) => [c.clientCode, c]));
+  const tables = penaltyTablesFrom(config.penalties);
+  const width = String(Math.max(plan.actions.length, 1)).length;
+  let written = 0;
+  const all = [...plan.actions.map((a) => ({ a, prefix: String(a.rank).padStart(Math.max(2, width), '0') })), ...plan.manual.map((a) => ({ a, prefix: `manuel-${String(a.rank).padStart(2, '0')}` }))];
+  for (const { a, prefix } of all) {
+    const composed = await composeAction(a, byCode.get(a.clientCode) ?? null, config, tables, plan.asOf, ctx.now(), ctx.cwd);
+    const base = join(dir, `${prefix}-${safeName(a.clientCode)}-${a.step}`);
+    if (composed.to.length > 0) {
+      writeFileSync(`${base}.eml`, composed.raw);
+      written++;
+    }
+    const letter = composed.message.letterHtml ?? (composed.to.length === 0 ? composed.message.html : null);
+    if (letter !== null) {
+      writeFileSync(`${base}.html`, letter);
+      written++;
+    }
+  }
+  return written;
 }

@@ -4,8 +4,7 @@
  * laisse courriers, recommandés et appels à une personne. Jamais deux fois le même
  * message, jamais deux messages le même jour à un client.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
@@ -16,9 +15,9 @@ import { inputFlags, outputFormat, requireInputs, todayInParis, type Context, ty
 import { ConfigError, DataError, UsageError } from '../errors.js';
 import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
 import { RunLock } from '../journal/lock.js';
+import { composeAction, envelopeAddress } from '../mail/compose.js';
 import { smtpMailer, type Mailer } from '../mail/smtp.js';
 import { loadInputs } from '../read/inputs.js';
-import { emlOf, renderAction } from '../render/letters.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 
 export interface SendOptions extends RawInputFlags {
@@ -114,24 +113,7 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     const tables = penaltyTablesFrom(config.penalties);
     const now = ctx.now();
     const prepared = await Promise.all(
-      emails.map(async (a) => {
-        const client = clients.get(a.clientCode) ?? null;
-        const message = renderAction({
-          asOf: flags.asOf, company: config.company, client, action: a, penaltyTables: tables,
-          contractualRatePercent: config.penalties.contractualRatePercent, templatesDir: config.templatesDir ?? null, cwd: ctx.cwd,
-        });
-        const to = client?.emails ?? [];
-        const cc = [...(client?.cc ?? []), ...(a.step === 'escalade' && client?.salesRepEmail ? [client.salesRepEmail] : [])];
-        const bcc = config.mail.archiveBcc ? [config.mail.archiveBcc] : [];
-        const messageId = `<relance.${flags.asOf}.${a.clientCode.replace(/[^A-Za-z0-9._-]/g, '_')}.${a.step}@${domainOf(config.mail.from ?? 'relance@localhost')}>`;
-        const composed = await emlOf(message, {
-          from: config.mail.from ?? 'relance@localhost', to, cc, bcc, replyTo: config.mail.replyTo ?? null, date: now, messageId,
-          attachments: invoicePdfs(a, config, ctx.cwd),
-        });
-        // SMTP carries CRLF line ends: hash and send the message as it travels.
-        const raw = composed.replace(/\r?\n/g, '\r\n');
-        return { action: a, client, message, to, cc, bcc, messageId, raw, sha256: createHash('sha256').update(raw).digest('hex') };
-      }),
+      emails.map((a) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd)),
     );
 
     for (const p of prepared) {
@@ -202,20 +184,6 @@ function refuseStaleExports(reports: { file: string; exportDate: CalendarDate | 
   }
 }
 
-/** Invoice PDFs found in the configured folder, by invoice ref (names sanitised). */
-function invoicePdfs(a: PlanAction, config: Config, cwd: string): { filename: string; path: string }[] {
-  if (!config.mail.invoicesDir) return [];
-  const dir = resolve(cwd, config.mail.invoicesDir);
-  if (!existsSync(dir)) return [];
-  const files = new Map(readdirSync(dir).map((f) => [f.toLowerCase(), f]));
-  const out: { filename: string; path: string }[] = [];
-  for (const i of a.invoices) {
-    const safe = i.ref.replace(/[^A-Za-z0-9._-]+/g, '_');
-    const found = files.get(`${safe.toLowerCase()}.pdf`);
-    if (found) out.push({ filename: `Facture-${safe}.pdf`, path: resolve(dir, found) });
-  }
-  return out;
-}
 
 function costOf(channel: Channel, config: Config): number {
   const c = config.costs;
@@ -241,13 +209,7 @@ function taskAfterEmail(channel: Channel): string {
   return '';
 }
 
-function domainOf(from: string): string {
-  return /@([^>\s]+)/.exec(from)?.[1] ?? 'localhost';
-}
 
-function envelopeAddress(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
-}
 
 function line(outcome: SendLine['outcome'], a: PlanAction, recipients: string[], messageId: string | null, detail: string): SendLine {
   return {

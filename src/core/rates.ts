@@ -30,10 +30,10 @@ export interface PenaltyTables {
  * 3,15 % from 18/12/2024, 2,90 % from 05/02/2025, 2,65 % from 12/03/2025,
  * 2,40 % from 23/04/2025, and 2,15 % from 11/06/2025 (ECB decision of 5 June 2025,
  * reported at https://www.seldon-finance.com/la-bce-annonce-une-nouvelle-baisse-de-ses-taux-directeurs).
- * The 1st half-year of 2026 (12,15 %) is the rate fixed by the published example of
- * issue 4 (2,15 % unchanged on 1 January 2026). The 2nd half-year of 2026 is left out:
- * no source; later dates use the last known rate and say so. Users add half-years
- * with `penalties.rates` in the config.
+ * On 1 January 2026 the rate was still 2,15 %: the ECB left it unchanged in July,
+ * September, October and on 18 December 2025 (https://www.boursorama.com/bourse/actualites/la-bce-maintient-ses-taux-directeurs-210ab868b0d450e04ed0c0103a861247).
+ * The 2nd half-year of 2026 is left out: no source; later dates use the last known
+ * rate and say so. Users add half-years with `penalties.rates` in the config.
  */
 export const LATE_PAYMENT_RATES: readonly RateEntry[] = [
   { from: '2015-01-01', ratePercent: 10.05 },

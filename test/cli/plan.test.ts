@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +63,25 @@ describe('relance init', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toBe("relance: erreur : relance.yaml existe déjà dans ce dossier.\nconseil : relancez avec --force pour le remplacer (l'ancien sera perdu).\n");
     expect((await runCli(['init', '--force'], { cwd: dir })).code).toBe(0);
+  });
+});
+
+describe('relance plan --letters', () => {
+  it("writes each action's e-mail and printable letter, named by rank, client and step", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relance-letters-'));
+    const r = await runCli([
+      'plan', '--balance', 'fixtures/sage100/balance.csv', '--payments', 'fixtures/sage100/reglements.csv', '--clients', 'fixtures/sage100/clients.csv',
+      '--config', 'fixtures/relance.yaml', '--as-of', '2026-11-16', '--letters', dir, '--format', 'json',
+    ]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(dir).sort();
+    expect(files).toContain('02-CBELLEC-relance1.eml');
+    expect(files).toContain('06-CGIRAUD-relance1.html'); // no e-mail: a letter only
+    expect(files).not.toContain('06-CGIRAUD-relance1.eml');
+    expect(files).toContain('manuel-01-CNUITBL-relance1.eml');
+    const mail = await simpleParser(readFileSync(join(dir, '02-CBELLEC-relance1.eml')));
+    expect(mail.subject).toContain('FA2026-0040');
+    expect(mail.text).toMatch(/45\s000,00\s€/);
+    expect(readFileSync(join(dir, '06-CGIRAUD-relance1.html'), 'utf8')).toContain('Menuiserie Giraud');
   });
 });
