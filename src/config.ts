@@ -85,6 +85,7 @@ export const configSchema = z
     paymentTerms: termsText.default('30 jours'),
     minimumAmount: euros.prefault(50),
     planDays: z.number().int().min(1).max(31).default(7),
+    promiseGraceDays: z.number().int().min(0).default(3),
     journal: z.string().default('relance.sqlite'),
     segments: z
       .object({

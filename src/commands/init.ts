@@ -53,6 +53,10 @@ minimumAmount: 50
 # Horizon de relance plan, en jours (7 : la semaine).
 planDays: 7
 
+# Délai de grâce (en jours) après la date d'une promesse ou d'une échéance d'échéancier
+# avant de la considérer comme non tenue.
+promiseGraceDays: 3
+
 # Au-delà de cet âge (en jours), un export est signalé par check.
 maxExportAgeDays: 3
 

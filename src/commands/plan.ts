@@ -10,6 +10,7 @@ import { loadConfig, planSettings } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
 import { Journal, journalPathOf } from '../journal/journal.js';
+import { caseStatusOf } from '../journal/case-context.js';
 import { loadInputs } from '../read/inputs.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
 import { penaltyTablesFrom } from '../core/rates.js';
@@ -43,8 +44,10 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   // The steps already taken come from the journal, when there is one.
   const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
   let sent;
+  let cases;
   try {
     sent = journal?.sentSteps() ?? new Map();
+    cases = caseStatusOf(journal, inputs.openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
   } finally {
     journal?.close();
   }
@@ -56,6 +59,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     histories: inputs.histories,
     sent,
     settings,
+    cases,
   });
   if (opts.letters !== undefined) {
     const written = await writeLetters(plan, inputs.clients, config, resolve(ctx.cwd, opts.letters), ctx);

@@ -14,6 +14,7 @@ import { loadConfig, planSettings, type Config } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, todayInParis, type Context, type RawInputFlags } from '../context.js';
 import { ConfigError, DataError, UsageError } from '../errors.js';
 import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
+import { caseStatusOf } from '../journal/case-context.js';
 import { RunLock } from '../journal/lock.js';
 import { composeAction, envelopeAddress } from '../mail/compose.js';
 import { smtpMailer, type Mailer } from '../mail/smtp.js';
@@ -90,6 +91,7 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
       histories: inputs.histories,
       sent: journal?.sentSteps() ?? new Map(),
       settings,
+      cases: caseStatusOf(journal, inputs.openItems, inputs.payments, flags.asOf, config.promiseGraceDays, !dryRun),
     });
     const contacted = journal?.clientsContactedOn(flags.asOf) ?? new Set<string>();
     const clients = new Map(inputs.clients.map((c) => [c.clientCode, c]));

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type CalendarDate } from './dates.js';
+import { addDays, daysBetween, formatDateFr, type CalendarDate } from './dates.js';
 import { formatEuros, type Cents } from './money.js';
 import type { Client, OpenItem, Segment } from './records.js';
 import {
@@ -12,7 +12,8 @@ import {
   type Step,
 } from './scenario.js';
 import { scoreCase, scoreInvoice, type ScoreParts, type ScoreWeights } from './score.js';
-import { emptyHistory, segmentOf, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
+import { emptyHistory, segmentOf, withBrokenPromises, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
+import type { CaseReason, CaseStatus } from './cases.js';
 
 /** The settings a plan depends on (from the config). */
 export interface PlanSettings {
@@ -38,6 +39,8 @@ export interface PlanInput {
   /** Steps already taken, per invoice ref (the journal; empty without one). */
   sent: Map<string, SentStep[]>;
   settings: PlanSettings;
+  /** Promises, disputes, payment plans, pauses, write-offs at the as-of date (the journal). */
+  cases?: CaseStatus;
 }
 
 /** An invoice of an action, with its own step. */
@@ -74,6 +77,8 @@ export interface PlanAction {
   oldestDaysLate: number;
   email: string[];
   invoices: PlanInvoice[];
+  /** What the person (and the letter) must know: a broken promise, a missed instalment, a call made. */
+  notes: string[];
 }
 
 /** A case left to a person, with the action it would have had. */
@@ -90,7 +95,7 @@ export interface Skipped {
 }
 
 /** Stable codes of the reasons a case is left out (documented in the README). */
-export type SkipReason = 'montant-minimum' | 'credits-couvrent' | 'echeance-inconnue';
+export type SkipReason = 'montant-minimum' | 'credits-couvrent' | 'echeance-inconnue' | 'pause' | CaseReason;
 
 /** The week's plan. */
 export interface Plan {
@@ -119,12 +124,24 @@ export function buildPlan(input: PlanInput): Plan {
     else byClient.set(item.clientCode, [item]);
   }
 
+  const cases = input.cases;
+  const instalments = new Map<string, NonNullable<typeof cases>['upcomingInstalments']>();
+  for (const i of cases?.upcomingInstalments ?? []) {
+    if (addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS) <= until && i.dueOn >= asOf) {
+      instalments.set(i.clientCode, [...(instalments.get(i.clientCode) ?? []), i]);
+    }
+  }
   const actions: PlanAction[] = [];
   const manual: ManualAction[] = [];
   const skipped: Skipped[] = [];
   for (const [code, items] of byClient) {
     const client = clients.get(code) ?? null;
     const name = client?.clientName || items[0]!.clientName;
+    const pause = cases?.paused.get(code);
+    if (pause) {
+      skipped.push({ clientCode: code, clientName: name, reason: 'pause', detail: `relances suspendues jusqu'au ${formatDateFr(pause.until)} : ${pause.reason}` });
+      continue;
+    }
     const verdict = segmentFor(code, client, input);
     const ladderName = settings.clientLadders[code] ?? SEGMENT_LADDERS[verdict.segment];
     const ladder = settings.ladders[ladderName] ?? settings.ladders.standard!;
@@ -133,9 +150,15 @@ export function buildPlan(input: PlanInput): Plan {
     let overdue = 0;
     let unknownDue = 0;
     const due: { item: OpenItem; step: Step; dueOn: CalendarDate; channel: Channel; parts: ScoreParts }[] = [];
+    const outOfScenario = new Map<CaseReason, string[]>();
     for (const item of items) {
       balance += item.openCents;
       if (item.openCents <= 0) continue;
+      const excluded = cases?.excluded.get(item.ref);
+      if (excluded) {
+        outOfScenario.set(excluded.reason, [...(outOfScenario.get(excluded.reason) ?? []), excluded.detail]);
+        continue;
+      }
       if (item.dueDate === null) {
         unknownDue++;
         continue;
@@ -150,6 +173,20 @@ export function buildPlan(input: PlanInput): Plan {
         dueOn: next.dueOn,
         channel: next.rung.channel,
         parts: scoreInvoice(item.openCents, late, verdict.segment, settings.weights),
+      });
+    }
+    for (const [reason, details] of outOfScenario) {
+      skipped.push({ clientCode: code, clientName: name, reason, detail: details.join(' ; ') });
+    }
+    for (const i of instalments.get(code) ?? []) {
+      const ref = `échéance ${i.number}/${i.of}`;
+      due.push({
+        item: { kind: 'open_item', clientCode: code, clientName: name, ref, docDate: null, dueDate: i.dueOn, dueDateDerived: false,
+          originalCents: i.amountCents, openCents: i.amountCents, currency: 'EUR', salesRep: null, source: { file: 'journal', line: i.planId } },
+        step: 'preventive',
+        dueOn: addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS),
+        channel: 'email',
+        parts: scoreInvoice(i.amountCents, 0, verdict.segment, settings.weights),
       });
     }
     if (unknownDue > 0) {
@@ -179,6 +216,13 @@ export function buildPlan(input: PlanInput): Plan {
         channel = d.channel;
       }
       if (d.dueOn < dueOn) dueOn = d.dueOn;
+    }
+    const notes = [...(cases?.notes.get(code) ?? [])];
+    const lastCall = cases?.lastCalls.get(code);
+    const lastStep = Math.max(0, ...due.flatMap((d) => (input.sent.get(d.item.ref) ?? []).map((s) => dayNumberOf(s.date))));
+    if (lastCall && (channel === 'email+appel' || channel === 'courrier+appel') && dayNumberOf(lastCall) >= Math.max(lastStep, dayNumberOf(asOf) - 7)) {
+      channel = channel === 'email+appel' ? 'email' : 'courrier';
+      notes.push(`appel passé le ${formatDateFr(lastCall)} : la tâche d'appel est faite`);
     }
     const emails = client?.emails ?? [];
     let channelNote: string | null = null;
@@ -218,6 +262,7 @@ export function buildPlan(input: PlanInput): Plan {
       oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)),
       email: emails,
       invoices,
+      notes,
     };
     if (client?.excluded) {
       manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
@@ -249,5 +294,13 @@ export function buildPlan(input: PlanInput): Plan {
 
 function segmentFor(code: string, client: Client | null, input: PlanInput): SegmentVerdict {
   const forced = client?.segment ?? input.settings.segmentOverrides[code] ?? null;
-  return segmentOf(input.histories.get(code) ?? emptyHistory(), input.settings.thresholds, forced);
+  const verdict = segmentOf(input.histories.get(code) ?? emptyHistory(), input.settings.thresholds, forced);
+  return withBrokenPromises(verdict, input.cases?.brokenPromises.get(code) ?? 0);
+}
+
+/** Preventive reminder of a payment-plan instalment: days before its date. */
+const PREVENTIVE_INSTALMENT_DAYS = 5;
+
+function dayNumberOf(date: CalendarDate): number {
+  return daysBetween('1970-01-01', date);
 }

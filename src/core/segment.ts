@@ -96,6 +96,18 @@ export function segmentOf(h: PaymentHistory, t: SegmentThresholds, forced: Segme
   return { segment, forced: false, daysLate, lateShare, why: facts };
 }
 
+/**
+ * Broken promises raise the risk whatever the payments say: one makes the payer at
+ * least `occasionnel`, two make it `chronique` (a forced segment stays as forced).
+ */
+export function withBrokenPromises(v: SegmentVerdict, broken: number): SegmentVerdict {
+  if (broken === 0 || v.forced) return v;
+  const why = `${v.why} ; ${broken} promesse${broken > 1 ? 's' : ''} de paiement non tenue${broken > 1 ? 's' : ''}`;
+  if (broken >= 2) return { ...v, segment: 'chronique', why };
+  if (v.segment === 'bon' || v.segment === 'nouveau') return { ...v, segment: 'occasionnel', why };
+  return { ...v, why };
+}
+
 function formatDays(d: number): string {
   return `${d.toFixed(1).replace('.', ',')} j`;
 }

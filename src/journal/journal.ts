@@ -66,7 +66,8 @@ const TAKEN = "('envoi', 'envoye', 'incertain', 'a_faire')";
  */
 export class Journal {
   private constructor(
-    private readonly db: Database.Database,
+    /** The SQLite connection, for the case records (journal/cases.ts). */
+    readonly db: Database.Database,
     readonly path: string,
   ) {}
 

@@ -58,4 +58,84 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'case follow-up: promises, disputes, payment plans, notes and calls, pauses, write-offs, settlements',
+    sql: `
+      CREATE TABLE promises (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        refs TEXT NOT NULL,
+        promised_on TEXT NOT NULL,
+        amount_cents INTEGER,
+        created_on TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE disputes (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL,
+        client_code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        opened_on TEXT NOT NULL,
+        closed_on TEXT,
+        credit_note INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX disputes_by_ref ON disputes (ref);
+      CREATE TABLE payment_plans (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        refs TEXT NOT NULL,
+        total_cents INTEGER NOT NULL,
+        down_payment_cents INTEGER NOT NULL,
+        mode TEXT NOT NULL,
+        created_on TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE plan_instalments (
+        plan_id INTEGER NOT NULL REFERENCES payment_plans (id),
+        number INTEGER NOT NULL,
+        due_on TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        PRIMARY KEY (plan_id, number)
+      );
+      CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        noted_on TEXT NOT NULL,
+        text TEXT NOT NULL,
+        is_call INTEGER NOT NULL DEFAULT 0,
+        minutes INTEGER,
+        cost_cents INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE pauses (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        until TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        created_on TEXT NOT NULL,
+        resumed_on TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE writeoffs (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL UNIQUE,
+        client_code TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        written_on TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE known_invoices (
+        ref TEXT PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        due_date TEXT,
+        open_cents INTEGER NOT NULL,
+        first_seen_on TEXT NOT NULL,
+        last_seen_on TEXT NOT NULL,
+        settled_on TEXT
+      );
+    `,
+  },
 ];

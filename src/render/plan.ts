@@ -38,6 +38,7 @@ export function planAsTable(plan: Plan, opts: { detail: boolean; explain: boolea
     );
     const notes = plan.actions.filter((a) => a.channelNote);
     for (const a of notes) out.push(`* ${a.clientCode} : ${a.channelNote} ; ${CHANNEL_LABELS[a.channel]} à la place de l'e-mail.`);
+    for (const a of plan.actions) for (const n of a.notes) out.push(`! ${a.clientCode} : ${n}.`);
   }
 
   if (opts.detail || opts.explain) {
@@ -118,6 +119,7 @@ function actionAsJson(a: PlanAction) {
     overdueCents: a.overdueCents,
     balanceCents: a.balanceCents,
     oldestDaysLate: a.oldestDaysLate,
+    notes: a.notes,
     invoices: a.invoices.map((i) => ({
       ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, dueDateDerived: i.dueDateDerived, openCents: i.openCents,
       daysOverdue: i.daysOverdue, step: i.step, atRiskCents: i.atRiskCents,
