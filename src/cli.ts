@@ -96,6 +96,84 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       runJournal(opts, ctx);
     });
 
+  const caseCommand = (name: string, description: string) =>
+    withInputOptions(program.command(name).description(description)).option('--journal <fichier>', 'journal SQLite (défaut : RELANCE_JOURNAL, sinon la clé journal)');
+
+  caseCommand('promise', 'note une promesse de paiement : relances suspendues jusqu\'à la date (plus le délai de grâce)')
+    .argument('<client>', 'code client')
+    .option('--date <AAAA-MM-JJ>', 'date promise (obligatoire)')
+    .option('--invoices <refs>', 'factures concernées, séparées par des virgules (défaut : toutes)')
+    .option('--amount <montant>', 'montant promis en euros')
+    .action(async (client: string, opts) => {
+      const { runPromise } = await import('./commands/promise.js');
+      await runPromise(client, opts, ctx);
+    });
+
+  caseCommand('dispute', 'ouvre (--reason) ou clôt (--close) un litige sur une facture : elle sort des relances')
+    .argument('<facture>', 'numéro de facture')
+    .option('--reason <texte>', 'motif du litige')
+    .option('--close', 'clôt le litige : la facture revient dans les relances')
+    .option('--credit-note', 'avec --close : le litige est réglé par un avoir')
+    .action(async (ref: string, opts) => {
+      const { runDispute } = await import('./commands/dispute.js');
+      await runDispute(ref, opts, ctx);
+    });
+
+  caseCommand('echeancier', 'enregistre un échéancier de paiement et écrit la lettre de confirmation')
+    .argument('<client>', 'code client')
+    .option('--invoices <refs>', 'factures de l\'échéancier, séparées par des virgules (obligatoire)')
+    .option('--installments <n>', 'nombre d\'échéances (obligatoire)')
+    .option('--first <AAAA-MM-JJ>', 'date de la première échéance (obligatoire)')
+    .option('--every <période>', 'périodicité : 1m, 2w, 15j', '1m')
+    .option('--down-payment <montant>', 'acompte en euros')
+    .option('--mode <mode>', 'mode de règlement', 'virement')
+    .option('--out <fichier>', 'lettre de confirmation (défaut : echeancier-CLIENT-DATE.html)')
+    .action(async (client: string, opts) => {
+      const { runEcheancier } = await import('./commands/echeancier.js');
+      await runEcheancier(client, opts, ctx);
+    });
+
+  caseCommand('note', 'ajoute une note ou un appel (--call) : un appel fait la tâche d\'appel du plan')
+    .argument('<client>', 'code client')
+    .argument('<texte>', 'la note')
+    .option('--call', 'c\'est un appel (compte comme une action)')
+    .option('--minutes <n>', 'durée de l\'appel')
+    .action(async (client: string, text: string, opts) => {
+      const { runNote } = await import('./commands/note.js');
+      await runNote(client, text, opts, ctx);
+    });
+
+  caseCommand('pause', 'suspend les relances d\'un client jusqu\'à une date')
+    .argument('<client>', 'code client')
+    .option('--until <AAAA-MM-JJ>', 'fin de la pause (obligatoire)')
+    .option('--reason <texte>', 'motif (obligatoire)')
+    .action(async (client: string, opts) => {
+      const { runPause } = await import('./commands/pause.js');
+      await runPause(client, opts, ctx);
+    });
+
+  caseCommand('resume', 'reprend les relances d\'un client en pause')
+    .argument('<client>', 'code client')
+    .action(async (client: string, opts) => {
+      const { runResume } = await import('./commands/pause.js');
+      await runResume(client, opts, ctx);
+    });
+
+  caseCommand('writeoff', 'passe une créance en perte : elle sort des relances')
+    .argument('<facture>', 'numéro de facture')
+    .option('--reason <texte>', 'motif (obligatoire)')
+    .action(async (ref: string, opts) => {
+      const { runWriteoff } = await import('./commands/writeoff.js');
+      await runWriteoff(ref, opts, ctx);
+    });
+
+  caseCommand('client', 'l\'histoire d\'un client sur un écran : factures, actions, promesses, litiges, échéanciers, notes, prochaine étape')
+    .argument('<client>', 'code client')
+    .action(async (client: string, opts) => {
+      const { runClient } = await import('./commands/client.js');
+      await runClient(client, opts, ctx);
+    });
+
   program
     .command('init')
     .description('écrit relance.yaml, une configuration commentée avec les valeurs par défaut')

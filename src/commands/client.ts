@@ -1,0 +1,117 @@
+/**
+ * relance client CLIENT : toute l'histoire d'un client sur un écran — identité et
+ * contacts, segment et pourquoi, factures ouvertes et leur retard, actions envoyées
+ * (avec l'empreinte de leur contenu), promesses et leur issue, litiges, échéanciers,
+ * notes et appels, et la prochaine étape prévue.
+ */
+import { daysBetween, formatDateFr } from '../core/dates.js';
+import { formatEuros } from '../core/money.js';
+import { buildPlan } from '../core/plan.js';
+import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
+import { addPayment, emptyHistory, segmentOf, withBrokenPromises } from '../core/segment.js';
+import { evaluateCases } from '../core/cases.js';
+import { planSettings } from '../config.js';
+import { outputFormat, type Context } from '../context.js';
+import { loadCaseFile, notesOf } from '../journal/cases.js';
+import { findClient } from '../journal/case-context.js';
+import { STATUS_LABELS } from '../journal/journal.js';
+import { table } from '../render/table.js';
+import { openCaseInput, type CaseOptions } from './case-input.js';
+
+const PROMISE_LABELS = { en_cours: 'en cours', tenue: 'tenue', rompue: 'non tenue' };
+const PLAN_LABELS = { en_cours: 'respecté', rompu: 'rompu', solde: 'soldé' };
+const INSTALMENT_LABELS = { payee: 'payée', a_venir: 'à venir', en_retard: 'en retard' };
+
+/** Prints the client's timeline; returns it as data. */
+export async function runClient(code: string, opts: CaseOptions, ctx: Context): Promise<Record<string, unknown>> {
+  const format = outputFormat(opts.format);
+  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
+  try {
+    const name = findClient(inputs, code);
+    const client = inputs.clients.find((c) => c.clientCode === code) ?? null;
+    const settings = planSettings(config);
+    const file = loadCaseFile(journal);
+    const cases = evaluateCases(file, inputs.openItems, flags.asOf, config.promiseGraceDays);
+    const history = emptyHistory();
+    for (const p of inputs.payments) if (p.clientCode === code) addPayment(history, p, settings.thresholds.graceDays);
+    const verdict = withBrokenPromises(
+      segmentOf(history, settings.thresholds, client?.segment ?? settings.segmentOverrides[code] ?? null),
+      cases.brokenPromises.get(code) ?? 0,
+    );
+    const items = inputs.openItems.filter((i) => i.clientCode === code);
+    const plan = buildPlan({
+      asOf: flags.asOf, horizonDays: 31, openItems: items, clients: client ? [client] : [], histories: new Map([[code, history]]),
+      sent: journal.sentSteps(), settings, cases,
+    });
+    const next = plan.actions[0] ?? plan.manual[0] ?? null;
+    const timeline = {
+      clientCode: code,
+      clientName: name,
+      contacts: client && { emails: client.emails, cc: client.cc, phone: client.phone, address: client.address, salesRep: client.salesRep, salesRepEmail: client.salesRepEmail, consumer: client.consumer, excluded: client.excluded, excludedReason: client.excludedReason },
+      segment: verdict.segment,
+      segmentWhy: verdict.why,
+      openItems: items.map((i) => ({
+        ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, openCents: i.openCents,
+        daysLate: i.dueDate ? daysBetween(i.dueDate, flags.asOf) : null, outOfScenario: cases.excluded.get(i.ref) ?? null,
+      })),
+      actions: journal.actions({ client: code }),
+      promises: cases.promises.filter((p) => p.record.clientCode === code).map((p) => ({ ...p.record, status: p.status })),
+      disputes: file.disputes.filter((d) => d.clientCode === code),
+      plans: cases.plans.filter((p) => p.record.clientCode === code).map((p) => ({ ...p.record, status: p.status, paidCents: p.paidCents, instalments: p.instalments })),
+      notes: notesOf(journal, code),
+      pausedUntil: cases.paused.get(code) ?? null,
+      next: next && { step: next.step, channel: next.channel, dueOn: next.dueOn, invoices: next.invoices.map((i) => i.ref), notes: next.notes },
+      skipped: plan.skipped,
+    };
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(timeline, null, 2)}\n`);
+    else ctx.stdout.write(timelineAsText(timeline as unknown as Timeline, flags.asOf));
+    return timeline;
+  } finally {
+    journal.close();
+  }
+}
+
+type Timeline = {
+  clientCode: string; clientName: string; segment: string; segmentWhy: string;
+  contacts: { emails: string[]; phone: string | null; address: string[]; salesRep: string | null; consumer: boolean; excluded: boolean; excludedReason: string | null } | null;
+  openItems: { ref: string; docDate: string | null; dueDate: string | null; openCents: number; daysLate: number | null; outOfScenario: { detail: string } | null }[];
+  actions: { actionDate: string; step: keyof typeof STEP_LABELS; channel: string; status: keyof typeof STATUS_LABELS; invoices: { ref: string }[]; sha256: string | null }[];
+  promises: { promisedOn: string; refs: string[]; amountCents: number | null; status: keyof typeof PROMISE_LABELS; createdOn: string }[];
+  disputes: { ref: string; reason: string; openedOn: string; closedOn: string | null }[];
+  plans: { createdOn: string; totalCents: number; status: keyof typeof PLAN_LABELS; paidCents: number; instalments: { number: number; dueOn: string; amountCents: number; status: keyof typeof INSTALMENT_LABELS }[] }[];
+  notes: { notedOn: string; text: string; isCall: boolean; minutes: number | null }[];
+  pausedUntil: { until: string; reason: string } | null;
+  next: { step: keyof typeof STEP_LABELS; channel: Channel; dueOn: string; invoices: string[]; notes: string[] } | null;
+  skipped: { reason: string; detail: string }[];
+};
+
+function timelineAsText(t: Timeline, asOf: string): string {
+  const out: string[] = [`${t.clientCode} ${t.clientName} — situation au ${formatDateFr(asOf)}`];
+  if (t.contacts) {
+    out.push(`  Contacts : ${t.contacts.emails.join(', ') || 'aucun e-mail'}${t.contacts.phone ? ` ; tél. ${t.contacts.phone}` : ''}${t.contacts.salesRep ? ` ; commercial ${t.contacts.salesRep}` : ''}`);
+    if (t.contacts.address.length) out.push(`  Adresse : ${t.contacts.address.join(', ')}`);
+    if (t.contacts.consumer) out.push('  Client particulier (B2C)');
+    if (t.contacts.excluded) out.push(`  Exclu des relances automatiques : ${t.contacts.excludedReason ?? 'sans motif'}`);
+  }
+  out.push(`  Segment : ${t.segment} (${t.segmentWhy})`);
+  if (t.pausedUntil) out.push(`  Relances suspendues jusqu'au ${formatDateFr(t.pausedUntil.until)} : ${t.pausedUntil.reason}`);
+  out.push('', 'Factures ouvertes');
+  out.push(t.openItems.length === 0 ? '  aucune' : table(['Pièce', 'Date', 'Échéance', 'Reste dû', 'Retard', 'Hors relance'], t.openItems.map((i) => [
+    i.ref, i.docDate ? formatDateFr(i.docDate) : '—', i.dueDate ? formatDateFr(i.dueDate) : '—', formatEuros(i.openCents),
+    i.daysLate === null ? '—' : i.daysLate > 0 ? `${i.daysLate} j` : 'non échue', i.outOfScenario?.detail ?? '',
+  ]), [3]));
+  out.push('', 'Actions');
+  out.push(t.actions.length === 0 ? '  aucune' : table(['Date', 'Étape', 'Canal', 'Statut', 'Factures', 'Empreinte SHA-256'], t.actions.map((a) => [
+    formatDateFr(a.actionDate), STEP_LABELS[a.step], CHANNEL_LABELS[a.channel as Channel] ?? a.channel, STATUS_LABELS[a.status],
+    a.invoices.map((i) => i.ref).join(', '), a.sha256 ? a.sha256.slice(0, 16) : '—',
+  ])));
+  const lines = (title: string, rows: string[], none = 'aucun') => out.push('', title, ...(rows.length ? rows.map((r) => `  - ${r}`) : [`  ${none}`]));
+  lines('Promesses', t.promises.map((p) => `le ${formatDateFr(p.createdOn)}, paiement promis pour le ${formatDateFr(p.promisedOn)} de ${p.refs.join(', ') || 'toutes les factures'}${p.amountCents !== null ? ` (${formatEuros(p.amountCents)})` : ''} : ${PROMISE_LABELS[p.status]}`), 'aucune');
+  lines('Litiges', t.disputes.map((d) => `${d.ref} depuis le ${formatDateFr(d.openedOn)} : ${d.reason}${d.closedOn ? ` ; clos le ${formatDateFr(d.closedOn)}` : ' ; en cours'}`));
+  lines('Échéanciers', t.plans.map((p) => `du ${formatDateFr(p.createdOn)}, ${formatEuros(p.totalCents)}, ${PLAN_LABELS[p.status]}, payé ${formatEuros(p.paidCents)} : ${p.instalments.map((i) => `n° ${i.number} le ${formatDateFr(i.dueOn)} ${formatEuros(i.amountCents)} ${INSTALMENT_LABELS[i.status]}`).join(' ; ')}`));
+  lines('Notes et appels', t.notes.map((n) => `${formatDateFr(n.notedOn)} ${n.isCall ? `appel${n.minutes ? ` (${n.minutes} min)` : ''}` : 'note'} : ${n.text}`), 'aucune');
+  out.push('', t.next
+    ? `Prochaine étape : ${STEP_LABELS[t.next.step]} (${CHANNEL_LABELS[t.next.channel]}) le ${formatDateFr(t.next.dueOn)} pour ${t.next.invoices.join(', ')}${t.next.notes.length ? ` ; ${t.next.notes.join(' ; ')}` : ''}`
+    : `Prochaine étape : aucune dans les 31 jours${t.skipped.length ? ` (${t.skipped.map((s) => `${s.reason} : ${s.detail}`).join(' ; ')})` : ''}`);
+  return `${out.join('\n')}\n`;
+}
