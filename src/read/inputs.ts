@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CalendarDate } from '../core/dates.js';
-import { mergeFiscalYears, openItemsAt, paymentsAt } from '../core/ledger.js';
+import { mergeFiscalYears, openItemsAt, paymentsAt, type FecLine } from '../core/ledger.js';
 import { formatEuros } from '../core/money.js';
 import type { CanonicalRecord, Client, OpenItem, Payment } from '../core/records.js';
 import { addPayment, emptyHistory, type PaymentHistory } from '../core/segment.js';
@@ -37,6 +37,10 @@ export interface Inputs {
   clients: Client[];
   reports: FileReport[];
   findings: Finding[];
+  /** The FECs' customer lines, when FECs were read (for the KPIs at any date). */
+  ledger?: Ledger;
+  /** Payment terms per client, from the clients file. */
+  terms?: Map<string, PaymentTerms>;
 }
 
 /**
@@ -96,28 +100,51 @@ export async function loadInputs(
   }
 
   if (fecs.length > 0) {
-    const years = [];
-    for (const file of fecs) {
-      const year = await readFecFile(file, flags.encoding, config.fec, cwd);
-      accept(out, file, year.findings, strict);
-      out.reports.push(year.report);
-      years.push({ file, lines: year.lines, firstDate: year.firstDate, lastDate: year.lastDate });
-    }
-    const { lines, notes } = mergeFiscalYears(years);
-    for (const note of notes) {
-      for (const m of note.mismatches) {
-        out.findings.push(
-          finding('avertissement', 'a-nouveau-ecart', { file: note.file }, `les à-nouveaux du client ${m.client} (${formatEuros(m.openingCents)}) ne reprennent pas son solde de clôture de l'exercice précédent (${formatEuros(m.closingCents)})`,
-            'vérifiez que les FEC fournis sont bien des exercices consécutifs et complets'),
-        );
-      }
-    }
-    for (const item of openItemsAt(lines, flags.asOf)) out.openItems.push(item);
-    for (const p of paymentsAt(lines, flags.asOf)) takePayment(p);
+    const ledger = await readLedger(fecs, flags.encoding, config, strict, cwd, out);
+    for (const item of openItemsAt(ledger.lines, flags.asOf)) out.openItems.push(item);
+    for (const p of paymentsAt(ledger.lines, flags.asOf)) takePayment(p);
+    out.ledger = ledger;
   }
 
   deriveDueDates(out.openItems, terms, config.defaultTerms);
+  out.terms = terms;
   return out;
+}
+
+/** The customer lines of one or several FECs, merged across fiscal years. */
+export interface Ledger {
+  lines: FecLine[];
+  /** First entry date outside opening entries: the data starts there. */
+  firstDate: CalendarDate;
+  lastDate: CalendarDate;
+}
+
+async function readLedger(fecs: string[], encoding: Encoding | null, config: Config, strict: boolean, cwd: string, out: Inputs): Promise<Ledger> {
+  const years = [];
+  for (const file of fecs) {
+    const year = await readFecFile(file, encoding, config.fec, cwd);
+    accept(out, file, year.findings, strict);
+    out.reports.push(year.report);
+    years.push({ file, lines: year.lines, firstDate: year.firstDate, lastDate: year.lastDate });
+  }
+  const { lines, notes } = mergeFiscalYears(years);
+  for (const note of notes) {
+    for (const m of note.mismatches) {
+      out.findings.push(
+        finding('avertissement', 'a-nouveau-ecart', { file: note.file }, `les à-nouveaux du client ${m.client} (${formatEuros(m.openingCents)}) ne reprennent pas son solde de clôture de l'exercice précédent (${formatEuros(m.closingCents)})`,
+          'vérifiez que les FEC fournis sont bien des exercices consécutifs et complets'),
+      );
+    }
+  }
+  const firsts = years.map((y) => y.firstDate).filter((d): d is string => d !== null).sort();
+  const lasts = years.map((y) => y.lastDate).filter((d): d is string => d !== null).sort();
+  return { lines, firstDate: firsts[0] ?? '9999-12-31', lastDate: lasts.at(-1) ?? '0000-01-01' };
+}
+
+/** Gives due dates to open items without one, from the clients' terms or the default (for the KPIs). */
+export function withDueDates(items: OpenItem[], terms: Map<string, PaymentTerms>, defaultTerms: PaymentTerms): OpenItem[] {
+  deriveDueDates(items, terms, defaultTerms);
+  return items;
 }
 
 /**

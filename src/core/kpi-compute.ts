@@ -1,0 +1,291 @@
+import { daysBetween, type CalendarDate } from './dates.js';
+import {
+  bestPossibleDso,
+  bucketOf,
+  cei,
+  costPerEuro,
+  dayBefore,
+  dsoCountback,
+  dsoSimple,
+  monthPeriod,
+  monthsOf,
+  periodDays,
+  previousMonth,
+  ratio,
+  recoveryRate,
+  type AgedBalance,
+  type KpiReport,
+  type Period,
+  type TrendPoint,
+} from './kpi.js';
+import { openItemsAt, paymentsAt, type FecLine } from './ledger.js';
+import type { Cents } from './money.js';
+import type { OpenItem } from './records.js';
+
+/** What the journal contributes to the KPIs. */
+export interface KpiJournal {
+  actions: { clientCode: string; actionDate: CalendarDate; costCents: Cents; status: string }[];
+  calls: { clientCode: string; notedOn: CalendarDate; costCents: Cents }[];
+  disputes: { ref: string; openedOn: CalendarDate; closedOn: CalendarDate | null }[];
+  writeoffs: { ref: string; amountCents: Cents; writtenOn: CalendarDate }[];
+}
+
+/** Inputs of the report computed from FECs. */
+export interface FecKpiInput {
+  period: Period;
+  lines: FecLine[];
+  /** First date the FECs cover: months before it have no data. */
+  firstDate: CalendarDate;
+  /** Gives due dates to open items that have none (client terms, or the default). */
+  withDueDates: (items: OpenItem[]) => OpenItem[];
+  journal: KpiJournal | null;
+  fixedMonthlyCents: Cents;
+  sources: KpiReport['sources'];
+}
+
+/** Open items of the ledger at a date, with due dates. Memoised per date: the trend asks often. */
+function openAtFactory(input: FecKpiInput): (date: CalendarDate) => OpenItem[] {
+  const cache = new Map<CalendarDate, OpenItem[]>();
+  return (date) => {
+    let hit = cache.get(date);
+    if (!hit) {
+      hit = input.withDueDates(openItemsAt(input.lines, date));
+      cache.set(date, hit);
+    }
+    return hit;
+  };
+}
+
+/**
+ * Every KPI of a period from the FECs (receivables, sales, payments) and the journal
+ * (actions and their costs, disputes, write-offs). A figure that the data cannot give
+ * is null, with the reason in `missing`.
+ */
+export function computeKpisFromFec(input: FecKpiInput): KpiReport {
+  const { period, lines } = input;
+  const openAt = openAtFactory(input);
+  const missing: Record<string, string> = {};
+  const days = periodDays(period);
+  const start = dayBefore(period.from);
+
+  // Receivables at any date: prefix sums over the customer lines, by date.
+  const sorted = [...lines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const receivablesAt = (date: CalendarDate): Cents => {
+    let sum = 0;
+    for (const l of sorted) {
+      if (l.date > date) break;
+      sum += l.cents;
+    }
+    return sum;
+  };
+  // Sales incl. VAT: customer debits (invoices) and non-payment credits (credit notes) outside opening entries.
+  const salesIn = (p: Period): Cents => {
+    let sum = 0;
+    for (const l of lines) {
+      if (l.opening || l.payment || l.date < p.from || l.date > p.to) continue;
+      sum += l.cents;
+    }
+    return sum;
+  };
+  const covered = (p: Period): boolean => p.from >= input.firstDate;
+
+  const receivables = receivablesAt(period.to);
+  const sales = covered(period) ? salesIn(period) : null;
+  if (sales === null) missing.sales = `les FEC fournis commencent le ${input.firstDate} : ventes de la période incomplètes ; donnez aussi le FEC de l'exercice précédent`;
+  const endItems = openAt(period.to);
+  // Not yet due at the period end (an invoice due that very day is not late yet).
+  const current = endItems.filter((i) => i.openCents > 0 && (i.dueDate === null || i.dueDate >= period.to)).reduce((s, i) => s + i.openCents, 0);
+
+  const simple = sales !== null ? dsoSimple(receivables, sales, days) : null;
+  if (sales !== null && simple === null) missing['dso.simple'] = 'aucune vente sur la période';
+  // Countback: whole months back from the period end (12 at most).
+  const monthsBack: { salesCents: Cents; days: number }[] = [];
+  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
+    const mp = monthPeriod(m);
+    if (!covered(mp)) break;
+    const to = mp.to > period.to ? period.to : mp.to;
+    monthsBack.push({ salesCents: salesIn({ from: mp.from, to }), days: daysBetween(mp.from, to) + 1 });
+  }
+  const countback = dsoCountback(receivables, monthsBack);
+  if (countback === null) missing['dso.countback'] = 'les ventes des mois couverts par les FEC n\'épuisent pas les créances';
+  const bpdso = sales !== null ? bestPossibleDso(Math.max(0, current), sales, days) : null;
+  const months = monthsOf(period).length;
+  const ceiValue = sales !== null && covered({ from: start, to: start }) ? cei(receivablesAt(start), sales, months, receivables, Math.max(0, current)) : null;
+  if (ceiValue === null) missing.cei = 'créances de début de période ou ventes indisponibles';
+
+  const recovery = recoveryOf(openAt(start), endItems, period, input.journal);
+  const rate = recovery ? recoveryRate(recovery.overdueAtStartCents, recovery.disputedCents, recovery.collectedCents) : null;
+  if (rate === null) missing.recoveryRate = 'aucune créance échue au début de la période';
+
+  // Activation: overdue cases at the start, with an action / with a payment in the period.
+  const overdueCases = new Set(openAt(start).filter((i) => i.openCents > 0 && i.dueDate !== null && i.dueDate < period.from).map((i) => i.clientCode));
+  const inPeriod = (d: CalendarDate) => d >= period.from && d <= period.to;
+  const acted = new Set<string>();
+  if (input.journal) {
+    for (const a of input.journal.actions) if (a.status !== 'echec' && inPeriod(a.actionDate) && overdueCases.has(a.clientCode)) acted.add(a.clientCode);
+    for (const c of input.journal.calls) if (inPeriod(c.notedOn) && overdueCases.has(c.clientCode)) acted.add(c.clientCode);
+  } else {
+    missing['activationRate.coverage'] = 'pas de journal des actions : donnez --journal (relance send le remplit)';
+  }
+  const payments = paymentsAt(lines, period.to).filter((p) => p.date >= period.from);
+  const paid = new Set(payments.filter((p) => overdueCases.has(p.clientCode)).map((p) => p.clientCode));
+  const coverage = input.journal ? ratio(acted.size, overdueCases.size) : null;
+  const payers = ratio(paid.size, overdueCases.size);
+
+  let costs: KpiReport['costs'] = null;
+  let cost: number | null = null;
+  if (input.journal) {
+    const actionsCents = input.journal.actions.filter((a) => inPeriod(a.actionDate) && a.status !== 'echec').reduce((s, a) => s + a.costCents, 0)
+      + input.journal.calls.filter((c) => inPeriod(c.notedOn)).reduce((s, c) => s + c.costCents, 0);
+    const fixedCents = input.fixedMonthlyCents * months;
+    costs = { actionsCents, fixedCents, totalCents: actionsCents + fixedCents, recoveredCents: recovery?.collectedCents ?? 0 };
+    cost = costPerEuro(costs.totalCents, costs.recoveredCents);
+    if (cost === null) missing.costPerEuroRecovered = 'rien n\'a été recouvré sur la période';
+  } else {
+    missing.costPerEuroRecovered = 'pas de journal des actions : donnez --journal';
+  }
+
+  const disputedEnd = input.journal ? disputedOpenAt(endItems, input.journal, period.to) : null;
+  const disputeRate = disputedEnd !== null ? ratio(disputedEnd, receivables) : null;
+  if (!input.journal) missing.disputeRate = 'pas de journal des litiges : donnez --journal';
+  const writtenOff = input.journal ? input.journal.writeoffs.filter((w) => inPeriod(w.writtenOn)).reduce((s, w) => s + w.amountCents, 0) : null;
+  const badDebtRate = writtenOff !== null && sales !== null ? ratio(writtenOff, sales) : null;
+  if (!input.journal) missing.badDebtRate = 'pas de journal des passages en perte : donnez --journal';
+
+  let weight = 0;
+  let weighted = 0;
+  for (const p of payments) {
+    const dated = p.settles.filter((s) => s.dueDate !== null);
+    if (dated.length === 0) continue;
+    const share = p.amountCents / dated.length;
+    for (const s of dated) {
+      weight += share;
+      weighted += share * daysBetween(s.dueDate!, p.date);
+    }
+  }
+  const weightedDaysLate = weight > 0 ? weighted / weight : null;
+  if (weightedDaysLate === null) missing.weightedDaysLate = 'aucun règlement de la période rapproché d\'une facture datée';
+
+  const trend: TrendPoint[] = [];
+  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
+    const mp = monthPeriod(m);
+    if (mp.to > period.to) mp.to = period.to;
+    if (!covered(mp)) break;
+    const r = receivablesAt(mp.to);
+    const s = salesIn(mp);
+    const rec = recoveryOf(openAt(dayBefore(mp.from)), openAt(mp.to), mp, input.journal);
+    trend.unshift({
+      month: m,
+      dsoSimple: dsoSimple(r, s, periodDays(mp)),
+      recoveryRate: rec ? recoveryRate(rec.overdueAtStartCents, rec.disputedCents, rec.collectedCents) : null,
+      receivablesCents: r,
+      salesCents: s,
+    });
+  }
+
+  return {
+    period,
+    days,
+    sources: input.sources,
+    receivablesCents: receivables,
+    currentCents: Math.max(0, current),
+    salesCents: sales,
+    dso: { simple, countback },
+    bpdso,
+    add: simple !== null && bpdso !== null ? simple - bpdso : null,
+    cei: ceiValue,
+    recoveryRate: rate,
+    recovery,
+    activationRate: { coverage, payers },
+    activation: { overdueCases: overdueCases.size, casesWithAction: acted.size, casesInCollection: overdueCases.size, casesThatPaid: paid.size },
+    costPerEuroRecovered: cost,
+    costs,
+    disputeRate,
+    badDebtRate,
+    weightedDaysLate,
+    agedBalance: agedBalanceOf(endItems, period.to),
+    topDebtors: topDebtorsOf(endItems, period.to),
+    trend,
+    missing,
+  };
+}
+
+/** Invoices overdue at the period start (credit notes out), what was collected on them, the disputed part. */
+function recoveryOf(startItems: OpenItem[], endItems: OpenItem[], period: Period, journal: KpiJournal | null): KpiReport['recovery'] {
+  const key = (i: OpenItem) => `${i.clientCode}\u0001${i.ref}`;
+  const endOpen = new Map<string, Cents>();
+  for (const i of endItems) endOpen.set(key(i), (endOpen.get(key(i)) ?? 0) + i.openCents);
+  const start = dayBefore(period.from);
+  const disputed = new Set(
+    (journal?.disputes ?? []).filter((d) => d.openedOn <= period.to && (d.closedOn === null || d.closedOn > start)).map((d) => d.ref),
+  );
+  let overdue = 0;
+  let disputedCents = 0;
+  let collected = 0;
+  for (const i of startItems) {
+    if (i.openCents <= 0 || i.dueDate === null || i.dueDate >= period.from) continue;
+    overdue += i.openCents;
+    if (disputed.has(i.ref)) {
+      disputedCents += i.openCents;
+      continue;
+    }
+    collected += Math.max(0, i.openCents - Math.max(0, endOpen.get(key(i)) ?? 0));
+  }
+  if (overdue === 0) return null;
+  return { overdueAtStartCents: overdue, disputedCents, collectedCents: collected };
+}
+
+function disputedOpenAt(items: OpenItem[], journal: KpiJournal, date: CalendarDate): Cents {
+  const open = new Set(journal.disputes.filter((d) => d.openedOn <= date && (d.closedOn === null || d.closedOn > date)).map((d) => d.ref));
+  return items.filter((i) => i.openCents > 0 && open.has(i.ref)).reduce((s, i) => s + i.openCents, 0);
+}
+
+/** The aged balance at a date, by days past due (unknown due dates count as not due). */
+export function agedBalanceOf(items: OpenItem[], date: CalendarDate): AgedBalance {
+  const out: AgedBalance = { non_echu: 0, '1-30': 0, '31-60': 0, '61-90': 0, '91+': 0 };
+  for (const i of items) out[bucketOf(i.dueDate === null ? 0 : daysBetween(i.dueDate, date))] += i.openCents;
+  return out;
+}
+
+/** The ten largest balances at a date. */
+export function topDebtorsOf(items: OpenItem[], date: CalendarDate): KpiReport['topDebtors'] {
+  const by = new Map<string, { clientCode: string; clientName: string; balanceCents: Cents; overdueCents: Cents; oldestDaysLate: number }>();
+  for (const i of items) {
+    const d = by.get(i.clientCode) ?? { clientCode: i.clientCode, clientName: i.clientName, balanceCents: 0, overdueCents: 0, oldestDaysLate: 0 };
+    d.balanceCents += i.openCents;
+    const late = i.dueDate === null ? 0 : daysBetween(i.dueDate, date);
+    if (late > 0 && i.openCents > 0) {
+      d.overdueCents += i.openCents;
+      d.oldestDaysLate = Math.max(d.oldestDaysLate, late);
+    }
+    by.set(i.clientCode, d);
+  }
+  return [...by.values()]
+    .filter((d) => d.balanceCents > 0)
+    .sort((a, b) => b.balanceCents - a.balanceCents || (a.clientCode < b.clientCode ? -1 : 1))
+    .slice(0, 10);
+}
+
+
+
+/**
+ * Without a FEC, only the exported aged balance is known, at its own date: the aged
+ * balance and the top debtors can be given; every figure that needs receivables at
+ * other dates, or sales, is null with what would allow it.
+ */
+export function computeKpisFromBalance(period: Period, items: OpenItem[], sources: KpiReport['sources']): KpiReport {
+  const needFec = 'donnez le FEC (--fec) : il porte les créances à toute date et les ventes de la période';
+  const missing: Record<string, string> = {
+    'dso.simple': needFec, 'dso.countback': needFec, bpdso: needFec, add: needFec, cei: needFec, recoveryRate: needFec,
+    'activationRate.coverage': needFec, 'activationRate.payers': needFec, costPerEuroRecovered: needFec, disputeRate: needFec,
+    badDebtRate: needFec, weightedDaysLate: needFec, trend: needFec,
+  };
+  const receivables = items.reduce((s, i) => s + i.openCents, 0);
+  return {
+    period, days: periodDays(period), sources, receivablesCents: receivables, currentCents: null, salesCents: null,
+    dso: { simple: null, countback: null }, bpdso: null, add: null, cei: null, recoveryRate: null, recovery: null,
+    activationRate: { coverage: null, payers: null }, activation: null, costPerEuroRecovered: null, costs: null,
+    disputeRate: null, badDebtRate: null, weightedDaysLate: null,
+    agedBalance: agedBalanceOf(items, period.to), topDebtors: topDebtorsOf(items, period.to), trend: [], missing,
+  };
+}
