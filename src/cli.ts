@@ -174,6 +174,22 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       await runClient(client, opts, ctx);
     });
 
+  withInputOptions(
+    program
+      .command('kpi')
+      .description('le rapport mensuel du DAF : DSO, recouvrement, activation, coût par euro recouvré, balance âgée, tendance'),
+  )
+    .option('--month <AAAA-MM>', 'mois (défaut : le dernier mois complet)')
+    .option('--quarter <AAAA-Tn>', 'trimestre, par exemple 2026-T3')
+    .option('--from <AAAA-MM-JJ>', 'début d\'une période libre (avec --to)')
+    .option('--to <AAAA-MM-JJ>', 'fin d\'une période libre')
+    .option('--out <fichier>', 'avec --format html : la page à écrire')
+    .option('--journal <fichier>', 'journal SQLite des actions, litiges et pertes (défaut : RELANCE_JOURNAL, sinon la clé journal)')
+    .action(async (opts) => {
+      const { runKpi } = await import('./commands/kpi.js');
+      await runKpi(opts, ctx);
+    });
+
   program
     .command('init')
     .description('écrit relance.yaml, une configuration commentée avec les valeurs par défaut')

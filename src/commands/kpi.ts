@@ -1,0 +1,83 @@
+/**
+ * relance kpi : le rapport mensuel du DAF — DSO (simple et par épuisement), BPDSO,
+ * ADD, CEI, taux de recouvrement, taux d'activation, coût par euro recouvré, balance
+ * âgée, litiges, irrécouvrables, retard moyen pondéré, principaux débiteurs, tendance
+ * sur 12 mois ; chaque chiffre avec sa définition et ses sources.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { computeKpisFromBalance, computeKpisFromFec, type KpiJournal } from '../core/kpi-compute.js';
+import { periodOf, type KpiReport } from '../core/kpi.js';
+import { loadConfig } from '../config.js';
+import { inputFlags, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { UsageError } from '../errors.js';
+import { loadCaseFile } from '../journal/cases.js';
+import { Journal, journalPathOf } from '../journal/journal.js';
+import { loadInputs, withDueDates } from '../read/inputs.js';
+import { kpiAsHtml } from '../render/kpi-html.js';
+import { kpiAsCsv, kpiAsText } from '../render/kpi-text.js';
+
+export interface KpiOptions extends RawInputFlags {
+  month?: string;
+  quarter?: string;
+  from?: string;
+  to?: string;
+  out?: string;
+  journal?: string;
+}
+
+const KPI_FORMATS = ['table', 'json', 'csv', 'html'] as const;
+
+/** Computes the report for the period and prints (or writes) it. */
+export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport> {
+  const format = (opts.format ?? 'table') as (typeof KPI_FORMATS)[number];
+  if (!KPI_FORMATS.includes(format)) throw new UsageError(`format inconnu pour --format : « ${opts.format} ».`, `valeurs possibles : ${KPI_FORMATS.join(', ')}.`);
+  if (format === 'html' && !opts.out) throw new UsageError(`--format html écrit une page : indiquez le fichier avec --out.`, `par exemple --format html --out rapport-novembre.html`);
+  const flags = inputFlags(opts, [], ctx);
+  requireInputs(flags);
+  const period = periodOf(opts, flags.asOf);
+  const config = loadConfig(opts.config ?? null, ctx.cwd);
+  // Receivables at any date come from the FEC, read as of the period end.
+  const inputs = await loadInputs({ ...flags, asOf: flags.fec.length > 0 ? period.to : flags.asOf }, config, true, ctx.cwd, { graceDays: config.segments.graceDays });
+  const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
+  let report: KpiReport;
+  try {
+    const kpiJournal = journal ? journalData(journal) : null;
+    const sources = {
+      receivables: inputs.ledger ? `FEC : ${inputs.reports.filter((r) => r.format === 'fec').map((r) => r.file).join(', ')}` : `balance âgée : ${flags.balance.join(', ')} (à sa date seulement)`,
+      sales: inputs.ledger ? 'FEC (factures moins avoirs, TTC, sur les comptes clients)' : 'aucune (donnez le FEC)',
+      actions: journal ? `journal : ${journal.path}` : 'aucun journal',
+      disputes: journal ? `journal : ${journal.path}` : 'aucun journal',
+    };
+    report = inputs.ledger
+      ? computeKpisFromFec({
+          period, lines: inputs.ledger.lines, firstDate: inputs.ledger.firstDate,
+          withDueDates: (items) => withDueDates(items, inputs.terms ?? new Map(), config.defaultTerms),
+          journal: kpiJournal, fixedMonthlyCents: config.costs.fixesMensuels, sources,
+        })
+      : computeKpisFromBalance({ from: period.from, to: flags.asOf }, inputs.openItems, sources);
+  } finally {
+    journal?.close();
+  }
+  if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'csv') ctx.stdout.write(kpiAsCsv(report));
+  else if (format === 'html') {
+    writeFileSync(resolve(ctx.cwd, opts.out!), kpiAsHtml(report, { name: config.company.name }));
+    ctx.stdout.write(`Rapport écrit : ${opts.out}\n`);
+  } else ctx.stdout.write(kpiAsText(report, ctx.color));
+  return report;
+}
+
+function journalData(j: Journal): KpiJournal {
+  const file = loadCaseFile(j);
+  const calls = j.db
+    .prepare('SELECT client_code AS clientCode, noted_on AS notedOn, cost_cents AS costCents FROM notes WHERE is_call = 1')
+    .all() as KpiJournal['calls'];
+  return {
+    actions: j.actions({}).map((a) => ({ clientCode: a.clientCode, actionDate: a.actionDate, costCents: a.costCents, status: a.status })),
+    calls,
+    disputes: file.disputes.map((d) => ({ ref: d.ref, openedOn: d.openedOn, closedOn: d.closedOn })),
+    writeoffs: file.writeoffs.map((w) => ({ ref: w.ref, amountCents: w.amountCents, writtenOn: w.writtenOn })),
+  };
+}
+

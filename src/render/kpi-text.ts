@@ -1,0 +1,137 @@
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { formatDateFr } from '../core/dates.js';
+import type { KpiReport } from '../core/kpi.js';
+import { formatEuros } from '../core/money.js';
+import {
+  AGED_BUCKETS,
+  formatChange,
+  formatDays,
+  formatRate,
+  kpiFigures,
+  missingEntries,
+  monthLabel,
+  NOT_COMPUTABLE,
+  periodLine,
+  SOURCE_LABELS,
+  trendRows,
+  type KpiUnit,
+} from './kpi-format.js';
+import { painter, table } from './table.js';
+
+/** Months of the trend shown in the terminal; the HTML page and JSON carry all of them. */
+const TERMINAL_TREND_MONTHS = 6;
+
+/** The CFO's report on one screen: period and sources, the figures, aged balance, top debtors, trend, what is missing. */
+export function kpiAsText(report: KpiReport, color: boolean): string {
+  const c = painter(color);
+  const out: string[] = [];
+  out.push(c.bold(`Indicateurs de recouvrement : ${periodLine(report)}`));
+  // One line per distinct source: the FEC usually gives both receivables and sales.
+  const sources = new Map<string, string[]>();
+  for (const [k, label] of SOURCE_LABELS) sources.set(report.sources[k], [...(sources.get(report.sources[k]) ?? []), label.toLowerCase()]);
+  [...sources].forEach(([source, labels], i) => out.push(`${i === 0 ? 'Sources : ' : '          '}${labels.join(' et ')} : ${source}`));
+
+  // Fixed widths, wrapped by hand at ordinary spaces only, so that the table stays within
+  // 100 columns and an amount (grouped with no-break spaces) is never cut in two.
+  const widths = [32, 16, 48];
+  const figures = new Table({
+    head: ['Indicateur', 'Valeur', 'Calcul'],
+    style: { head: [], border: [], compact: true },
+    colWidths: widths,
+    colAligns: ['left', 'right', 'left'],
+  });
+  for (const f of kpiFigures(report)) {
+    const value = f.value === null ? c.yellow(NOT_COMPUTABLE) : f.text;
+    const calc = f.value === null ? 'voir « Non calculable »' : f.inputs ?? f.formula;
+    figures.push([wrap(f.label, widths[0]! - 2), value, wrap(calc, widths[2]! - 2)]);
+  }
+  out.push('', figures.toString());
+
+  out.push('', c.bold(`Balance âgée au ${formatDateFr(report.period.to)}`));
+  const aged = report.agedBalance;
+  if (!aged) out.push(`${NOT_COMPUTABLE} : ${report.missing.agedBalance ?? 'créances à la fin de la période indisponibles'}`);
+  else {
+    const total = AGED_BUCKETS.reduce((s, [k]) => s + aged[k], 0);
+    const rows = AGED_BUCKETS.map(([k, label]) => [label, formatEuros(aged[k]), total > 0 ? formatRate(aged[k] / total) : '—']);
+    rows.push(['Total', formatEuros(total), total > 0 ? formatRate(1) : '—']);
+    out.push(table(['Retard', 'Montant', 'Part'], rows, [1, 2]));
+  }
+
+  out.push('', c.bold(`Plus gros débiteurs au ${formatDateFr(report.period.to)}`));
+  if (report.topDebtors.length === 0) out.push('Aucun client ne doit rien.');
+  else {
+    out.push(
+      table(
+        ['Rang', 'Client', 'Solde', 'Échu', 'Retard max'],
+        report.topDebtors.slice(0, 10).map((d, i) => [i + 1, `${d.clientCode} ${d.clientName}`, formatEuros(d.balanceCents), formatEuros(d.overdueCents), d.oldestDaysLate > 0 ? `${d.oldestDaysLate} j` : '—']),
+        [0, 2, 3, 4],
+      ),
+    );
+  }
+
+  const rows = trendRows(report.trend).slice(-TERMINAL_TREND_MONTHS);
+  out.push('', c.bold(`Tendance (${rows.length} dernier${rows.length > 1 ? 's' : ''} mois)`));
+  if (rows.length === 0) out.push(`Pas de tendance : ${report.missing.trend ?? 'aucun mois antérieur dans les données'}.`);
+  else {
+    const change = (delta: number | null, unit: KpiUnit, upIsGood: boolean) => {
+      if (delta === null) return '—';
+      const text = formatChange(delta, unit);
+      if (Math.abs(delta) < 1e-9) return text;
+      return (delta > 0) === upIsGood ? c.green(text) : c.red(text);
+    };
+    out.push(
+      table(
+        ['Mois', 'DSO', 'Évolution', 'Recouvrement', 'Évolution'],
+        rows.map((t) => [
+          monthLabel(t.month),
+          t.dsoSimple === null ? 'n.d.' : formatDays(t.dsoSimple),
+          change(t.dsoChange, 'days', false),
+          t.recoveryRate === null ? 'n.d.' : formatRate(t.recoveryRate),
+          change(t.recoveryChange, 'rate', true),
+        ]),
+        [1, 2, 3, 4],
+      ),
+    );
+  }
+
+  const missing = missingEntries(report);
+  if (missing.length > 0) {
+    out.push('', c.bold('Non calculable'));
+    for (const m of missing) out.push(`- ${m.label} : ${m.reason}.`.replace(/\.\.$/, '.'));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Wraps text at ordinary spaces to lines of at most `width` characters (longer words stay whole). */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
+/** Columns of the KPI CSV: one row per figure, then one per aged-balance bucket. */
+export const KPI_CSV_COLUMNS = ['key', 'label', 'value', 'unit', 'reason'] as const;
+
+const CSV_UNITS: Record<KpiUnit, string> = { days: 'jours', rate: 'fraction', euro: 'euro par euro' };
+
+/** The figures as CSV for a spreadsheet: values as plain numbers (rates as fractions, amounts in cents). */
+export function kpiAsCsv(report: KpiReport): string {
+  const rows: (string | number)[][] = [[...KPI_CSV_COLUMNS]];
+  for (const f of kpiFigures(report)) {
+    const digits = f.unit === 'days' ? 2 : 4;
+    rows.push([f.key, f.label, f.value === null ? '' : +f.value.toFixed(digits), CSV_UNITS[f.unit], f.reason ?? '']);
+  }
+  for (const [k, label] of AGED_BUCKETS) {
+    const cents = report.agedBalance?.[k] ?? null;
+    rows.push([`aged-balance-${k}`, `Balance âgée : ${label}`, cents ?? '', 'centimes', cents === null ? report.missing.agedBalance ?? NOT_COMPUTABLE : '']);
+  }
+  return stringify(rows);
+}
