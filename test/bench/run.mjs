@@ -93,6 +93,15 @@ const ROWS = [
     memoryTarget: null,
   },
   {
+    id: 'kpi',
+    label: 'KPI (FEC, mois + tendance)',
+    files: ['fec'],
+    baseline: 'csv-fec',
+    relance: 'relance-kpi',
+    timeTarget: PLAN_TIME_TARGET,
+    memoryTarget: null,
+  },
+  {
     id: 'payments',
     label: 'Règlements Sage 100',
     files: ['payments'],
@@ -114,7 +123,7 @@ const ROWS = [
   },
 ];
 
-const DEFAULT_ROWS = ['balance', 'fec', 'plan', ...(args.payments ? ['payments'] : [])];
+const DEFAULT_ROWS = ['balance', 'fec', 'plan', 'kpi', ...(args.payments ? ['payments'] : [])];
 const wanted = args.only ? args.only.split(',').map((x) => x.trim()).filter(Boolean) : DEFAULT_ROWS;
 const unknown = wanted.filter((id) => !ROWS.some((r) => r.id === id));
 if (unknown.length > 0 || wanted.length === 0) {
@@ -212,7 +221,7 @@ function check(row, reader, result) {
       problems.push(`${reader} : ${result.records} enregistrements lus au lieu de ${gen.dataLines}`);
     }
     if (result.errorCount > 0) problems.push(errorsOf());
-    if (row.id !== 'fec' && !(result.totals > 0)) problems.push(`${reader} : la ligne « Total général » n'a pas été contrôlée`);
+    if (!row.files.includes('fec') && !(result.totals > 0)) problems.push(`${reader} : la ligne « Total général » n'a pas été contrôlée`);
   } else {
     const expected = reader.endsWith('-from') ? gen.lines - (gen.headerLine - 1) : gen.lines;
     if (result.records !== expected) problems.push(`${reader} : ${result.records} enregistrements au lieu de ${expected}`);

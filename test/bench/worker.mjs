@@ -147,6 +147,34 @@ if (reader === 'csv-plan') {
     errors: fec.findings.filter((f) => f.severity === 'erreur'),
     warnings: fec.findings.filter((f) => f.severity !== 'erreur').length,
   };
+} else if (reader === 'relance-kpi') {
+  // relance kpi for the FEC's last month: read, then every figure and the 12-month trend.
+  const { readFecFile } = await import('../../dist/read/fec.js');
+  const { computeKpisFromFec } = await import('../../dist/core/kpi-compute.js');
+  const { withDueDates } = await import('../../dist/read/inputs.js');
+  const t0 = performance.now();
+  const fec = await readFecFile(file, null, { customerAccounts: ['411', '416'], openingJournals: [] }, process.cwd());
+  const tRead = performance.now();
+  const report = computeKpisFromFec({
+    period: { from: '2026-09-01', to: '2026-09-30' },
+    lines: fec.lines,
+    firstDate: fec.firstDate,
+    withDueDates: (items) => withDueDates(items, new Map(), { days: 30, endOfMonth: false }),
+    journal: null,
+    fixedMonthlyCents: 0,
+    sources: { receivables: 'FEC', sales: 'FEC', actions: 'aucun', disputes: 'aucun' },
+  });
+  const ms = performance.now() - t0;
+  kept = { fec, report };
+  out = {
+    ms,
+    readMs: tRead - t0,
+    records: fec.report.lines - 1,
+    trendMonths: report.trend.length,
+    dso: report.dso.simple,
+    errors: fec.findings.filter((f) => f.severity === 'erreur'),
+    warnings: fec.findings.filter((f) => f.severity !== 'erreur').length,
+  };
 } else {
   console.error(`unknown reader: ${reader}`);
   process.exit(2);
