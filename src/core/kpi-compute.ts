@@ -43,7 +43,11 @@ export interface FecKpiInput {
   sources: KpiReport['sources'];
 }
 
-/** Open items of the ledger at a date, with due dates. Memoised per date: the trend asks often. */
+/**
+ * Open items of the ledger at a date, with due dates. The trend walks back month by
+ * month and each month's start is the previous month's end: the last few dates are
+ * kept, not all of them (each holds every open item of that day).
+ */
 function openAtFactory(input: FecKpiInput): (date: CalendarDate) => OpenItem[] {
   const cache = new Map<CalendarDate, OpenItem[]>();
   return (date) => {
@@ -51,6 +55,7 @@ function openAtFactory(input: FecKpiInput): (date: CalendarDate) => OpenItem[] {
     if (!hit) {
       hit = input.withDueDates(openItemsAt(input.lines, date));
       cache.set(date, hit);
+      if (cache.size > 4) cache.delete(cache.keys().next().value!);
     }
     return hit;
   };
