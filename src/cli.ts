@@ -179,6 +179,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       .command('kpi')
       .description('le rapport mensuel du DAF : DSO, recouvrement, activation, coût par euro recouvré, balance âgée, tendance'),
   )
+    .option('--sales <fichier>', 'ventes TTC par mois ou par facture, quand il n\'y a pas de FEC')
     .option('--month <AAAA-MM>', 'mois (défaut : le dernier mois complet)')
     .option('--quarter <AAAA-Tn>', 'trimestre, par exemple 2026-T3')
     .option('--from <AAAA-MM-JJ>', 'début d\'une période libre (avec --to)')

@@ -86,6 +86,7 @@ export const configSchema = z
     minimumAmount: euros.prefault(50),
     planDays: z.number().int().min(1).max(31).default(7),
     promiseGraceDays: z.number().int().min(0).default(3),
+    sales: z.record(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'mois AAAA-MM attendu'), euros).default({}),
     journal: z.string().default('relance.sqlite'),
     segments: z
       .object({

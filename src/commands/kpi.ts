@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { computeKpisFromBalance, computeKpisFromFec, type KpiJournal } from '../core/kpi-compute.js';
+import { computeKpisFromBalance, computeKpisFromFec, computeKpisFromSnapshots, type KpiJournal } from '../core/kpi-compute.js';
+import { readMonthlySales } from '../read/sales.js';
 import { periodOf, type KpiReport } from '../core/kpi.js';
 import { loadConfig } from '../config.js';
 import { inputFlags, requireInputs, type Context, type RawInputFlags } from '../context.js';
@@ -18,6 +19,7 @@ import { kpiAsHtml } from '../render/kpi-html.js';
 import { kpiAsCsv, kpiAsText } from '../render/kpi-text.js';
 
 export interface KpiOptions extends RawInputFlags {
+  sales?: string;
   month?: string;
   quarter?: string;
   from?: string;
@@ -49,13 +51,24 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
       actions: journal ? `journal : ${journal.path}` : 'aucun journal',
       disputes: journal ? `journal : ${journal.path}` : 'aucun journal',
     };
-    report = inputs.ledger
-      ? computeKpisFromFec({
-          period, lines: inputs.ledger.lines, firstDate: inputs.ledger.firstDate,
-          withDueDates: (items) => withDueDates(items, inputs.terms ?? new Map(), config.defaultTerms),
-          journal: kpiJournal, fixedMonthlyCents: config.costs.fixesMensuels, sources,
-        })
-      : computeKpisFromBalance({ from: period.from, to: flags.asOf }, inputs.openItems, sources);
+    const sales = new Map(Object.entries(config.sales));
+    if (opts.sales) for (const [m, c] of await readMonthlySales(opts.sales, flags.encoding, ctx.cwd)) sales.set(m, c);
+    const snapshots = journal?.snapshotDetails() ?? [];
+    if (inputs.ledger) {
+      report = computeKpisFromFec({
+        period, lines: inputs.ledger.lines, firstDate: inputs.ledger.firstDate,
+        withDueDates: (items) => withDueDates(items, inputs.terms ?? new Map(), config.defaultTerms),
+        journal: kpiJournal, fixedMonthlyCents: config.costs.fixesMensuels, sources,
+      });
+    } else if (snapshots.length > 0 || sales.size > 0) {
+      // Without a FEC: the journal's aged-balance snapshots and monthly sales.
+      sources.receivables = `instantanés de balance âgée du journal (${snapshots.length})`;
+      sources.sales = opts.sales ? `fichier des ventes : ${opts.sales}` : sales.size > 0 ? 'configuration (sales)' : 'aucune';
+      const names = new Map([...inputs.clients.map((c) => [c.clientCode, c.clientName] as const), ...inputs.openItems.map((i) => [i.clientCode, i.clientName] as const)]);
+      report = computeKpisFromSnapshots(period, snapshots, sales, sources, names);
+    } else {
+      report = computeKpisFromBalance({ from: period.from, to: flags.asOf }, inputs.openItems, sources);
+    }
   } finally {
     journal?.close();
   }

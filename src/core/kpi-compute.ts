@@ -294,3 +294,97 @@ export function computeKpisFromBalance(period: Period, items: OpenItem[], source
     agedBalance: agedBalanceOf(items, period.to), topDebtors: topDebtorsOf(items, period.to), trend: [], missing,
   };
 }
+
+/** An aged-balance snapshot as the journal keeps it. */
+export interface SnapshotKpiInput {
+  asOf: CalendarDate;
+  clients: { clientCode: string; balanceCents: Cents; notDue: Cents; d1: Cents; d31: Cents; d61: Cents; d91: Cents }[];
+}
+
+/** How far before a date a snapshot may be and still stand for it. */
+const SNAPSHOT_TOLERANCE_DAYS = 7;
+
+/**
+ * The KPIs without a FEC: receivables from the aged-balance snapshots the journal
+ * recorded (at most a week before the date they stand for), sales from a sales export
+ * or the config (per month). What needs invoices and payments (recovery, activation,
+ * cost per euro, days late) stays null, saying that the FEC would give it.
+ */
+export function computeKpisFromSnapshots(
+  period: Period,
+  snapshots: SnapshotKpiInput[],
+  monthlySales: Map<string, Cents>,
+  sources: KpiReport['sources'],
+  clientNames: Map<string, string>,
+): KpiReport {
+  const missing: Record<string, string> = {};
+  const needFec = 'donnez le FEC (--fec) : il faut les factures et les règlements';
+  for (const k of ['recoveryRate', 'activationRate.coverage', 'activationRate.payers', 'costPerEuroRecovered', 'disputeRate', 'badDebtRate', 'weightedDaysLate']) missing[k] = needFec;
+  const at = (date: CalendarDate): SnapshotKpiInput | null => {
+    let best: SnapshotKpiInput | null = null;
+    for (const s of snapshots) if (s.asOf <= date && daysBetween(s.asOf, date) <= SNAPSHOT_TOLERANCE_DAYS) best = s;
+    return best;
+  };
+  const total = (s: SnapshotKpiInput) => s.clients.reduce((sum, c) => sum + c.balanceCents, 0);
+  const notDue = (s: SnapshotKpiInput) => s.clients.reduce((sum, c) => sum + Math.max(0, c.notDue), 0);
+  const salesOf = (p: Period): Cents | null => {
+    let sum = 0;
+    for (const m of monthsOf(p)) {
+      const v = monthlySales.get(m);
+      if (v === undefined) return null;
+      sum += v;
+    }
+    return sum;
+  };
+  const days = periodDays(period);
+  const end = at(period.to);
+  const begin = at(dayBefore(period.from));
+  const sales = salesOf(period);
+  if (!end) missing['dso.simple'] = `aucun instantané de balance âgée au ${period.to} (ni dans les ${SNAPSHOT_TOLERANCE_DAYS} jours avant) : relance send en enregistre un à chaque envoi, ou donnez le FEC (--fec)`;
+  if (sales === null) missing.sales = 'ventes du mois inconnues : donnez --sales FICHIER (mois ; ventes TTC) ou la clé sales de la configuration, ou le FEC';
+  const receivables = end ? total(end) : null;
+  const current = end ? notDue(end) : null;
+  const simple = receivables !== null && sales !== null ? dsoSimple(receivables, sales, days) : null;
+  const months: { salesCents: Cents; days: number }[] = [];
+  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
+    const v = monthlySales.get(m);
+    if (v === undefined) break;
+    months.push({ salesCents: v, days: periodDays(monthPeriod(m)) });
+  }
+  const countback = receivables !== null ? dsoCountback(receivables, months) : null;
+  if (countback === null) missing['dso.countback'] = missing['dso.simple'] ?? 'les ventes mensuelles données n\'épuisent pas les créances';
+  const bpdso = current !== null && sales !== null ? bestPossibleDso(current, sales, days) : null;
+  const ceiValue = begin && end && sales !== null ? cei(total(begin), sales, monthsOf(period).length, total(end), notDue(end)) : null;
+  if (ceiValue === null) missing.cei = 'instantané de début ou de fin de période, ou ventes, manquants';
+  const trend: TrendPoint[] = [];
+  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
+    const mp = monthPeriod(m);
+    const snap = at(mp.to > period.to ? period.to : mp.to);
+    const s = monthlySales.get(m) ?? null;
+    if (!snap && s === null) continue;
+    const r = snap ? total(snap) : null;
+    trend.unshift({ month: m, dsoSimple: r !== null && s !== null ? dsoSimple(r, s, periodDays(mp)) : null, recoveryRate: null, receivablesCents: r, salesCents: s });
+  }
+  const aged: AgedBalance | null = end
+    ? end.clients.reduce<AgedBalance>(
+        (a, c) => ({ non_echu: a.non_echu + c.notDue, '1-30': a['1-30'] + c.d1, '31-60': a['31-60'] + c.d31, '61-90': a['61-90'] + c.d61, '91+': a['91+'] + c.d91 }),
+        { non_echu: 0, '1-30': 0, '31-60': 0, '61-90': 0, '91+': 0 },
+      )
+    : null;
+  return {
+    period, days, sources, receivablesCents: receivables, currentCents: current, salesCents: sales,
+    dso: { simple, countback }, bpdso, add: simple !== null && bpdso !== null ? simple - bpdso : null, cei: ceiValue,
+    recoveryRate: null, recovery: null, activationRate: { coverage: null, payers: null }, activation: null,
+    costPerEuroRecovered: null, costs: null, disputeRate: null, badDebtRate: null, weightedDaysLate: null,
+    agedBalance: aged,
+    topDebtors: end
+      ? end.clients
+          .filter((c) => c.balanceCents > 0)
+          .sort((a, b) => b.balanceCents - a.balanceCents || (a.clientCode < b.clientCode ? -1 : 1))
+          .slice(0, 10)
+          .map((c) => ({ clientCode: c.clientCode, clientName: clientNames.get(c.clientCode) ?? '', balanceCents: c.balanceCents, overdueCents: c.d1 + c.d31 + c.d61 + c.d91, oldestDaysLate: c.d91 > 0 ? 91 : c.d61 > 0 ? 61 : c.d31 > 0 ? 31 : c.d1 > 0 ? 1 : 0 }))
+      : [],
+    trend,
+    missing,
+  };
+}

@@ -49,6 +49,12 @@ export interface JournalAction {
 /** An action about to be attempted, recorded before anything leaves. */
 export type NewAction = Omit<JournalAction, 'id' | 'error'> & { error?: string | null };
 
+/** An imported aged balance: per client, the balance and its buckets by days past due. */
+export interface BalanceSnapshot {
+  asOf: CalendarDate;
+  clients: { clientCode: string; balanceCents: Cents; notDue: Cents; d1: Cents; d31: Cents; d61: Cents; d91: Cents }[];
+}
+
 /** Filters of `relance journal`. */
 export interface ActionFilter {
   client?: string;
@@ -244,6 +250,21 @@ export class Journal {
       const add = this.db.prepare('INSERT INTO snapshot_clients VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       for (const [code, b] of perClient) add.run(id, code, ...b);
     })();
+  }
+
+  /**
+   * The aged-balance snapshots with their per-client buckets (for the KPIs without a
+   * FEC): one per date, the latest import of that date.
+   */
+  snapshotDetails(): BalanceSnapshot[] {
+    const snaps = this.db.prepare('SELECT id, as_of AS asOf FROM snapshots ORDER BY as_of, id').all() as { id: number; asOf: string }[];
+    const byDate = new Map<string, number>();
+    for (const s of snaps) byDate.set(s.asOf, s.id);
+    const rows = this.db.prepare(
+      `SELECT client_code AS clientCode, balance_cents AS balanceCents, not_due_cents AS notDue, d1_30_cents AS d1, d31_60_cents AS d31,
+              d61_90_cents AS d61, d91_cents AS d91 FROM snapshot_clients WHERE snapshot_id = ? ORDER BY client_code`,
+    );
+    return [...byDate].map(([asOf, id]) => ({ asOf, clients: rows.all(id) as BalanceSnapshot['clients'] }));
   }
 
   /** Snapshots recorded, oldest first (date, source, totals). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +62,29 @@ describe('relance kpi on the fixture company', () => {
     const r = await runCli(['kpi', ...FEC, '--as-of', '2026-11-16', '--format', 'html', '--out', out]);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('data-chart="aged-balance"');
+  });
+});
+
+describe('relance kpi without a FEC: the journal\'s snapshots and a sales export', () => {
+  it('gives DSO, BPDSO and ADD from the aged balance recorded at the period end and the month\'s sales', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relance-kpi-snap-'));
+    const path = join(dir, 'journal.sqlite');
+    const j = Journal.open(path);
+    const item = (clientCode: string, ref: string, openCents: number, dueDate: string) => ({
+      kind: 'open_item' as const, clientCode, clientName: clientCode, ref, docDate: null, dueDate, dueDateDerived: false,
+      originalCents: openCents, openCents, currency: 'EUR', salesRep: null, source: { file: 'x', line: 1 },
+    });
+    j.recordSnapshot('2026-11-30', 'balance.csv', [item('CA', 'F1', 1_100_000, '2026-11-10'), item('CB', 'F2', 400_000, '2026-12-10')], '2026-11-30T18:00:00Z');
+    j.close();
+    writeFileSync(join(dir, 'ventes.csv'), 'Mois;Ventes TTC\n2026-09;7 000,00\n2026-10;8 000,00\n2026-11;10 000,00\n');
+    writeFileSync(join(dir, 'balance.csv'), "Code client;Nom client;N° facture;Date facture;Date d'échéance;Montant TTC;Reste dû\nCA;CA;F1;11/10/2026;10/11/2026;11000,00;11000,00\n");
+    const r = await runCli(['kpi', '--balance', 'balance.csv', '--sales', 'ventes.csv', '--journal', path, '--from', '2026-11-01', '--to', '2026-11-30', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as KpiReport;
+    expect([report.dso.simple, report.bpdso, report.add].map((x) => Number(x!.toFixed(6)))).toEqual([45, 12, 33]);
+    expect(report.sources.sales).toBe('fichier des ventes : ventes.csv');
+    expect(report.agedBalance).toEqual({ non_echu: 400_000, '1-30': 1_100_000, '31-60': 0, '61-90': 0, '91+': 0 });
+    expect(report.recoveryRate).toBeNull();
+    expect(report.missing.recoveryRate).toContain('donnez le FEC (--fec)');
   });
 });
