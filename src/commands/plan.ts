@@ -15,7 +15,9 @@ import { loadInputs } from '../read/inputs.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import type { Client } from '../core/records.js';
-import { composeAction, safeName } from '../mail/compose.js';
+import { composeAction, historyOf, safeName } from '../mail/compose.js';
+import type { HistoryEntry } from '../render/letters.js';
+import type { Step } from '../core/scenario.js';
 import type { Config } from '../config.js';
 
 export interface PlanOptions extends RawInputFlags {
@@ -45,7 +47,10 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
   let sent;
   let cases;
+  // For the litigation file of --letters: the steps each client was taken through.
+  let past: { clientCode: string; actionDate: string; step: Step; channel: string; status: string }[] | null = null;
   try {
+    if (opts.letters !== undefined && journal) past = journal.actions({});
     sent = journal?.sentSteps() ?? new Map();
     cases = caseStatusOf(journal, inputs.openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
   } finally {
@@ -62,7 +67,8 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     cases,
   });
   if (opts.letters !== undefined) {
-    const written = await writeLetters(plan, inputs.clients, config, resolve(ctx.cwd, opts.letters), ctx);
+    const history = (code: string) => (past ? historyOf({ actions: ({ client }) => past!.filter((a) => a.clientCode === client) }, code) : undefined);
+    const written = await writeLetters(plan, inputs.clients, config, resolve(ctx.cwd, opts.letters), ctx, history);
     ctx.stderr.write(`${written} documents écrits dans ${opts.letters}.\n`);
   }
   if (format === 'json') writePlanJson(plan, (t) => ctx.stdout.write(t));
@@ -78,7 +84,14 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
  * `01-CBELLEC-mise_en_demeure.html`, a printable page. Manual cases are written too,
  * prefixed `manuel-`. Returns the number of files written.
  */
-async function writeLetters(plan: Plan, clients: Client[], config: Config, dir: string, ctx: Context): Promise<number> {
+async function writeLetters(
+  plan: Plan,
+  clients: Client[],
+  config: Config,
+  dir: string,
+  ctx: Context,
+  history: (clientCode: string) => HistoryEntry[] | undefined,
+): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const byCode = new Map(clients.map((c) => [c.clientCode, c]));
   const tables = penaltyTablesFrom(config.penalties);
@@ -86,7 +99,7 @@ async function writeLetters(plan: Plan, clients: Client[], config: Config, dir: 
   let written = 0;
   const all = [...plan.actions.map((a) => ({ a, prefix: String(a.rank).padStart(Math.max(2, width), '0') })), ...plan.manual.map((a) => ({ a, prefix: `manuel-${String(a.rank).padStart(2, '0')}` }))];
   for (const { a, prefix } of all) {
-    const composed = await composeAction(a, byCode.get(a.clientCode) ?? null, config, tables, plan.asOf, ctx.now(), ctx.cwd);
+    const composed = await composeAction(a, byCode.get(a.clientCode) ?? null, config, tables, plan.asOf, ctx.now(), ctx.cwd, history(a.clientCode));
     const base = join(dir, `${prefix}-${safeName(a.clientCode)}-${a.step}`);
     if (composed.to.length > 0) {
       writeFileSync(`${base}.eml`, composed.raw);

@@ -16,7 +16,7 @@ import { ConfigError, DataError, UsageError } from '../errors.js';
 import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { RunLock } from '../journal/lock.js';
-import { composeAction, envelopeAddress } from '../mail/compose.js';
+import { composeAction, envelopeAddress, historyOf } from '../mail/compose.js';
 import { smtpMailer, type Mailer } from '../mail/smtp.js';
 import { loadInputs } from '../read/inputs.js';
 import { penaltyTablesFrom } from '../core/rates.js';
@@ -115,7 +115,7 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     const tables = penaltyTablesFrom(config.penalties);
     const now = ctx.now();
     const prepared = await Promise.all(
-      emails.map((a) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd)),
+      emails.map((a) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd, historyOf(journal, a.clientCode))),
     );
 
     for (const p of prepared) {

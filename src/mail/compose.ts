@@ -6,7 +6,7 @@ import type { PlanAction } from '../core/plan.js';
 import type { PenaltyTables } from '../core/rates.js';
 import type { Client } from '../core/records.js';
 import type { Config } from '../config.js';
-import { emlOf, renderAction, type RenderedMessage } from '../render/letters.js';
+import { emlOf, renderAction, type HistoryEntry, type RenderedMessage } from '../render/letters.js';
 
 /** An action written out: its documents, its recipients, and the exact message bytes. */
 export interface ComposedAction {
@@ -37,10 +37,11 @@ export async function composeAction(
   asOf: CalendarDate,
   now: Date,
   cwd: string,
+  history?: HistoryEntry[],
 ): Promise<ComposedAction> {
   const message = renderAction({
     asOf, company: config.company, client, action, penaltyTables: tables,
-    contractualRatePercent: config.penalties.contractualRatePercent, templatesDir: config.templatesDir ?? null, cwd,
+    contractualRatePercent: config.penalties.contractualRatePercent, templatesDir: config.templatesDir ?? null, cwd, history,
   });
   const from = config.mail.from ?? `${config.company.contactEmail ?? 'relance@localhost'}`;
   const to = client?.emails ?? [];
@@ -53,6 +54,15 @@ export async function composeAction(
   // SMTP carries CRLF line ends: hash and send the message as it travels.
   const raw = composed.replace(/\r?\n/g, '\r\n');
   return { action, client, message, to, cc, bcc, messageId, raw, sha256: createHash('sha256').update(raw).digest('hex') };
+}
+
+/** The steps a client was already taken through, from the journal (for the litigation file). */
+export function historyOf(journal: { actions(f: { client: string }): { actionDate: string; step: HistoryEntry['step']; channel: string; status: string }[] } | null, clientCode: string): HistoryEntry[] | undefined {
+  if (!journal) return undefined;
+  return journal
+    .actions({ client: clientCode })
+    .filter((a) => a.status !== 'echec')
+    .map((a) => ({ date: a.actionDate, step: a.step, channel: a.channel as HistoryEntry['channel'] }));
 }
 
 /** A file-name-safe form of a code or reference. */

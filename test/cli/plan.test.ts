@@ -85,3 +85,32 @@ describe('relance plan --letters', () => {
     expect(readFileSync(join(dir, '06-CGIRAUD-relance1.html'), 'utf8')).toContain('Menuiserie Giraud');
   });
 });
+
+describe('the litigation file', () => {
+  it('lists the reminders already sent, from the journal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relance-contentieux-'));
+    const journal = join(dir, 'journal.sqlite');
+    const { Journal } = await import('../../src/journal/journal.js');
+    const j = Journal.open(journal);
+    for (const [step, date, channel] of [['relance1', '2026-09-30', 'email'], ['relance2', '2026-10-07', 'email+appel'], ['escalade', '2026-10-17', 'email+appel'], ['mise_en_demeure', '2026-10-27', 'lrar+email']] as const) {
+      j.record({
+        clientCode: 'CTRABOU', clientName: 'Brasserie Les Traboules', step, channel, actionDate: date, createdAt: `${date}T08:00:00Z`, status: 'envoye',
+        recipients: '', cc: '', subject: '', amountCents: 165_600, costCents: 5, messageId: null, sha256: null,
+        invoices: [{ ref: 'FA2026-0030', step, openCents: 165_600, dueDate: '2026-09-27' }],
+      });
+    }
+    j.close();
+    const r = await runCli([
+      'plan', '--balance', 'fixtures/sage100/balance.csv', '--payments', 'fixtures/sage100/reglements.csv', '--clients', 'fixtures/sage100/clients.csv',
+      '--config', 'fixtures/relance.yaml', '--journal', journal, '--as-of', '2026-11-16', '--letters', dir, '--format', 'json',
+    ]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as Plan;
+    const traboules = plan.actions.find((a) => a.clientCode === 'CTRABOU')!;
+    expect(traboules.step).toBe('contentieux');
+    const file = readdirSync(dir).find((f) => f.endsWith('-CTRABOU-contentieux.html'))!;
+    const html = readFileSync(join(dir, file), 'utf8');
+    expect(html).toContain('27/10/2026');
+    expect(html).toContain('mise en demeure');
+  });
+});
