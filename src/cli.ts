@@ -5,7 +5,7 @@ import type { Context } from './context.js';
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The options every command that reads data accepts: one definition, one help text. */
-function withInputOptions(cmd: Command): Command {
+function withInputOptions(cmd: Command, formats = 'table, json ou csv'): Command {
   return cmd
     .option('--balance <fichier>', 'balance âgée / échéancier clients (créances ouvertes) ; répétable', collect)
     .option('--payments <fichier>', 'liste des règlements clients ; répétable', collect)
@@ -15,7 +15,7 @@ function withInputOptions(cmd: Command): Command {
     .option('--profile <logiciel>', 'impose le logiciel au lieu de le détecter : sage100, sage50, cegid, ebp, generic')
     .option('--encoding <encodage>', "impose l'encodage : utf-8, windows-1252, iso-8859-15, cp850")
     .option('--config <fichier>', 'fichier de configuration (défaut : ./relance.yaml s\'il existe)')
-    .option('--format <format>', 'sortie : table, json ou csv', 'table');
+    .option('--format <format>', `sortie : ${formats}`, 'table');
 }
 
 /** The command registry: each command's module is loaded only when it runs. */
@@ -178,6 +178,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     program
       .command('kpi')
       .description('le rapport mensuel du DAF : DSO, recouvrement, activation, coût par euro recouvré, balance âgée, tendance'),
+    'table, json, csv ou html (avec --out)',
   )
     .option('--sales <fichier>', 'ventes TTC par mois ou par facture, quand il n\'y a pas de FEC')
     .option('--month <AAAA-MM>', 'mois (défaut : le dernier mois complet)')
