@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig, planSettings } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
-import { Journal, journalPathOf } from '../journal/journal.js';
+import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { loadInputs } from '../read/inputs.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
@@ -17,7 +17,6 @@ import { penaltyTablesFrom } from '../core/rates.js';
 import type { Client } from '../core/records.js';
 import { composeAction, historyOf, safeName } from '../mail/compose.js';
 import type { HistoryEntry } from '../render/letters.js';
-import type { Step } from '../core/scenario.js';
 import type { Config } from '../config.js';
 
 export interface PlanOptions extends RawInputFlags {
@@ -48,7 +47,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   let sent;
   let cases;
   // For the litigation file of --letters: the steps each client was taken through.
-  let past: { clientCode: string; actionDate: string; step: Step; channel: string; status: string }[] | null = null;
+  let past: JournalAction[] | null = null;
   try {
     if (opts.letters !== undefined && journal) past = journal.actions({});
     sent = journal?.sentSteps() ?? new Map();
@@ -67,7 +66,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     cases,
   });
   if (opts.letters !== undefined) {
-    const history = (code: string) => (past ? historyOf({ actions: ({ client }) => past!.filter((a) => a.clientCode === client) }, code) : undefined);
+    const history = (code: string) => (past ? historyOf(past.filter((a) => a.clientCode === code)) : undefined);
     const written = await writeLetters(plan, inputs.clients, config, resolve(ctx.cwd, opts.letters), ctx, history);
     ctx.stderr.write(`${written} documents écrits dans ${opts.letters}.\n`);
   }

@@ -115,7 +115,7 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     const tables = penaltyTablesFrom(config.penalties);
     const now = ctx.now();
     const prepared = await Promise.all(
-      emails.map((a) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd, historyOf(journal, a.clientCode))),
+      emails.map((a) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd, journal ? historyOf(journal.actions({ client: a.clientCode })) : undefined)),
     );
 
     for (const p of prepared) {

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, formatDateFr, type CalendarDate } from './dates.js';
+import { addDays, dayNumber, daysBetween, formatDateFr, type CalendarDate } from './dates.js';
 import { formatEuros, type Cents } from './money.js';
 import type { Client, OpenItem, Segment } from './records.js';
 import {
@@ -219,8 +219,8 @@ export function buildPlan(input: PlanInput): Plan {
     }
     const notes = [...(cases?.notes.get(code) ?? [])];
     const lastCall = cases?.lastCalls.get(code);
-    const lastStep = Math.max(0, ...due.flatMap((d) => (input.sent.get(d.item.ref) ?? []).map((s) => dayNumberOf(s.date))));
-    if (lastCall && (channel === 'email+appel' || channel === 'courrier+appel') && dayNumberOf(lastCall) >= Math.max(lastStep, dayNumberOf(asOf) - 7)) {
+    const lastStep = Math.max(0, ...due.flatMap((d) => (input.sent.get(d.item.ref) ?? []).map((s) => dayNumber(s.date))));
+    if (lastCall && (channel === 'email+appel' || channel === 'courrier+appel') && dayNumber(lastCall) >= Math.max(lastStep, dayNumber(asOf) - 7)) {
       channel = channel === 'email+appel' ? 'email' : 'courrier';
       notes.push(`appel passé le ${formatDateFr(lastCall)} : la tâche d'appel est faite`);
     }
@@ -301,6 +301,3 @@ function segmentFor(code: string, client: Client | null, input: PlanInput): Segm
 /** Preventive reminder of a payment-plan instalment: days before its date. */
 const PREVENTIVE_INSTALMENT_DAYS = 5;
 
-function dayNumberOf(date: CalendarDate): number {
-  return daysBetween('1970-01-01', date);
-}

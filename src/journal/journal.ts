@@ -176,29 +176,27 @@ export class Journal {
     const ids = this.db.prepare(`SELECT id FROM actions WHERE status = 'envoi'`).pluck().all() as number[];
     if (ids.length === 0) return [];
     this.db.prepare(`UPDATE actions SET status = 'incertain', error = 'run interrompu entre l''envoi et son enregistrement' WHERE status = 'envoi'`).run();
-    return this.actions({}).filter((a) => ids.includes(a.id));
+    return this.actions({}, ids);
   }
 
   /** The actions, oldest first, with their invoices. */
-  actions(filter: ActionFilter): JournalAction[] {
+  actions(filter: ActionFilter, ids?: number[]): JournalAction[] {
+    const conditions: Record<keyof ActionFilter, string> = {
+      client: 'client_code = @client',
+      step: 'step = @step',
+      from: 'action_date >= @from',
+      to: 'action_date <= @to',
+    };
     const where: string[] = [];
     const args: Record<string, string> = {};
-    if (filter.client) {
-      where.push('client_code = @client');
-      args.client = filter.client;
+    for (const key of Object.keys(conditions) as (keyof ActionFilter)[]) {
+      const value = filter[key];
+      if (value) {
+        where.push(conditions[key]);
+        args[key] = value;
+      }
     }
-    if (filter.step) {
-      where.push('step = @step');
-      args.step = filter.step;
-    }
-    if (filter.from) {
-      where.push('action_date >= @from');
-      args.from = filter.from;
-    }
-    if (filter.to) {
-      where.push('action_date <= @to');
-      args.to = filter.to;
-    }
+    if (ids) where.push(`id IN (${ids.map(Number).join(',') || 'NULL'})`);
     const rows = this.db
       .prepare(`SELECT * FROM actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY action_date, id`)
       .all(args) as Record<string, unknown>[];

@@ -56,13 +56,9 @@ export async function composeAction(
   return { action, client, message, to, cc, bcc, messageId, raw, sha256: createHash('sha256').update(raw).digest('hex') };
 }
 
-/** The steps a client was already taken through, from the journal (for the litigation file). */
-export function historyOf(journal: { actions(f: { client: string }): { actionDate: string; step: HistoryEntry['step']; channel: string; status: string }[] } | null, clientCode: string): HistoryEntry[] | undefined {
-  if (!journal) return undefined;
-  return journal
-    .actions({ client: clientCode })
-    .filter((a) => a.status !== 'echec')
-    .map((a) => ({ date: a.actionDate, step: a.step, channel: a.channel as HistoryEntry['channel'] }));
+/** The steps a client was taken through, from its journal actions (for the litigation file); failed sends do not count. */
+export function historyOf(actions: { actionDate: string; step: HistoryEntry['step']; channel: string; status: string }[]): HistoryEntry[] {
+  return actions.filter((a) => a.status !== 'echec').map((a) => ({ date: a.actionDate, step: a.step, channel: a.channel as HistoryEntry['channel'] }));
 }
 
 /** A file-name-safe form of a code or reference. */
