@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help } from 'commander';
 import { RelanceError } from './errors.js';
-import type { Context } from './context.js';
+import { terminalColumns, type Context } from './context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -246,6 +246,8 @@ export function processContext(): Context {
     now: () => new Date(),
     env: process.env,
     color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+    columns: terminalColumns(process.stdout.isTTY ? process.stdout.columns : undefined, process.env),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 

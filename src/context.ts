@@ -19,6 +19,17 @@ export interface Context {
   env: Record<string, string | undefined>;
   /** Whether to colour terminal output. */
   color: boolean;
+  /** The width tables must fit: the terminal's columns, else COLUMNS, else 80. */
+  columns: number;
+  /** Whether stderr is a terminal (progress is only drawn there). */
+  stderrIsTTY: boolean;
+}
+
+/** The width tables must fit: the terminal's, else `COLUMNS`, else 80 (pipes, cron). */
+export function terminalColumns(ttyColumns: number | undefined, env: Record<string, string | undefined>): number {
+  if (ttyColumns !== undefined && ttyColumns > 0) return ttyColumns;
+  const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10);
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 80;
 }
 
 /** Output formats of reporting commands. */

@@ -5,8 +5,8 @@ import type { Context } from '../src/context.js';
 /** The repository root, so tests run from any working directory. */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The real FEC files shared beside the project (see ../shared/data/fec/README.md). */
-export const SHARED_FEC = fileURLToPath(new URL('../../shared/data/fec/', import.meta.url));
+/** The real FEC files carried in the repository (see fixtures/real/fec/README.md). */
+export const REAL_FEC = fileURLToPath(new URL('../fixtures/real/fec/', import.meta.url));
 
 /** A fixture path relative to the repository root. */
 export function fixture(path: string): string {
@@ -16,7 +16,7 @@ export function fixture(path: string): string {
 /** Runs the CLI in-process with captured output, a fixed clock and the root as cwd. */
 export async function runCli(
   args: string[],
-  opts: { cwd?: string; now?: Date; env?: Record<string, string> } = {},
+  opts: { cwd?: string; now?: Date; env?: Record<string, string>; columns?: number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -27,6 +27,8 @@ export async function runCli(
     now: () => opts.now ?? new Date('2026-11-16T09:00:00+01:00'),
     env: opts.env ?? {},
     color: false,
+    columns: opts.columns ?? 80,
+    stderrIsTTY: false,
   };
   const code = await main(args, ctx);
   return { code, stdout, stderr };

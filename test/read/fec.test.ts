@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { OpenItem } from '../../src/core/records.js';
 import { loadInputs, type InputFlags } from '../../src/read/inputs.js';
-import { fixture, ROOT, SHARED_FEC } from '../helpers.js';
+import { fixture, ROOT, REAL_FEC } from '../helpers.js';
 
 const config = loadConfig(null, ROOT);
 const flags = (fec: string[], asOf: string): InputFlags => ({
@@ -31,20 +31,20 @@ const iso = (d: string): string => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(
 describe.each(Object.keys(oracle))('the real FEC %s', (name) => {
   const o = oracle[name]!;
   it('reads without error and gives each client its balance at the last entry date', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.date_max)), config, true, ROOT);
+    const inputs = await loadInputs(flags([`${REAL_FEC}${name}`], iso(o.date_max)), config, true, ROOT);
     const want = Object.fromEntries(Object.entries(o.clients).map(([k, v]) => [k, v.balance_cents]));
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(want));
     expect(inputs.openItems.reduce((s, i) => s + i.openCents, 0)).toBe(o.grand_411_balance_cents);
   });
 
   it('gives each client its balance at an earlier as-of date (lettering after it reopens items)', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.asof_date)), config, true, ROOT);
+    const inputs = await loadInputs(flags([`${REAL_FEC}${name}`], iso(o.asof_date)), config, true, ROOT);
     const want = Object.fromEntries(Object.entries(o.clients).map(([k, v]) => [k, v.balance_asof_cents]));
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(want));
   });
 
   it('finds the payments: customer credits whose entry moves a bank or cash account', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}${name}`], iso(o.date_max)), config, true, ROOT);
+    const inputs = await loadInputs(flags([`${REAL_FEC}${name}`], iso(o.date_max)), config, true, ROOT);
     expect(inputs.payments.length).toBe(o.payments_strict_entry_level.count);
     expect(inputs.payments.reduce((s, p) => s + p.amountCents, 0)).toBe(o.payments_strict_entry_level.total_cents);
   });
@@ -52,7 +52,7 @@ describe.each(Object.keys(oracle))('the real FEC %s', (name) => {
 
 describe('the real FECs, details', () => {
   it('reads the pipe file with its trailing separator, padding and stray 0xF8 byte, and says how it decoded it', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}111111111FEC20221231.TXT`], '2023-07-31'), config, true, ROOT);
+    const inputs = await loadInputs(flags([`${REAL_FEC}111111111FEC20221231.TXT`], '2023-07-31'), config, true, ROOT);
     const report = inputs.reports[0]!;
     expect(report.delimiter).toBe('« | »');
     expect(report.encoding).toBe('windows-1252');
@@ -61,7 +61,7 @@ describe('the real FECs, details', () => {
   });
 
   it('derives due dates from the default terms (30 days) when the FEC has none, and says so', async () => {
-    const inputs = await loadInputs(flags([`${SHARED_FEC}0000000001FEC20220831.txt`], '2022-08-31'), config, true, ROOT);
+    const inputs = await loadInputs(flags([`${REAL_FEC}0000000001FEC20220831.txt`], '2022-08-31'), config, true, ROOT);
     const item = inputs.openItems.find((i) => i.docDate !== null)!;
     expect(item.dueDateDerived).toBe(true);
     const d = new Date(`${item.docDate}T00:00:00Z`);
@@ -109,5 +109,25 @@ describe('the fixture company FEC', () => {
     const inputs = await loadInputs(flags([FEC2025, FEC2026], '2025-12-31'), config, true, ROOT);
     const want = (company.fec['812345678FEC20251231.txt'] as { clientBalancesAtYearEndCents: Record<string, number> }).clientBalancesAtYearEndCents;
     expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(want));
+  });
+});
+
+describe('the real B2C FEC with CR CR LF line ends and detailed opening entries', () => {
+  const file = `${REAL_FEC}123456789FEC20500930.txt`;
+  it('detects the CR CR LF line ends and reads every line', async () => {
+    const inputs = await loadInputs(flags([file], '2023-04-30'), config, true, ROOT);
+    const report = inputs.reports[0]!;
+    expect(report.lineEnding).toBe('CR CR LF');
+    expect(report.records).toBe(4);
+  });
+
+  it('nets a detailed, lettered opening line with its pair and keeps the unlettered entries open', async () => {
+    const before = await loadInputs(flags([file], '2022-08-15'), config, true, ROOT);
+    expect(before.openItems).toEqual([]);
+    const end = await loadInputs(flags([file], '2023-04-30'), config, true, ROOT);
+    expect(end.openItems.map((i) => [i.ref, i.openCents])).toEqual([
+      ['OD000000095', 7578450],
+      ['OD000000096', 5241600],
+    ]);
   });
 });

@@ -8,7 +8,21 @@ import { kpiAsHtml } from '../../src/render/kpi-html.js';
 import { sampleReport, SAMPLE_COMPANY } from './kpi-sample.js';
 
 // The HTML report in a real headless Chromium (Debian's `chromium` package, as in CI).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Without a Chromium the suite is skipped with the reason, except in CI where it must run.
+const CHROMIUM = findChromium();
+const NO_CHROMIUM =
+  'pas de Chromium trouvé (CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser) : le test du rapport HTML dans un navigateur ' +
+  'est sauté. Installez-le avec « sudo apt-get install -y chromium » ou indiquez CHROMIUM_PATH.';
+if (CHROMIUM === null) {
+  if (process.env.CI === 'true') throw new Error(`${NO_CHROMIUM} En CI (CI=true), c'est une erreur.`);
+  console.warn(`relance tests : ${NO_CHROMIUM}`);
+}
+
+function findChromium(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  return null;
+}
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 // The printable width of A4 with 15 mm margins, in CSS pixels (96 per inch).
 const A4_PRINTABLE_PX = Math.floor(((210 - 2 * 15) / 25.4) * 96);
@@ -33,12 +47,7 @@ const requests: string[] = [];
 const report = sampleReport();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: the KPI report's browser test needs it. Install Debian's \`chromium\` package ` +
-        '(apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium binary.',
-    );
-  }
+  if (CHROMIUM === null) return;
   const dir = mkdtempSync(join(tmpdir(), 'relance-kpi-'));
   const file = join(dir, 'kpi.html');
   writeFileSync(file, kpiAsHtml(report, SAMPLE_COMPANY));
@@ -54,7 +63,7 @@ afterAll(async () => {
 
 const text = async (selector: string) => ((await page.textContent(selector)) ?? '').replace(/[\u00a0\u202f]/g, ' ');
 
-describe('KPI report in Chromium', () => {
+describe.runIf(CHROMIUM !== null)(`KPI report in Chromium${CHROMIUM === null ? ` (sauté : ${NO_CHROMIUM})` : ''}`, () => {
   it('shows the figures in French', async () => {
     expect(await page.title()).toBe('Indicateurs de recouvrement – Menuiserie Martin & Fils <SAS> – 1er trimestre 2026');
     expect(await text('[data-kpi="dso-simple"]')).toContain('40,0');
