@@ -4,6 +4,10 @@ import { terminalColumns, type Context } from './context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+// Tables fit the terminal (COLUMNS, else 80 when piped): columns shortened, then the least useful hidden.
+const WIDE_HELP = 'tableaux en entier, sans les ajuster à la largeur du terminal';
+const limitHelp = (rows: string) => `tableau : seulement les N ${rows} ; JSON et CSV restent complets`;
+
 /** The options every command that reads data accepts: one definition, one help text. */
 function withInputOptions(cmd: Command, formats = 'table, json ou csv'): Command {
   return cmd
@@ -15,7 +19,8 @@ function withInputOptions(cmd: Command, formats = 'table, json ou csv'): Command
     .option('--profile <logiciel>', 'impose le logiciel au lieu de le détecter : sage100, sage50, cegid, ebp, generic')
     .option('--encoding <encodage>', "impose l'encodage : utf-8, windows-1252, iso-8859-15, cp850")
     .option('--config <fichier>', 'fichier de configuration (défaut : ./relance.yaml s\'il existe)')
-    .option('--format <format>', `sortie : ${formats}`, 'table');
+    .option('--format <format>', `sortie : ${formats}`, 'table')
+    .option('--quiet', "n'affiche pas la progression de la lecture (affichée sur un terminal seulement, pour plus de 20 Mo ou 2 s)");
 }
 
 /** The command registry: each command's module is loaded only when it runs. */
@@ -40,7 +45,8 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       .description('montre ce que relance comprend de chaque fichier : format, encodage, colonnes, premiers enregistrements')
       .argument('[fichiers...]', 'fichiers à examiner (nature détectée)'),
   )
-    .option('--limit <n>', "nombre d'enregistrements montrés (défaut : 10 en table, tous en json/csv)")
+    .option('--limit <n>', "nombre d'enregistrements montrés, en table comme en json/csv (défaut : 10 en table, tous en json/csv)")
+    .option('--wide', WIDE_HELP)
     .action(async (files: string[], opts) => {
       const { runInspect } = await import('./commands/inspect.js');
       await runInspect(files, opts, ctx);
@@ -48,10 +54,13 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
 
   withInputOptions(
     program.command('check').description('contrôle les données (doublons, dates, montants, e-mails, totaux) ; sort en 1 s\'il y a une erreur'),
-  ).action(async (opts) => {
-    const { runCheck } = await import('./commands/check.js');
-    setExit((await runCheck(opts, ctx)).exitCode);
-  });
+  )
+    .option('--limit <n>', limitHelp('premiers constats (erreurs, puis avertissements, puis informations)'))
+    .option('--wide', WIDE_HELP)
+    .action(async (opts) => {
+      const { runCheck } = await import('./commands/check.js');
+      setExit((await runCheck(opts, ctx)).exitCode);
+    });
 
   withInputOptions(
     program
@@ -63,6 +72,8 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--detail', 'liste les factures de chaque action')
     .option('--explain', 'détaille le calcul du score de chaque action')
     .option('--letters <dossier>', 'écrit les documents de chaque action : e-mails (.eml) et lettres imprimables (.html)')
+    .option('--limit <n>', limitHelp('premières actions par rang (les totaux les comptent toutes)'))
+    .option('--wide', WIDE_HELP)
     .action(async (opts) => {
       const { runPlan } = await import('./commands/plan.js');
       await runPlan(opts, ctx);
@@ -91,6 +102,8 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--journal <fichier>', 'journal SQLite (défaut : RELANCE_JOURNAL, sinon la clé journal)')
     .option('--config <fichier>', 'fichier de configuration')
     .option('--format <format>', 'sortie : table, json ou csv', 'table')
+    .option('--limit <n>', limitHelp('actions les plus récentes (toujours par date)'))
+    .option('--wide', WIDE_HELP)
     .action(async (opts) => {
       const { runJournal } = await import('./commands/journal.js');
       runJournal(opts, ctx);
@@ -169,6 +182,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
 
   caseCommand('client', 'l\'histoire d\'un client sur un écran : factures, actions, promesses, litiges, échéanciers, notes, prochaine étape')
     .argument('<client>', 'code client')
+    .option('--wide', WIDE_HELP)
     .action(async (client: string, opts) => {
       const { runClient } = await import('./commands/client.js');
       await runClient(client, opts, ctx);
@@ -187,6 +201,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--to <AAAA-MM-JJ>', 'fin d\'une période libre')
     .option('--out <fichier>', 'avec --format html : la page à écrire')
     .option('--journal <fichier>', 'journal SQLite des actions, litiges et pertes (défaut : RELANCE_JOURNAL, sinon la clé journal)')
+    .option('--wide', WIDE_HELP)
     .action(async (opts) => {
       const { runKpi } = await import('./commands/kpi.js');
       await runKpi(opts, ctx);
@@ -224,8 +239,8 @@ function frenchHelp(cmd: Command, helper: Help): string {
 }
 
 const COMMANDER_MESSAGES: Record<string, (m: string) => string> = {
-  'commander.unknownOption': (m) => `option inconnue ${quoted(m)}.`,
-  'commander.unknownCommand': (m) => `commande inconnue ${quoted(m)}.`,
+  'commander.unknownOption': (m) => `option inconnue ${quoted(m)}.${didYouMean(m)}`,
+  'commander.unknownCommand': (m) => `commande inconnue ${quoted(m)}.${didYouMean(m)}`,
   'commander.missingArgument': (m) => `argument manquant ${quoted(m)}.`,
   'commander.optionMissingArgument': (m) => `valeur manquante pour l'option ${quoted(m)}.`,
   'commander.invalidArgument': (m) => `valeur refusée : ${m.replace(/^error: /, '').replace(/Allowed choices are/, 'valeurs possibles :')}`,
@@ -235,6 +250,15 @@ const COMMANDER_MESSAGES: Record<string, (m: string) => string> = {
 function quoted(message: string): string {
   const m = /'([^']+)'/.exec(message);
   return m ? `« ${m[1]} »` : '';
+}
+
+/** Commander's own suggestion (it knows each command's options), in French. */
+function didYouMean(message: string): string {
+  const m = /\(Did you mean (?:one of )?(.+)\?\)/.exec(message);
+  if (!m) return '';
+  const names = m[1]!.split(', ').map((n) => `« ${n} »`);
+  const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} ou ${names.at(-1)}` : names[0];
+  return ` Vouliez-vous dire ${listed} ?`;
 }
 
 /** Defaults for a real run: the process's streams, directory and clock. */
@@ -274,7 +298,12 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       const translate = COMMANDER_MESSAGES[err.code];
       ctx.stderr.write(`relance: erreur : ${translate ? translate(err.message) : err.message.replace(/^error: /, '')}\n`);
-      ctx.stderr.write(`conseil : relance --help liste les commandes et leurs options.\n`);
+      const command = program.commands.find((c) => c.name() === argv.find((a) => !a.startsWith('-')));
+      ctx.stderr.write(
+        err.code === 'commander.unknownOption' && command
+          ? `conseil : relance ${command.name()} --help liste ses options.\n`
+          : `conseil : relance --help liste les commandes et leurs options.\n`,
+      );
       return 1;
     }
     if (err instanceof RelanceError) {
@@ -282,8 +311,13 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
       if (err.hint) ctx.stderr.write(`conseil : ${err.hint}\n`);
       return err.exitCode;
     }
-    ctx.stderr.write(`relance: erreur inattendue : ${(err as Error).stack ?? String(err)}\n`);
-    ctx.stderr.write(`conseil : c'est un défaut de relance ; signalez-le avec la commande lancée et ce message.\n`);
+    // Never a stack trace unless asked for: one line, the error's own words.
+    const what = err instanceof Error ? `${err.message.split('\n')[0]} (${err.name})` : String(err);
+    ctx.stderr.write(`relance: erreur inattendue : ${what}\n`);
+    if (ctx.env.RELANCE_DEBUG === '1' && err instanceof Error && err.stack) ctx.stderr.write(`${err.stack}\n`);
+    ctx.stderr.write(
+      `conseil : c'est un défaut de relance ; signalez-le avec la commande lancée et ce message${ctx.env.RELANCE_DEBUG === '1' ? '' : ' (RELANCE_DEBUG=1 affiche la pile d\'appels)'}.\n`,
+    );
     return 3;
   }
 }

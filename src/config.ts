@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { parseTerms, type PaymentTerms } from './core/terms.js';
 import { ConfigError } from './errors.js';
-import { isIsoDate } from './core/dates.js';
+import { impossibleDate, isIsoDate } from './core/dates.js';
+import { suggestName } from './core/similar.js';
 import { parseCents } from './core/money.js';
 import { CHANNELS, DEFAULT_LADDERS, STEPS, type Ladder } from './core/scenario.js';
 import { DEFAULT_WEIGHTS } from './core/score.js';
@@ -42,7 +43,11 @@ const euros = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return cents;
 });
 
-const isoDate = z.string().refine(isIsoDate, { message: 'date AAAA-MM-JJ attendue' });
+const isoDate = z.string().superRefine((text, ctx) => {
+  if (isIsoDate(text)) return;
+  const why = /^\d{4}-\d{2}-\d{2}$/.test(text) ? impossibleDate(text) : null;
+  ctx.addIssue({ code: 'custom', message: why ? `date impossible « ${text} » (${why.reason})` : 'date AAAA-MM-JJ attendue' });
+});
 
 const segment = z.enum(['bon', 'occasionnel', 'chronique', 'nouveau']);
 
@@ -204,17 +209,14 @@ export function loadConfig(file: string | null, cwd: string): Config {
     try {
       raw = path.endsWith('.json') ? JSON.parse(text) : (parseYaml(text) ?? {});
     } catch (err) {
-      throw new ConfigError(
-        `${relative(cwd, path)} : configuration illisible (${(err as Error).message.split('\n')[0]}).`,
-        `vérifiez l'indentation YAML (des espaces, pas de tabulations) et les guillemets.`,
-      );
+      throw syntaxError(relative(cwd, path), text, err);
     }
   }
   const result = configSchema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map((i) => {
+    const issues = result.error.issues.flatMap((i) => {
       const key = i.path.length > 0 ? i.path.join('.') : '(racine)';
-      return `  - ${key} : ${frenchIssue(i)}`;
+      return frenchIssues(i).map((text) => `  - ${key} : ${text}`);
     });
     throw new ConfigError(
       `${relative(cwd, path!)} : configuration invalide :\n${issues.join('\n')}`,
@@ -236,6 +238,118 @@ export function planSettings(config: Config): PlanSettings {
     clientLadders: config.scenario.clients,
     minimumCents: config.minimumAmount,
   };
+}
+
+/**
+ * The French for a YAML or JSON syntax error: file, line and column, what is wrong
+ * there, the line as written, and the usual fix.
+ */
+function syntaxError(file: string, text: string, err: unknown): ConfigError {
+  const lines = text.split(/\r?\n/);
+  let where: { line: number; col: number } | null = null;
+  let what: { message: string; hint: string };
+  if (err instanceof YAMLParseError) {
+    where = err.linePos?.[0] ?? null;
+    what = yamlProblem(err);
+  } else if (err instanceof SyntaxError && file.endsWith('.json')) {
+    const pos = /at position (\d+)/.exec(err.message);
+    if (pos) {
+      const before = text.slice(0, Number(pos[1])).split(/\r?\n/);
+      where = { line: before.length, col: before.at(-1)!.length + 1 };
+    }
+    what = { message: 'JSON invalide', hint: 'vérifiez les virgules (aucune après le dernier élément), les guillemets doubles autour des clés et des textes, et les accolades.' };
+  } else {
+    // Unresolved aliases and other semantic YAML errors have no position.
+    const message = (err as Error).message.split('\n')[0]!;
+    const alias = /^Unresolved alias.*: (.+)$/.exec(message);
+    what = alias
+      ? { message: `« *${alias[1]} » est lu comme un alias YAML, mais aucune ancre « &${alias[1]} » ne le précède`, hint: `si c'est un texte, mettez-le entre guillemets, par exemple "*${alias[1]}".` }
+      : { message: `YAML invalide (${message})`, hint: YAML_HINT };
+  }
+  if (where === null) return new ConfigError(`${file} : configuration illisible : ${what.message}.`, what.hint);
+  const shown = (lines[where.line - 1] ?? '').trim();
+  return new ConfigError(
+    `${file}, ligne ${where.line}, colonne ${where.col} : ${what.message}${shown ? ` ; ligne lue : « ${shown} »` : ''}.`,
+    what.hint,
+  );
+}
+
+const YAML_HINT = "indentez avec des espaces (pas de tabulations), deux par niveau, et mettez entre guillemets les textes qui contiennent « : », « # » ou commencent par « @ », « * », « & ».";
+
+/** What a YAML parse error means, in French, with the usual fix. */
+function yamlProblem(err: YAMLParseError): { message: string; hint: string } {
+  switch (err.code) {
+    case 'TAB_AS_INDENT':
+      return { message: "tabulation dans l'indentation (YAML n'accepte que des espaces)", hint: 'remplacez les tabulations par des espaces, deux par niveau.' };
+    case 'BAD_INDENT':
+      return {
+        message: "indentation incohérente : les clés d'une même section doivent commencer à la même colonne",
+        hint: 'alignez cette ligne sur les autres clés de sa section, avec des espaces (deux par niveau).',
+      };
+    case 'MISSING_CHAR':
+      return /quote/i.test(err.message)
+        ? { message: "guillemet jamais refermé (la position est celle où YAML s'en aperçoit)", hint: 'refermez le guillemet ouvert sur cette ligne ou une ligne au-dessus.' }
+        : { message: 'caractère manquant : virgule, deux-points, « ] » ou « } »', hint: 'refermez la liste [ … ] ou la section { … } commencée plus haut, éléments séparés par des virgules.' };
+    case 'MULTILINE_IMPLICIT_KEY':
+      return { message: 'une clé sans « : » (ou une clé sur plusieurs lignes)', hint: 'écrivez chaque réglage « clé: valeur », avec une espace après les deux-points.' };
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return {
+        message: 'un « : » suivi d\'une espace dans une valeur : YAML y voit une clé de plus',
+        hint: 'mettez la valeur entre guillemets, par exemple from: "Comptabilité : Lumen <compta@example.fr>".',
+      };
+    case 'DUPLICATE_KEY':
+      return { message: 'clé en double : elle est déjà donnée plus haut dans la même section', hint: 'gardez une seule fois cette clé (la bonne valeur).' };
+    case 'BAD_SCALAR_START':
+      return { message: 'une valeur commence par un caractère réservé en YAML (@, `, %, |, > …)', hint: 'mettez la valeur entre guillemets, par exemple "@compta".' };
+    case 'BAD_DQ_ESCAPE':
+      return { message: 'séquence d\'échappement invalide entre guillemets doubles', hint: 'doublez les barres obliques inverses (\\\\) ou utilisez des guillemets simples.' };
+    case 'MULTIPLE_DOCS':
+      return { message: 'plusieurs documents YAML (« --- ») dans le fichier', hint: 'gardez un seul document : supprimez le « --- » en trop.' };
+    case 'BLOCK_IN_FLOW':
+    case 'UNEXPECTED_TOKEN':
+    case 'BAD_COLLECTION_TYPE':
+      return { message: 'structure inattendue à cet endroit', hint: YAML_HINT };
+    default:
+      return { message: `erreur de syntaxe YAML (${err.code})`, hint: YAML_HINT };
+  }
+}
+
+/** One French line per problem: an unknown key gets its own line and the nearest valid key. */
+function frenchIssues(issue: z.core.$ZodIssue): string[] {
+  if (issue.code !== 'unrecognized_keys') return [frenchIssue(issue)];
+  const valid = keysAt(configSchema, issue.path);
+  return issue.keys.map((k) => {
+    const near = suggestName(k, valid);
+    if (near !== null) return `clé inconnue « ${k} » ; vouliez-vous dire « ${near} » ?`;
+    return valid.length > 0 ? `clé inconnue « ${k} » ; clés possibles : ${valid.join(', ')}` : `clé inconnue « ${k} »`;
+  });
+}
+
+/** The keys an object of the schema accepts at `path` (records and lists are walked through). */
+function keysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
+  let s: z.core.$ZodType | undefined = schema;
+  const unwrap = (t: z.core.$ZodType): z.core.$ZodType | undefined => {
+    const def = t._zod.def as unknown as Record<string, unknown>;
+    for (const inner of ['innerType', 'in', 'schema']) if (def[inner]) return def[inner] as z.core.$ZodType;
+    return undefined;
+  };
+  const step = (t: z.core.$ZodType, key: PropertyKey): z.core.$ZodType | undefined => {
+    for (let cur: z.core.$ZodType | undefined = t; cur; cur = unwrap(cur)) {
+      const def = cur._zod.def as unknown as Record<string, unknown>;
+      if (def.type === 'object') return (def.shape as Record<string, z.core.$ZodType>)[String(key)];
+      if (def.type === 'record') return def.valueType as z.core.$ZodType;
+      if (def.type === 'array') return def.element as z.core.$ZodType;
+    }
+    return undefined;
+  };
+  for (const key of path) {
+    s = s && step(s, key);
+  }
+  for (let cur = s; cur; cur = unwrap(cur)) {
+    const def = cur._zod.def as unknown as Record<string, unknown>;
+    if (def.type === 'object') return Object.keys(def.shape as object);
+  }
+  return [];
 }
 
 function frenchIssue(issue: z.core.$ZodIssue): string {

@@ -1,5 +1,5 @@
 import { isIsoDate, type CalendarDate } from './core/dates.js';
-import { UsageError } from './errors.js';
+import { impossibleDateOption, UsageError } from './errors.js';
 import { normaliseEncoding } from './read/decode.js';
 import type { InputFlags } from './read/inputs.js';
 import { PROFILE_IDS, type ProfileId } from './read/profiles.js';
@@ -47,6 +47,8 @@ export interface RawInputFlags {
   encoding?: string;
   config?: string;
   format?: string;
+  /** No progress line on stderr. */
+  quiet?: boolean;
 }
 
 /** Today in Europe/Paris, as a calendar date. */
@@ -60,7 +62,7 @@ export function inputFlags(raw: RawInputFlags, files: string[], ctx: Context): I
   if (raw.asOf === undefined) asOf = todayInParis(ctx.now());
   else if (isIsoDate(raw.asOf)) asOf = raw.asOf;
   else {
-    throw new UsageError(`date d'arrêté invalide pour --as-of : « ${raw.asOf} ».`, `écrivez-la AAAA-MM-JJ, par exemple --as-of 2026-11-16.`);
+    throw impossibleDateOption('--as-of', raw.asOf) ?? new UsageError(`date d'arrêté invalide pour --as-of : « ${raw.asOf} ».`, `écrivez-la AAAA-MM-JJ, par exemple --as-of 2026-11-16.`);
   }
   let profile: ProfileId | null = null;
   if (raw.profile !== undefined) {
@@ -99,4 +101,14 @@ export function requireInputs(flags: InputFlags): void {
       `indiquez au moins un fichier : --balance, --payments, --clients ou --fec (par exemple --balance balance.csv).`,
     );
   }
+}
+
+/** Validates `--limit`: a positive integer, or null when the flag is absent. */
+export function limitOption(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`nombre invalide pour --limit : « ${raw} ».`, `donnez un nombre entier de 1 ou plus, par exemple --limit 20.`);
+  }
+  return n;
 }

@@ -1,3 +1,5 @@
+import { formatDateFr, impossibleDate } from './core/dates.js';
+
 /**
  * Typed errors. Readers, core and renderers throw them; only cli.ts prints them and
  * sets the exit code. Messages are whole French sentences for the user.
@@ -23,6 +25,23 @@ export class DataError extends RelanceError {}
 
 /** A configuration file that does not validate. */
 export class ConfigError extends RelanceError {}
+
+/**
+ * The error for a date option written AAAA-MM-JJ that names no day (`--as-of
+ * 2026-02-30`): called impossible, with why, rather than badly formatted. Null when the
+ * value is not of that shape or is a real date (the caller's own message applies).
+ */
+export function impossibleDateOption(flag: string, value: string): UsageError | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const why = impossibleDate(value);
+  if (why === null) return null;
+  return new UsageError(
+    `date impossible pour ${flag} : « ${value} » (${why.reason}).`,
+    why.lastDay !== null
+      ? `le dernier jour du mois est le ${formatDateFr(why.lastDay)} : ${flag} ${why.lastDay}.`
+      : `écrivez une date qui existe, au format AAAA-MM-JJ (mois de 01 à 12, jour à partir de 01).`,
+  );
+}
 
 /** How serious a finding is: errors reject the file, warnings are listed by `check`. */
 export type Severity = 'erreur' | 'avertissement' | 'info';

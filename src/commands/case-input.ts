@@ -7,10 +7,11 @@ import { isIsoDate, type CalendarDate } from '../core/dates.js';
 import { parseCents, type Cents } from '../core/money.js';
 import { loadConfig, type Config } from '../config.js';
 import { inputFlags, requireInputs, type Context, type RawInputFlags } from '../context.js';
-import { UsageError } from '../errors.js';
+import { impossibleDateOption, UsageError } from '../errors.js';
 import { reconcile } from '../journal/cases.js';
 import { Journal, journalPathOf } from '../journal/journal.js';
 import { loadInputs, type InputFlags, type Inputs } from '../read/inputs.js';
+import { withInputProgress } from '../progress.js';
 
 /** Options every case command takes. */
 export interface CaseOptions extends RawInputFlags {
@@ -30,7 +31,7 @@ export async function openCaseInput(opts: CaseOptions, ctx: Context): Promise<Ca
   const flags = inputFlags(opts, [], ctx);
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
-  const inputs = await loadInputs(flags, config, true, ctx.cwd);
+  const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) => loadInputs(flags, config, true, ctx.cwd, null, onProgress));
   const journal = Journal.open(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
   reconcile(journal, inputs.openItems, inputs.payments, flags.asOf);
   return { config, flags, inputs, journal };
@@ -39,7 +40,7 @@ export async function openCaseInput(opts: CaseOptions, ctx: Context): Promise<Ca
 /** A date option, required or not; a clear error names the flag. */
 export function dateOption(value: string | undefined, flag: string): CalendarDate {
   if (value === undefined) throw new UsageError(`${flag} est obligatoire.`, `écrivez la date AAAA-MM-JJ, par exemple ${flag} 2026-11-30.`);
-  if (!isIsoDate(value)) throw new UsageError(`date invalide pour ${flag} : « ${value} ».`, `écrivez-la AAAA-MM-JJ, par exemple ${flag} 2026-11-30.`);
+  if (!isIsoDate(value)) throw impossibleDateOption(flag, value) ?? new UsageError(`date invalide pour ${flag} : « ${value} ».`, `écrivez-la AAAA-MM-JJ, par exemple ${flag} 2026-11-30.`);
   return value;
 }
 

@@ -7,9 +7,15 @@ import { auditRecords, sortFindings } from '../core/audit.js';
 import { formatDateFr, type CalendarDate } from '../core/dates.js';
 import { loadConfig } from '../config.js';
 import type { Finding } from '../errors.js';
-import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { loadInputs } from '../read/inputs.js';
-import { painter, table } from '../render/table.js';
+import { withInputProgress } from '../progress.js';
+import { fitOf, fitTable, fitText, leftOutLine, painter, WIDE, type Fit } from '../render/table.js';
+
+export interface CheckOptions extends RawInputFlags {
+  limit?: string;
+  wide?: boolean;
+}
 
 /** What check found, returned for tests; `exitCode` is 1 when there is an error. */
 export interface CheckResult {
@@ -20,12 +26,13 @@ export interface CheckResult {
 }
 
 /** Reads every file without stopping at the first bad one, audits, and reports. */
-export async function runCheck(opts: RawInputFlags, ctx: Context): Promise<CheckResult> {
+export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckResult> {
   const format = outputFormat(opts.format);
+  const limit = limitOption(opts.limit); // the table only: JSON and CSV list every finding
   const flags = inputFlags(opts, [], ctx);
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
-  const inputs = await loadInputs(flags, config, false, ctx.cwd);
+  const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) => loadInputs(flags, config, false, ctx.cwd, null, onProgress));
   const findings = sortFindings([
     ...inputs.findings,
     ...auditRecords({
@@ -51,27 +58,43 @@ export async function runCheck(opts: RawInputFlags, ctx: Context): Promise<Check
     const cols = ['severity', 'code', 'file', 'line', 'column', 'value', 'message', 'hint'] as const;
     ctx.stdout.write(stringify([[...cols], ...findings.map((f) => cols.map((k) => f[k] ?? ''))]));
   } else {
-    ctx.stdout.write(checkAsText(result, ctx.color));
+    ctx.stdout.write(checkAsText(result, ctx.color, fitOf(ctx.columns, opts.wide), limit));
   }
   return result;
 }
 
-/** The terminal rendering: a summary line, then one row per finding with its fix. */
-export function checkAsText(result: CheckResult, color: boolean): string {
+/**
+ * The terminal rendering: a summary line, then one row per finding with its fix. With a
+ * limit, the first findings only: they are sorted errors first, then warnings, then infos.
+ */
+export function checkAsText(result: CheckResult, color: boolean, fit: Fit = WIDE, limit: number | null = null): string {
   const c = painter(color);
   const { erreurs, avertissements, infos } = result.summary;
   const plural = (n: number, word: string): string => `${n} ${word}${n > 1 ? 's' : ''}`;
-  const head = `Contrôle des données au ${formatDateFr(result.asOf)} : ${plural(erreurs, 'erreur')}, ${plural(avertissements, 'avertissement')}, ${plural(infos, 'information')}.`;
+  const head = fitText(`Contrôle des données au ${formatDateFr(result.asOf)} : ${plural(erreurs, 'erreur')}, ${plural(avertissements, 'avertissement')}, ${plural(infos, 'information')}.`, fit);
   if (result.findings.length === 0) return `${head}\nAucun constat : les données peuvent être utilisées.\n`;
   const paint = (f: Finding): string => (f.severity === 'erreur' ? c.red(f.severity) : f.severity === 'avertissement' ? c.yellow(f.severity) : f.severity);
-  const rows = result.findings.map((f) => [
+  const shown = limit === null ? result.findings : result.findings.slice(0, limit);
+  const rows = shown.map((f) => [
     paint(f),
     f.code,
     `${f.file.split('/').at(-1)}${f.line !== null ? `:${f.line}` : ''}${f.column !== null ? ` (${f.column})` : ''}`,
     f.hint ? `${f.message}\n→ ${f.hint}` : f.message,
   ]);
+  // The finding and its fix are what matter: the stable code goes first when narrow.
+  const findings = fitTable(
+    [
+      { head: 'Gravité' },
+      { head: 'Code', priority: 10 },
+      { head: 'Où', shorten: 'wrap', min: 12 },
+      { head: 'Constat', shorten: 'wrap', min: 36 },
+    ],
+    rows,
+    fit,
+  );
+  const more = shown.length < result.findings.length ? `${leftOutLine(result.findings.length - shown.length, 'autre constat', 'autres constats')}\n` : '';
   const verdict = erreurs > 0
-    ? c.red('Des erreurs empêchent d\'utiliser ces fichiers : corrigez-les puis relancez le contrôle.')
-    : 'Pas d\'erreur bloquante : les avertissements ne bloquent pas le plan.';
-  return `${head}\n${table(['Gravité', 'Code', 'Où', 'Constat'], rows)}\n${verdict}\n`;
+    ? c.red(fitText('Des erreurs empêchent d\'utiliser ces fichiers : corrigez-les puis relancez le contrôle.', fit))
+    : fitText('Pas d\'erreur bloquante : les avertissements ne bloquent pas le plan.', fit);
+  return `${head}\n${findings}\n${more}${verdict}\n`;
 }

@@ -15,15 +15,20 @@ import { outputFormat, type Context } from '../context.js';
 import { loadCaseFile, notesOf } from '../journal/cases.js';
 import { findClient } from '../journal/case-context.js';
 import { STATUS_LABELS } from '../journal/journal.js';
-import { table } from '../render/table.js';
+import { fitOf, fitTable, fitText, type Fit } from '../render/table.js';
 import { openCaseInput, type CaseOptions } from './case-input.js';
 
 const PROMISE_LABELS = { en_cours: 'en cours', tenue: 'tenue', rompue: 'non tenue' };
 const PLAN_LABELS = { en_cours: 'respecté', rompu: 'rompu', solde: 'soldé' };
 const INSTALMENT_LABELS = { payee: 'payée', a_venir: 'à venir', en_retard: 'en retard' };
 
+/** Options of `relance client`. */
+export interface ClientOptions extends CaseOptions {
+  wide?: boolean;
+}
+
 /** Prints the client's timeline; returns it as data. */
-export async function runClient(code: string, opts: CaseOptions, ctx: Context): Promise<Record<string, unknown>> {
+export async function runClient(code: string, opts: ClientOptions, ctx: Context): Promise<Record<string, unknown>> {
   const format = outputFormat(opts.format);
   const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
   try {
@@ -64,7 +69,7 @@ export async function runClient(code: string, opts: CaseOptions, ctx: Context): 
       skipped: plan.skipped,
     };
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(timeline, null, 2)}\n`);
-    else ctx.stdout.write(timelineAsText(timeline as unknown as Timeline, flags.asOf));
+    else ctx.stdout.write(timelineAsText(timeline as unknown as Timeline, flags.asOf, fitOf(ctx.columns, opts.wide)));
     return timeline;
   } finally {
     journal.close();
@@ -85,32 +90,54 @@ type Timeline = {
   skipped: { reason: string; detail: string }[];
 };
 
-function timelineAsText(t: Timeline, asOf: string): string {
-  const out: string[] = [`${t.clientCode} ${t.clientName} — situation au ${formatDateFr(asOf)}`];
+function timelineAsText(t: Timeline, asOf: string, fit: Fit): string {
+  const out: string[] = [];
+  // Prose lines wrap, their continuation indented under the text.
+  const line = (s: string) => out.push(fitText(s, fit, '  '));
+  line(`${t.clientCode} ${t.clientName} — situation au ${formatDateFr(asOf)}`);
   if (t.contacts) {
-    out.push(`  Contacts : ${t.contacts.emails.join(', ') || 'aucun e-mail'}${t.contacts.phone ? ` ; tél. ${t.contacts.phone}` : ''}${t.contacts.salesRep ? ` ; commercial ${t.contacts.salesRep}` : ''}`);
-    if (t.contacts.address.length) out.push(`  Adresse : ${t.contacts.address.join(', ')}`);
-    if (t.contacts.consumer) out.push('  Client particulier (B2C)');
-    if (t.contacts.excluded) out.push(`  Exclu des relances automatiques : ${t.contacts.excludedReason ?? 'sans motif'}`);
+    line(`  Contacts : ${t.contacts.emails.join(', ') || 'aucun e-mail'}${t.contacts.phone ? ` ; tél. ${t.contacts.phone}` : ''}${t.contacts.salesRep ? ` ; commercial ${t.contacts.salesRep}` : ''}`);
+    if (t.contacts.address.length) line(`  Adresse : ${t.contacts.address.join(', ')}`);
+    if (t.contacts.consumer) line('  Client particulier (B2C)');
+    if (t.contacts.excluded) line(`  Exclu des relances automatiques : ${t.contacts.excludedReason ?? 'sans motif'}`);
   }
-  out.push(`  Segment : ${t.segment} (${t.segmentWhy})`);
-  if (t.pausedUntil) out.push(`  Relances suspendues jusqu'au ${formatDateFr(t.pausedUntil.until)} : ${t.pausedUntil.reason}`);
+  line(`  Segment : ${t.segment} (${t.segmentWhy})`);
+  if (t.pausedUntil) line(`  Relances suspendues jusqu'au ${formatDateFr(t.pausedUntil.until)} : ${t.pausedUntil.reason}`);
   out.push('', 'Factures ouvertes');
-  out.push(t.openItems.length === 0 ? '  aucune' : table(['Pièce', 'Date', 'Échéance', 'Reste dû', 'Retard', 'Hors relance'], t.openItems.map((i) => [
+  out.push(t.openItems.length === 0 ? '  aucune' : fitTable([
+    { head: 'Pièce', shorten: 'cut', min: 11 },
+    { head: 'Date', priority: 20 },
+    { head: 'Échéance', priority: 50 },
+    { head: 'Reste dû', align: 'right' },
+    { head: 'Retard', priority: 60 },
+    { head: 'Hors relance', priority: 70, shorten: 'wrap', min: 16 },
+  ], t.openItems.map((i) => [
     i.ref, i.docDate ? formatDateFr(i.docDate) : '—', i.dueDate ? formatDateFr(i.dueDate) : '—', formatEuros(i.openCents),
     i.daysLate === null ? '—' : i.daysLate > 0 ? `${i.daysLate} j` : 'non échue', i.outOfScenario?.detail ?? '',
-  ]), [3]));
+  ]), fit));
   out.push('', 'Actions');
-  out.push(t.actions.length === 0 ? '  aucune' : table(['Date', 'Étape', 'Canal', 'Statut', 'Factures', 'Empreinte SHA-256'], t.actions.map((a) => [
+  out.push(t.actions.length === 0 ? '  aucune' : fitTable([
+    { head: 'Date' },
+    { head: 'Étape', shorten: 'wrap', min: 11 },
+    { head: 'Canal', priority: 40, shorten: 'wrap', min: 10 },
+    { head: 'Statut', shorten: 'wrap', min: 10 },
+    { head: 'Factures', priority: 50, shorten: 'wrap', min: 11 },
+    { head: 'Empreinte SHA-256', priority: 10 },
+  ], t.actions.map((a) => [
     formatDateFr(a.actionDate), STEP_LABELS[a.step], CHANNEL_LABELS[a.channel as Channel] ?? a.channel, STATUS_LABELS[a.status],
     a.invoices.map((i) => i.ref).join(', '), a.sha256 ? a.sha256.slice(0, 16) : '—',
-  ])));
-  const lines = (title: string, rows: string[], none = 'aucun') => out.push('', title, ...(rows.length ? rows.map((r) => `  - ${r}`) : [`  ${none}`]));
+  ]), fit));
+  const lines = (title: string, rows: string[], none = 'aucun') => {
+    out.push('', title);
+    if (rows.length === 0) out.push(`  ${none}`);
+    for (const r of rows) out.push(fitText(`  - ${r}`, fit, '  '));
+  };
   lines('Promesses', t.promises.map((p) => `le ${formatDateFr(p.createdOn)}, paiement promis pour le ${formatDateFr(p.promisedOn)} de ${p.refs.join(', ') || 'toutes les factures'}${p.amountCents !== null ? ` (${formatEuros(p.amountCents)})` : ''} : ${PROMISE_LABELS[p.status]}`), 'aucune');
   lines('Litiges', t.disputes.map((d) => `${d.ref} depuis le ${formatDateFr(d.openedOn)} : ${d.reason}${d.closedOn ? ` ; clos le ${formatDateFr(d.closedOn)}` : ' ; en cours'}`));
   lines('Échéanciers', t.plans.map((p) => `du ${formatDateFr(p.createdOn)}, ${formatEuros(p.totalCents)}, ${PLAN_LABELS[p.status]}, payé ${formatEuros(p.paidCents)} : ${p.instalments.map((i) => `n° ${i.number} le ${formatDateFr(i.dueOn)} ${formatEuros(i.amountCents)} ${INSTALMENT_LABELS[i.status]}`).join(' ; ')}`));
   lines('Notes et appels', t.notes.map((n) => `${formatDateFr(n.notedOn)} ${n.isCall ? `appel${n.minutes ? ` (${n.minutes} min)` : ''}` : 'note'} : ${n.text}`), 'aucune');
-  out.push('', t.next
+  out.push('');
+  line(t.next
     ? `Prochaine étape : ${STEP_LABELS[t.next.step]} (${CHANNEL_LABELS[t.next.channel]}) le ${formatDateFr(t.next.dueOn)} pour ${t.next.invoices.join(', ')}${t.next.notes.length ? ` ; ${t.next.notes.join(' ; ')}` : ''}`
     : `Prochaine étape : aucune dans les 31 jours${t.skipped.length ? ` (${t.skipped.map((s) => `${s.reason} : ${s.detail}`).join(' ; ')})` : ''}`);
   return `${out.join('\n')}\n`;

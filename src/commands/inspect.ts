@@ -8,15 +8,17 @@ import { formatEuros } from '../core/money.js';
 import type { CanonicalRecord } from '../core/records.js';
 import { loadConfig } from '../config.js';
 import { describeWhere, type Finding } from '../errors.js';
-import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { loadInputs } from '../read/inputs.js';
+import { withInputProgress } from '../progress.js';
 import { KIND_LABELS, PROFILES } from '../read/profiles.js';
 import type { FileReport } from '../read/types.js';
 import { recordAsJson, writeRecordsCsv } from '../render/records.js';
-import { painter, table } from '../render/table.js';
+import { fitOf, fitTable, fitText, painter, WIDE, type Column, type Fit } from '../render/table.js';
 
 export interface InspectOptions extends RawInputFlags {
   limit?: string;
+  wide?: boolean;
 }
 
 /** What inspect found: returned so that tests check data, not text. */
@@ -31,9 +33,10 @@ export async function runInspect(files: string[], opts: InspectOptions, ctx: Con
   const format = outputFormat(opts.format);
   const flags = inputFlags(opts, files, ctx);
   requireInputs(flags);
+  // Unlike plan and check, --limit applies to every format here: it is a preview of the records.
+  const limit = limitOption(opts.limit) ?? (format === 'table' ? 10 : Infinity);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
-  const limit = opts.limit === undefined ? (format === 'table' ? 10 : Infinity) : Number(opts.limit);
-  const inputs = await loadInputs(flags, config, true, ctx.cwd);
+  const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) => loadInputs(flags, config, true, ctx.cwd, null, onProgress));
   const records: CanonicalRecord[] = [...inputs.clients, ...inputs.openItems, ...inputs.payments];
   const result: InspectResult = { files: inputs.reports, records, warnings: inputs.findings };
   const shown = Number.isFinite(limit) ? records.slice(0, limit) : records;
@@ -43,17 +46,17 @@ export async function runInspect(files: string[], opts: InspectOptions, ctx: Con
   } else if (format === 'csv') {
     writeRecordsCsv(shown, (t) => ctx.stdout.write(t));
   } else {
-    ctx.stdout.write(inspectAsText(result, shown, ctx.color));
+    ctx.stdout.write(inspectAsText(result, shown, ctx.color, fitOf(ctx.columns, opts.wide)));
   }
   return result;
 }
 
 /** The terminal rendering: one block per file, then warnings, then the first records. */
-export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], color: boolean): string {
+export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], color: boolean, fit: Fit = WIDE): string {
   const c = painter(color);
   const out: string[] = [];
   for (const f of result.files) {
-    out.push(c.bold(`Fichier : ${f.file}`));
+    out.push(c.bold(fitText(`Fichier : ${f.file}`, fit, '  ')));
     const profile = f.profile === null ? null : (PROFILES.find((p) => p.id === f.profile)?.label ?? 'générique');
     const kind = f.kind === 'fec' ? 'FEC (fichier des écritures comptables)' : `export tabulaire, ${KIND_LABELS[f.kind]}`;
     const skipped = Object.entries(f.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} ${why}`);
@@ -79,25 +82,44 @@ export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], c
       ]);
     }
     const width = Math.max(...rows.map(([k]) => k.length));
-    for (const [k, v] of rows) out.push(`  ${k.padEnd(width)} : ${v}`);
+    for (const [k, v] of rows) out.push(fitText(`  ${k.padEnd(width)} : ${v}`, fit, ' '.repeat(width + 3)));
     const mapped = f.columns.filter((col) => col.field !== null);
     const unused = f.columns.filter((col) => col.field === null && col.header !== '').map((col) => col.header);
-    out.push(table(['Colonne', 'En-tête', 'Champ'], mapped.map((col) => [col.index + 1, col.header, col.field === 'bucket' ? 'tranche d\'âge (ignorée)' : col.field!])));
-    if (unused.length > 0) out.push(`  Colonnes non utilisées : ${unused.join(', ')}`);
+    out.push(
+      fitTable(
+        [{ head: 'Colonne' }, { head: 'En-tête', shorten: 'cut', min: 16 }, { head: 'Champ', shorten: 'wrap', min: 12 }],
+        mapped.map((col) => [col.index + 1, col.header, col.field === 'bucket' ? 'tranche d\'âge (ignorée)' : col.field!]),
+        fit,
+      ),
+    );
+    if (unused.length > 0) out.push(fitText(`  Colonnes non utilisées : ${unused.join(', ')}`, fit, '  '));
     out.push('');
   }
   if (result.warnings.length > 0) {
     out.push(c.yellow(`Avertissements (${result.warnings.length}) :`));
-    for (const w of result.warnings.slice(0, 20)) out.push(`  - ${describeWhere(w)} : ${w.message}`);
+    for (const w of result.warnings.slice(0, 20)) out.push(fitText(`  - ${describeWhere(w)} : ${w.message}`, fit, '  '));
     if (result.warnings.length > 20) out.push(`  … et ${result.warnings.length - 20} autres (relance check les liste tous)`);
     out.push('');
   }
   out.push(c.bold(`Premiers enregistrements (${shown.length} sur ${result.records.length}) :`));
-  out.push(recordsTable(shown));
+  out.push(recordsTable(shown, fit));
   return `${out.join('\n')}\n`;
 }
 
-function recordsTable(records: CanonicalRecord[]): string {
+// The kind, the client, the reference and the amount stay; then what inspect is for,
+// the dates as read; the source goes first, then the name (the code is there).
+const RECORD_COLUMNS: Column[] = [
+  { head: 'Type' },
+  { head: 'Client', shorten: 'cut', min: 10 },
+  { head: 'Nom', priority: 30, shorten: 'cut', min: 12 },
+  { head: 'Pièce / e-mail', shorten: 'cut', min: 14 },
+  { head: 'Date', priority: 40 },
+  { head: 'Échéance', priority: 50, shorten: 'wrap', min: 10 },
+  { head: 'Montant', align: 'right' },
+  { head: 'Source', priority: 20 },
+];
+
+function recordsTable(records: CanonicalRecord[], fit: Fit): string {
   const rows = records.map((r) => {
     const where = `${r.source.file.split('/').at(-1)}:${r.source.line}`;
     if (r.kind === 'open_item') {
@@ -109,5 +131,5 @@ function recordsTable(records: CanonicalRecord[]): string {
     }
     return ['client', r.clientCode, r.clientName, r.emails.join(', ') || '(sans e-mail)', '', '', '', where];
   });
-  return table(['Type', 'Client', 'Nom', 'Pièce / e-mail', 'Date', 'Échéance', 'Montant', 'Source'], rows, [6]);
+  return fitTable(RECORD_COLUMNS, rows, fit);
 }

@@ -7,10 +7,10 @@ import { formatDateFr, isIsoDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
 import { CHANNEL_LABELS, STEP_LABELS, STEPS, type Channel } from '../core/scenario.js';
 import { loadConfig } from '../config.js';
-import { outputFormat, type Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { limitOption, outputFormat, type Context } from '../context.js';
+import { impossibleDateOption, UsageError } from '../errors.js';
 import { Journal, journalPathOf, STATUS_LABELS, type ActionFilter, type JournalAction } from '../journal/journal.js';
-import { table } from '../render/table.js';
+import { fitOf, fitTable, leftOutLine, type Column } from '../render/table.js';
 
 export interface JournalOptions {
   client?: string;
@@ -20,15 +20,30 @@ export interface JournalOptions {
   journal?: string;
   config?: string;
   format?: string;
+  limit?: string;
+  wide?: boolean;
 }
+
+// Date, client, step, status and amount stay; the fingerprint goes first, then the channel.
+const ACTION_COLUMNS: Column[] = [
+  { head: 'Date' },
+  { head: 'Client', shorten: 'cut', min: 12 },
+  { head: 'Étape', priority: 70, shorten: 'wrap', min: 11 },
+  { head: 'Canal', priority: 40, shorten: 'wrap', min: 10 },
+  { head: 'Statut', shorten: 'wrap', min: 12 },
+  { head: 'Factures', priority: 50, shorten: 'cut', min: 11 },
+  { head: 'Montant', align: 'right' },
+  { head: 'Empreinte', priority: 10 },
+];
 
 /** Lists the journal's actions; an absent journal is an error that says where it looked. */
 export function runJournal(opts: JournalOptions, ctx: Context): JournalAction[] {
   const format = outputFormat(opts.format);
+  const limit = limitOption(opts.limit); // the table only: JSON and CSV list every action
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   const path = journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd);
   for (const [flag, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
-    if (value !== undefined && !isIsoDate(value)) throw new UsageError(`date invalide pour ${flag} : « ${value} ».`, `écrivez-la AAAA-MM-JJ.`);
+    if (value !== undefined && !isIsoDate(value)) throw impossibleDateOption(flag, value) ?? new UsageError(`date invalide pour ${flag} : « ${value} ».`, `écrivez-la AAAA-MM-JJ.`);
   }
   if (opts.step !== undefined && !(STEPS as readonly string[]).includes(opts.step)) {
     throw new UsageError(`étape inconnue pour --step : « ${opts.step} ».`, `valeurs possibles : ${STEPS.join(', ')}.`);
@@ -44,24 +59,24 @@ export function runJournal(opts: JournalOptions, ctx: Context): JournalAction[] 
       ctx.stdout.write(
         stringify([[...cols], ...actions.map((a) => cols.map((c) => (c === 'invoices' ? a.invoices.map((i) => i.ref).join(' ; ') : (a[c] ?? ''))))]),
       );
+    } else if (actions.length === 0) {
+      ctx.stdout.write('Aucune action enregistrée pour ces critères.\n');
     } else {
+      // With --limit, the most recent actions, still in date order (like tail).
+      const shown = limit === null ? actions : actions.slice(-limit);
+      const rows = shown.map((a) => [
+        formatDateFr(a.actionDate),
+        `${a.clientCode}\n${a.clientName}`,
+        STEP_LABELS[a.step],
+        CHANNEL_LABELS[a.channel as Channel] ?? a.channel,
+        `${STATUS_LABELS[a.status]}${a.error ? `\n${a.error}` : ''}`,
+        a.invoices.map((i) => i.ref).join('\n'),
+        formatEuros(a.amountCents),
+        a.sha256 ? a.sha256.slice(0, 12) : '—',
+      ]);
+      const older = actions.length - shown.length;
       ctx.stdout.write(
-        actions.length === 0
-          ? 'Aucune action enregistrée pour ces critères.\n'
-          : `${table(
-              ['Date', 'Client', 'Étape', 'Canal', 'Statut', 'Factures', 'Montant', 'Empreinte'],
-              actions.map((a) => [
-                formatDateFr(a.actionDate),
-                `${a.clientCode}\n${a.clientName}`,
-                STEP_LABELS[a.step],
-                CHANNEL_LABELS[a.channel as Channel] ?? a.channel,
-                `${STATUS_LABELS[a.status]}${a.error ? `\n${a.error}` : ''}`,
-                a.invoices.map((i) => i.ref).join('\n'),
-                formatEuros(a.amountCents),
-                a.sha256 ? a.sha256.slice(0, 12) : '—',
-              ]),
-              [6],
-            )}\n${actions.length} action${actions.length > 1 ? 's' : ''}.\n`,
+        `${fitTable(ACTION_COLUMNS, rows, fitOf(ctx.columns, opts.wide))}\n${older > 0 ? `${leftOutLine(older, 'action plus ancienne', 'actions plus anciennes')}\n` : ''}${actions.length} action${actions.length > 1 ? 's' : ''}.\n`,
       );
     }
     return actions;

@@ -15,8 +15,10 @@ import { UsageError } from '../errors.js';
 import { loadCaseFile } from '../journal/cases.js';
 import { Journal, journalPathOf } from '../journal/journal.js';
 import { loadInputs, withDueDates } from '../read/inputs.js';
+import { withInputProgress } from '../progress.js';
 import { kpiAsHtml } from '../render/kpi-html.js';
 import { kpiAsCsv, kpiAsText } from '../render/kpi-text.js';
+import { fitOf } from '../render/table.js';
 
 export interface KpiOptions extends RawInputFlags {
   sales?: string;
@@ -26,6 +28,7 @@ export interface KpiOptions extends RawInputFlags {
   to?: string;
   out?: string;
   journal?: string;
+  wide?: boolean;
 }
 
 const KPI_FORMATS = ['table', 'json', 'csv', 'html'] as const;
@@ -40,7 +43,9 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
   const period = periodOf(opts, flags.asOf);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   // Receivables at any date come from the FEC, read as of the period end.
-  const inputs = await loadInputs({ ...flags, asOf: flags.fec.length > 0 ? period.to : flags.asOf }, config, true, ctx.cwd, { graceDays: config.segments.graceDays });
+  const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) =>
+    loadInputs({ ...flags, asOf: flags.fec.length > 0 ? period.to : flags.asOf }, config, true, ctx.cwd, { graceDays: config.segments.graceDays }, onProgress),
+  );
   const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
   let report: KpiReport;
   try {
@@ -77,7 +82,7 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
   else if (format === 'html') {
     writeFileSync(resolve(ctx.cwd, opts.out!), kpiAsHtml(report, { name: config.company.name }));
     ctx.stdout.write(`Rapport écrit : ${opts.out}\n`);
-  } else ctx.stdout.write(kpiAsText(report, ctx.color));
+  } else ctx.stdout.write(kpiAsText(report, ctx.color, fitOf(ctx.columns, opts.wide)));
   return report;
 }
 

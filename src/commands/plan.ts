@@ -3,16 +3,19 @@
  * avec pour chaque client son segment, l'étape, le canal, les factures et le score
  * (euros à risque) ; puis les cas à traiter à la main et les cas écartés, avec le motif.
  */
+import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type Plan } from '../core/plan.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, planSettings } from '../config.js';
-import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
 import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { loadInputs } from '../read/inputs.js';
+import { withInputProgress } from '../progress.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
+import { fitOf } from '../render/table.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import type { Client } from '../core/records.js';
 import { composeAction, historyOf, safeName } from '../mail/compose.js';
@@ -25,11 +28,14 @@ export interface PlanOptions extends RawInputFlags {
   detail?: boolean;
   explain?: boolean;
   days?: string;
+  limit?: string;
+  wide?: boolean;
 }
 
 /** Reads the exports (whole files or nothing), builds the plan, prints it, returns it. */
 export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   const format = outputFormat(opts.format);
+  const limit = limitOption(opts.limit); // the table only: JSON and CSV are always whole
   const flags = inputFlags(opts, [], ctx);
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
@@ -41,7 +47,11 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     }
   }
   const settings = planSettings(config);
-  const inputs = await loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays });
+  const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) =>
+    loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays }, onProgress),
+  );
+  // On stderr: the JSON or CSV on stdout stays clean for scripts.
+  for (const w of warningsBeforeActing({ ...inputs, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
   // The steps already taken come from the journal, when there is one.
   const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
   let sent;
@@ -72,7 +82,11 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   }
   if (format === 'json') writePlanJson(plan, (t) => ctx.stdout.write(t));
   else if (format === 'csv') ctx.stdout.write(planAsCsv(plan));
-  else ctx.stdout.write(planAsTable(plan, { detail: opts.detail ?? false, explain: opts.explain ?? false, weights: settings.weights, color: ctx.color }));
+  else {
+    ctx.stdout.write(
+      planAsTable(plan, { detail: opts.detail ?? false, explain: opts.explain ?? false, weights: settings.weights, color: ctx.color, fit: fitOf(ctx.columns, opts.wide), limit }),
+    );
+  }
   return plan;
 }
 

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
+import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type PlanAction } from '../core/plan.js';
 import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
 import { loadConfig, planSettings, type Config } from '../config.js';
@@ -17,8 +18,9 @@ import { Journal, journalPathOf, type JournalAction } from '../journal/journal.j
 import { caseStatusOf } from '../journal/case-context.js';
 import { RunLock } from '../journal/lock.js';
 import { composeAction, envelopeAddress, historyOf } from '../mail/compose.js';
-import { smtpMailer, type Mailer } from '../mail/smtp.js';
+import { describeSmtpError, smtpMailer, type Mailer } from '../mail/smtp.js';
 import { loadInputs } from '../read/inputs.js';
+import { withInputProgress } from '../progress.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 
 export interface SendOptions extends RawInputFlags {
@@ -72,13 +74,17 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     throw new ConfigError(`l'expéditeur des e-mails n'est pas configuré : rien n'a été envoyé.`, `ajoutez mail.from à la configuration, par exemple from: "Comptabilité <compta@example.fr>".`);
   }
 
+  // Before the lock: a malformed RELANCE_SMTP_URL is refused without leaving a lock behind.
+  const transport = mailer ?? (dryRun ? null : smtpMailer(smtpUrl!));
   const lock = dryRun ? null : RunLock.acquire(`${journalPath}.lock`, ctx.now());
   let journal: Journal | null = null;
-  const transport = mailer ?? (dryRun ? null : smtpMailer(smtpUrl!));
   try {
     const settings = planSettings(config);
-    const inputs = await loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays });
+    const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) =>
+      loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays }, onProgress),
+    );
     refuseStaleExports(inputs.reports, flags.asOf, config.maxExportAgeDays, ctx.cwd);
+    for (const w of warningsBeforeActing({ ...inputs, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
 
     journal = dryRun ? Journal.openIfExists(journalPath) : Journal.open(journalPath);
     const lines: SendLine[] = [];
@@ -135,8 +141,9 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
         journal!.settle(id, 'envoye');
         lines.push(line('envoye', a, p.to, p.messageId, `« ${p.message.subject} »${taskAfterEmail(a.channel)}`));
       } catch (err) {
-        journal!.settle(id, 'echec', (err as Error).message);
-        lines.push(line('echec', a, p.to, p.messageId, (err as Error).message));
+        const why = describeSmtpError(err);
+        journal!.settle(id, 'echec', why);
+        lines.push(line('echec', a, p.to, p.messageId, why));
       }
     }
     for (const a of tasks) {

@@ -141,6 +141,68 @@ export function auditRecords(input: AuditInput): Finding[] {
   return sortFindings(out);
 }
 
+/** What `warningsBeforeActing` looks at: the records read, each file's export date, the unapplied payments per client. */
+export interface ActingInput {
+  asOf: CalendarDate;
+  openItems: OpenItem[];
+  clients: Client[];
+  reports: { file: string; exportDate: CalendarDate | null; format: string }[];
+  unapplied: Map<string, { count: number; cents: number }>;
+  maxExportAgeDays: number;
+}
+
+const LISTED = 3;
+
+/**
+ * The warnings `plan` and `send` print before acting, in two lines at most: stale
+ * exports, clients who owe without an e-mail, payments and credits not applied (a client
+ * chased for money already paid). Counts, and at most three clients each; `check` has
+ * the detail. Empty when there is nothing to say.
+ */
+export function warningsBeforeActing(input: ActingInput): string[] {
+  // Of consecutive fiscal years, only the latest FEC says how fresh the data is.
+  const lastFec = input.reports.filter((r) => r.format === 'fec').reduce<string | null>((d, r) => (r.exportDate !== null && (d === null || r.exportDate > d) ? r.exportDate : d), null);
+  const exports = input.reports
+    .filter((r) => r.format !== 'fec' || r.exportDate === lastFec)
+    .map((r) => ({ file: r.file, exportDate: r.exportDate, fec: r.format === 'fec' }));
+  const findings = auditRecords({ ...input, exports, payments: [], hasClientsFile: false });
+  const parts: string[] = [];
+
+  const stale = exports
+    .filter((e) => findings.some((f) => f.code === 'export-ancien' && f.file === e.file))
+    .sort((a, b) => (a.exportDate! < b.exportDate! ? -1 : 1));
+  if (stale.length > 0) {
+    const oldest = stale[0]!;
+    const date = formatDateFr(oldest.exportDate!);
+    const age = daysBetween(oldest.exportDate!, input.asOf);
+    if (stale.length === 1) parts.push(oldest.fec ? `dernière écriture du FEC le ${date}, il y a ${age} jours` : `export du ${date}, vieux de ${age} jours`);
+    else if (stale.every((e) => e.exportDate === oldest.exportDate)) parts.push(`${stale.length} exports du ${date}, vieux de ${age} jours`);
+    else parts.push(`${stale.length} exports anciens, le plus vieux du ${date} (${age} jours)`);
+  }
+
+  const noEmail = findings.filter((f) => f.code === 'client-sans-email' && f.severity === 'avertissement').map((f) => f.value!);
+  if (noEmail.length > 0) parts.push(`${noEmail.length} client${noEmail.length > 1 ? 's' : ''} sans e-mail : ${listed(noEmail)}`);
+
+  // One sum per client: an unapplied payment usually is the balance's credit line too.
+  const credits = new Map<string, number>();
+  for (const f of findings) if (f.code === 'avoir-non-impute') credits.set(f.value!, 0);
+  for (const item of input.openItems) if (item.openCents < 0 && credits.has(item.clientCode)) credits.set(item.clientCode, credits.get(item.clientCode)! - item.openCents);
+  for (const [code, u] of input.unapplied) if (!credits.has(code)) credits.set(code, u.cents);
+  if (credits.size > 0) {
+    const byAmount = [...credits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([code, cents]) => `${code} ${formatEuros(cents)}`);
+    parts.push(`${credits.size} client${credits.size > 1 ? 's ont' : ' a'} des règlements ou avoirs non imputés (${listed(byAmount)})`);
+  }
+
+  if (parts.length === 0) return [];
+  return [`attention : ${parts.join(' ; ')}.`, `conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.`];
+}
+
+/** At most three names, then how many more. */
+function listed(names: string[]): string {
+  const shown = names.slice(0, LISTED).join(', ');
+  return names.length > LISTED ? `${shown} et ${names.length - LISTED} autre${names.length - LISTED > 1 ? 's' : ''}` : shown;
+}
+
 const SEVERITY_ORDER: Record<Severity, number> = { erreur: 0, avertissement: 1, info: 2 };
 
 /** Errors first, then by file, line and code: a stable order for output and tests. */

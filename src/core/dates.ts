@@ -30,55 +30,74 @@ export function parseDate(text: string): ParsedDate {
 }
 
 function parseDateUncached(raw: string): ParsedDate {
+  const parts = datePartsOf(raw);
+  if (parts === null || parts === BAD_DATE) return parts;
+  const { y, m, d } = parts;
+  if (y === 0 && m === 0 && d === 0) return null;
+  if (y === 1900 && m === 1 && d === 1) return null;
+  if (!isValid(y, m, d)) return BAD_DATE;
+  return formatIso(y, m, d);
+}
+
+/** Year, month and day as written, not yet checked against the calendar; null when blank. */
+function datePartsOf(raw: string): { y: number; m: number; d: number } | null | typeof BAD_DATE {
   let text = raw.trim();
   if (text === '') return null;
   // Drop a time part: "16/11/2026 00:00:00", "2026-11-16T00:00:00".
   const cut = text.search(/[ T]\d{1,2}:\d{2}/);
   if (cut > 0) text = text.slice(0, cut);
 
-  let y: number;
-  let m: number;
-  let d: number;
   const parts = text.split(/[/.-]/);
   if (parts.length === 3) {
     if (!parts.every((p) => /^\d+$/.test(p))) return BAD_DATE;
     const [a, b, c] = parts as [string, string, string];
     if (a.length === 4) {
       if (b.length > 2 || c.length > 2) return BAD_DATE;
-      y = +a;
-      m = +b;
-      d = +c;
-    } else {
-      if (a.length > 2 || b.length > 2 || (c.length !== 2 && c.length !== 4)) return BAD_DATE;
-      d = +a;
-      m = +b;
-      y = c.length === 2 ? expandYear(+c) : +c;
+      return { y: +a, m: +b, d: +c };
     }
-  } else if (parts.length === 1 && /^\d+$/.test(text)) {
-    if (/^0+$/.test(text)) return null;
-    if (text.length === 6) {
-      d = +text.slice(0, 2);
-      m = +text.slice(2, 4);
-      y = expandYear(+text.slice(4, 6));
-    } else if (text.length === 8) {
-      const asYmd = [+text.slice(0, 4), +text.slice(4, 6), +text.slice(6, 8)] as const;
-      if (asYmd[0] >= 1900 && asYmd[0] <= 2099 && isValid(...asYmd)) {
-        [y, m, d] = asYmd;
-      } else {
-        d = +text.slice(0, 2);
-        m = +text.slice(2, 4);
-        y = +text.slice(4, 8);
-      }
-    } else {
-      return BAD_DATE;
-    }
-  } else {
-    return BAD_DATE;
+    if (a.length > 2 || b.length > 2 || (c.length !== 2 && c.length !== 4)) return BAD_DATE;
+    return { y: c.length === 2 ? expandYear(+c) : +c, m: +b, d: +a };
   }
-  if (y === 0 && m === 0 && d === 0) return null;
-  if (y === 1900 && m === 1 && d === 1) return null;
-  if (!isValid(y, m, d)) return BAD_DATE;
-  return formatIso(y, m, d);
+  if (parts.length === 1 && /^\d+$/.test(text)) {
+    if (/^0+$/.test(text)) return null;
+    if (text.length === 6) return { y: expandYear(+text.slice(4, 6)), m: +text.slice(2, 4), d: +text.slice(0, 2) };
+    if (text.length === 8) {
+      const ymd = { y: +text.slice(0, 4), m: +text.slice(4, 6), d: +text.slice(6, 8) };
+      const dmy = { y: +text.slice(4, 8), m: +text.slice(2, 4), d: +text.slice(0, 2) };
+      const plausibleYmd = ymd.y >= 1900 && ymd.y <= 2099;
+      if (plausibleYmd && isValid(ymd.y, ymd.m, ymd.d)) return ymd;
+      // Neither reading is a real day: explain it as AAAAMMJJ when it starts like a year.
+      return isValid(dmy.y, dmy.m, dmy.d) || !plausibleYmd ? dmy : ymd;
+    }
+  }
+  return BAD_DATE;
+}
+
+const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** Why a well-formed date names no day of the calendar, and the month's last day when the day overflows it. */
+export interface ImpossibleDate {
+  reason: string;
+  lastDay: CalendarDate | null;
+}
+
+/**
+ * Why `text`, written like a date (`31/02/2026`, `2026-02-30`, `20261301`), names no
+ * day of the calendar: « février 2026 n'a que 28 jours ». Null when it is a real date,
+ * blank, a year out of range, or not shaped like a date at all (that is illegible, not
+ * impossible).
+ */
+export function impossibleDate(text: string): ImpossibleDate | null {
+  const parts = datePartsOf(text);
+  if (parts === null || parts === BAD_DATE) return null;
+  const { y, m, d } = parts;
+  if (y < 1900 || y > 2199 || (y === 0 && m === 0 && d === 0) || isValid(y, m, d)) return null;
+  if (m === 0) return { reason: "il n'y a pas de mois 0", lastDay: null };
+  if (m > 12) return { reason: `il n'y a que 12 mois, pas de mois ${m}`, lastDay: null };
+  if (d === 0) return { reason: "il n'y a pas de jour 0", lastDay: null };
+  const last = daysInMonth(y, m);
+  if (d > 31) return { reason: `aucun mois n'a ${d} jours`, lastDay: null };
+  return { reason: `${MONTH_NAMES[m - 1]} ${y} n'a que ${last} jours`, lastDay: formatIso(y, m, last) };
 }
 
 /** Two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999. */

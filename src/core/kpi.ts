@@ -1,5 +1,5 @@
 import { addDays, daysBetween, endOfMonth, isIsoDate, type CalendarDate } from './dates.js';
-import { UsageError } from '../errors.js';
+import { impossibleDateOption, UsageError } from '../errors.js';
 import type { Cents } from './money.js';
 
 /** A KPI period: calendar dates, both included. */
@@ -189,7 +189,7 @@ export function periodOf(opts: { month?: string; quarter?: string; from?: string
   }
   if (opts.from !== undefined || opts.to !== undefined) {
     for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
-      if (v === undefined || !isIsoDate(v)) throw new UsageError(`date invalide ou absente pour ${flag} : « ${v ?? ''} ».`, `donnez --from et --to au format AAAA-MM-JJ.`);
+      if (v === undefined || !isIsoDate(v)) throw (v !== undefined ? impossibleDateOption(flag, v) : null) ?? new UsageError(`date invalide ou absente pour ${flag} : « ${v ?? ''} ».`, `donnez --from et --to au format AAAA-MM-JJ.`);
     }
     if (opts.to! < opts.from!) throw new UsageError(`--to (${opts.to}) précède --from (${opts.from}).`, `inversez les deux dates.`);
     return { from: opts.from!, to: opts.to! };

@@ -14,6 +14,7 @@ import {
 import { scoreCase, scoreInvoice, type ScoreParts, type ScoreWeights } from './score.js';
 import { emptyHistory, segmentOf, withBrokenPromises, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
 import type { CaseReason, CaseStatus } from './cases.js';
+import { positionOf } from './allocation.js';
 
 /** The settings a plan depends on (from the config). */
 export interface PlanSettings {
@@ -51,6 +52,9 @@ export interface PlanInvoice {
   dueDateDerived: boolean;
   /** The invoice's amount incl. VAT, for letters (not in the plan's JSON). */
   originalCents: Cents;
+  /** What the books show open on it, before the client's unapplied credits. */
+  statementCents: Cents;
+  /** What is still owed on it once the client's unapplied credits are allocated: what is asked. */
   openCents: Cents;
   daysOverdue: number;
   step: Step;
@@ -72,8 +76,14 @@ export interface PlanAction {
   dueOn: CalendarDate;
   score: Cents;
   scoreParts: ScoreParts;
+  /** What is overdue after allocation of the unapplied credits; never more than the balance. */
   overdueCents: Cents;
+  /** The account balance. */
   balanceCents: Cents;
+  /** The client's unapplied credits (payments and credit notes not lettered), as a positive number. */
+  unappliedCents: Cents;
+  /** The part of those credits allocated to the invoices of this action (the letter's deduction). */
+  creditsAppliedCents: Cents;
   oldestDaysLate: number;
   email: string[];
   invoices: PlanInvoice[];
@@ -146,14 +156,24 @@ export function buildPlan(input: PlanInput): Plan {
     const ladderName = settings.clientLadders[code] ?? SEGMENT_LADDERS[verdict.segment];
     const ladder = settings.ladders[ladderName] ?? settings.ladders.standard!;
 
-    let balance = 0;
+    // Unapplied credits are allocated first (oldest due date first): the steps, the
+    // score and the letters only see what is still owed.
+    const position = positionOf(code, items);
+    const balance = position.balanceCents;
+    if (balance <= 0) {
+      if (position.invoices.length > 0) {
+        skipped.push({ clientCode: code, clientName: name, reason: 'credits-couvrent',
+          detail: `ses avoirs et règlements non imputés couvrent ce qu'il doit (solde ${formatEuros(balance)})` });
+      }
+      continue;
+    }
     let overdue = 0;
     let unknownDue = 0;
-    const due: { item: OpenItem; step: Step; dueOn: CalendarDate; channel: Channel; parts: ScoreParts }[] = [];
+    const due: { item: OpenItem; statementCents: Cents; step: Step; dueOn: CalendarDate; channel: Channel; parts: ScoreParts }[] = [];
     const outOfScenario = new Map<CaseReason, string[]>();
-    for (const item of items) {
-      balance += item.openCents;
-      if (item.openCents <= 0) continue;
+    for (const { item: booked, statementCents, openCents } of position.invoices) {
+      if (openCents <= 0) continue;
+      const item = openCents === booked.openCents ? booked : { ...booked, openCents };
       const excluded = cases?.excluded.get(item.ref);
       if (excluded) {
         outOfScenario.set(excluded.reason, [...(outOfScenario.get(excluded.reason) ?? []), excluded.detail]);
@@ -169,6 +189,7 @@ export function buildPlan(input: PlanInput): Plan {
       if (!next || next.dueOn > until) continue;
       due.push({
         item,
+        statementCents,
         step: next.rung.step,
         dueOn: next.dueOn,
         channel: next.rung.channel,
@@ -183,6 +204,7 @@ export function buildPlan(input: PlanInput): Plan {
       due.push({
         item: { kind: 'open_item', clientCode: code, clientName: name, ref, docDate: null, dueDate: i.dueOn, dueDateDerived: false,
           originalCents: i.amountCents, openCents: i.amountCents, currency: 'EUR', salesRep: null, source: { file: 'journal', line: i.planId } },
+        statementCents: i.amountCents,
         step: 'preventive',
         dueOn: addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS),
         channel: 'email',
@@ -196,11 +218,6 @@ export function buildPlan(input: PlanInput): Plan {
     if (due.length === 0) continue;
 
     const dueCents = due.reduce((s, d) => s + d.item.openCents, 0);
-    if (balance <= 0) {
-      skipped.push({ clientCode: code, clientName: name, reason: 'credits-couvrent',
-        detail: `ses avoirs et règlements non imputés couvrent ce qu'il doit (solde ${formatEuros(balance)})` });
-      continue;
-    }
     if (dueCents < settings.minimumCents) {
       skipped.push({ clientCode: code, clientName: name, reason: 'montant-minimum',
         detail: `${formatEuros(dueCents)} à relancer, sous le minimum de ${formatEuros(settings.minimumCents)}` });
@@ -237,6 +254,7 @@ export function buildPlan(input: PlanInput): Plan {
         dueDate: d.item.dueDate!,
         dueDateDerived: d.item.dueDateDerived,
         originalCents: d.item.originalCents,
+        statementCents: d.statementCents,
         openCents: d.item.openCents,
         daysOverdue: daysBetween(d.item.dueDate!, asOf),
         step: d.step,
@@ -259,6 +277,8 @@ export function buildPlan(input: PlanInput): Plan {
       scoreParts: parts,
       overdueCents: overdue,
       balanceCents: balance,
+      unappliedCents: position.unappliedCents,
+      creditsAppliedCents: invoices.reduce((s, i) => s + i.statementCents - i.openCents, 0),
       oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)),
       email: emails,
       invoices,

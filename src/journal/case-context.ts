@@ -1,6 +1,7 @@
 import { evaluateCases, type CaseStatus } from '../core/cases.js';
 import type { OpenItem, Payment } from '../core/records.js';
 import type { CalendarDate } from '../core/dates.js';
+import { closest } from '../core/similar.js';
 import { UsageError } from '../errors.js';
 import type { Inputs } from '../read/inputs.js';
 import { loadCaseFile, reconcile } from './cases.js';
@@ -46,25 +47,4 @@ export function findClient(inputs: Inputs, code: string): string {
     `client « ${code} » inconnu dans les exports lus.`,
     close.length > 0 ? `codes les plus proches : ${close.join(', ')}.` : `vérifiez le code client et les fichiers donnés.`,
   );
-}
-
-/** The (up to three) candidates nearest to `text` by edit distance, case-insensitive. */
-export function closest(text: string, candidates: string[]): string[] {
-  const t = text.toUpperCase();
-  return [...new Set(candidates)]
-    .map((c) => ({ c, d: distance(t, c.toUpperCase()) }))
-    .filter((x) => x.d <= Math.max(3, Math.ceil(t.length / 2)))
-    .sort((a, b) => a.d - b.d || (a.c < b.c ? -1 : 1))
-    .slice(0, 3)
-    .map((x) => x.c);
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

@@ -105,6 +105,9 @@ function rejectNonText(file: string, head: Buffer): void {
   }
 }
 
+/** Told the bytes read so far and the file's size, once per chunk read (1 MiB). */
+export type ByteProgress = (bytesRead: number, totalBytes: number) => void;
+
 /** A file opened for reading: its first chunk (BOM removed) and the chunks after it. */
 export interface ByteSource {
   info: DecodeInfo;
@@ -115,14 +118,23 @@ export interface ByteSource {
 /**
  * Opens a file and reads its first chunk: rejects what is not a text export (missing,
  * empty, PDF, Excel, binary), removes a BOM, and detects the encoding and line ends.
+ * `onBytes` hears of each chunk as it is read (progress), never of each line.
  */
-export async function openBytes(file: string, forced: Encoding | null, cwd: string, info?: DecodeInfo): Promise<ByteSource> {
-  const path = checkFile(file, cwd);
+export async function openBytes(
+  file: string,
+  forced: Encoding | null,
+  cwd: string,
+  info?: DecodeInfo,
+  onBytes?: ByteProgress,
+): Promise<ByteSource> {
+  const { path, size } = checkFile(file, cwd);
   const out: DecodeInfo = info ?? newInfo(forced);
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const head = await it.next();
   let bytes: Buffer = head.done ? Buffer.alloc(0) : head.value;
+  let read = bytes.length;
+  onBytes?.(read, size);
   rejectNonText(file, bytes);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     out.encoding = 'utf-16le';
@@ -141,12 +153,15 @@ export async function openBytes(file: string, forced: Encoding | null, cwd: stri
   }
   out.lineEnding = lineEndingOf(bytes, out.encoding === 'utf-16le');
   async function* rest(): AsyncGenerator<Buffer> {
-    for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+    for (let next = await it.next(); !next.done; next = await it.next()) {
+      if (onBytes) onBytes((read += next.value.length), size);
+      yield next.value;
+    }
   }
   return { info: out, first: bytes, rest: rest() };
 }
 
-function checkFile(file: string, cwd: string): string {
+function checkFile(file: string, cwd: string): { path: string; size: number } {
   const path = resolve(cwd, file);
   let size: number;
   try {
@@ -157,7 +172,7 @@ function checkFile(file: string, cwd: string): string {
   if (size === 0) {
     throw new DataError(`${file} est vide (0 octet).`, `ré-exportez l'état depuis le logiciel comptable : l'export a sans doute été interrompu.`);
   }
-  return path;
+  return { path, size };
 }
 
 function newInfo(forced: Encoding | null): DecodeInfo {
@@ -183,10 +198,11 @@ export function decodeFile(
   file: string,
   forced: Encoding | null,
   cwd: string,
+  onBytes?: ByteProgress,
 ): { info: DecodeInfo; chunks: AsyncGenerator<string> } {
   checkFile(file, cwd);
   const info = newInfo(forced);
-  return { info, chunks: decodeSource(openBytes(file, forced, cwd, info), forced) };
+  return { info, chunks: decodeSource(openBytes(file, forced, cwd, info, onBytes), forced) };
 }
 
 /** Decodes an opened file into text chunks (see decodeFile); fills in its `info`. */

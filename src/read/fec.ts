@@ -3,7 +3,7 @@ import { DataError } from '../errors.js';
 import { decodeFile, type Encoding } from './decode.js';
 import { describeDelimiter } from './dialect.js';
 import { detach } from './stream.js';
-import type { FileReport } from './types.js';
+import type { FileReport, ReadProgress } from './types.js';
 import { DATE_HINT, ValueReader } from './values.js';
 import type { Finding } from '../errors.js';
 import type { FecLine } from '../core/ledger.js';
@@ -52,15 +52,17 @@ export async function readFecFile(
   encoding: Encoding | null,
   settings: FecSettings,
   cwd: string,
+  onProgress?: ReadProgress,
 ): Promise<FecFile> {
-  const { info, chunks } = decodeFile(file, encoding, cwd);
+  let lineNo = 0;
+  const onBytes = onProgress && ((read: number, total: number) => onProgress(file, read, total, lineNo));
+  const { info, chunks } = decodeFile(file, encoding, cwd, onBytes);
   const values = new ValueReader(file);
   const lines: FecLine[] = [];
   let header: string[] | null = null;
   let delimiter = '\t';
   let col: Record<string, number> = {};
   let width = 0;
-  let lineNo = 0;
   let rest = '';
   let firstDate: CalendarDate | null = null;
   let lastDate: CalendarDate | null = null;
@@ -152,7 +154,7 @@ export async function readFecFile(
       docDate: pieceDate ?? date,
       date,
       cents,
-      group: letter ? detach(`${file}\u0001${client}\u0001${letter}`) : '',
+      group: letter ? detach(`${client}\u0001${letter}`) : '', // joined across files (DESIGN §2.4)
       letDate,
       dueDate,
       opening,

@@ -12,7 +12,7 @@ import type { Encoding } from './decode.js';
 import { looksLikeFec, readFecFile } from './fec.js';
 import type { ProfileId, TabularKind } from './profiles.js';
 import { readTabular } from './tabular.js';
-import type { FileReport } from './types.js';
+import type { FileReport, ReadProgress } from './types.js';
 
 /** The input flags shared by every command that reads data. */
 export interface InputFlags {
@@ -34,6 +34,8 @@ export interface Inputs {
   payments: Payment[];
   /** Payment history per client, when asked for (payments then are not kept). */
   histories: Map<string, PaymentHistory>;
+  /** Payments that name no invoice, per client (count and sum), kept even when folded: plan and send warn of them. */
+  unapplied: Map<string, { count: number; cents: number }>;
   clients: Client[];
   reports: FileReport[];
   findings: Finding[];
@@ -46,7 +48,8 @@ export interface Inputs {
 /**
  * Reads every input file into canonical records. With `strict`, a file with any
  * error-level finding is rejected whole (a DataError), so nothing downstream ever works
- * from half a file; `check` reads without it to list every finding.
+ * from half a file; `check` reads without it to list every finding. `onProgress` is told
+ * how far each file is read (about once per MiB).
  */
 export async function loadInputs(
   flags: InputFlags,
@@ -54,13 +57,18 @@ export async function loadInputs(
   strict: boolean,
   cwd: string,
   fold: { graceDays: number } | null = null,
+  onProgress?: ReadProgress,
 ): Promise<Inputs> {
-  const out: Inputs = { openItems: [], payments: [], histories: new Map(), clients: [], reports: [], findings: [] };
+  const out: Inputs = { openItems: [], payments: [], histories: new Map(), unapplied: new Map(), clients: [], reports: [], findings: [] };
   const terms = new Map<string, PaymentTerms>();
   // Folding payments into per-client histories keeps memory per client, not per payment
   // (a plan on two million payments); their invoices' missing due dates are derived first.
   const takePayment = (p: Payment): void => {
     deriveSettledDueDates(p, terms, config.defaultTerms);
+    if (p.refs.length === 0) {
+      const u = out.unapplied.get(p.clientCode) ?? { count: 0, cents: 0 };
+      out.unapplied.set(p.clientCode, { count: u.count + 1, cents: u.cents + p.amountCents });
+    }
     if (!fold) {
       out.payments.push(p);
       return;
@@ -89,7 +97,7 @@ export async function loadInputs(
   };
   // Payments of a file are only taken once the file proved readable (never half a file).
   let pending: Payment[] = [];
-  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink };
+  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink, onProgress };
 
   for (const [file, kind] of tabular) {
     const result = await readTabular(file, kind, fold ? { ...options, sink: foldingSink(sink, takePayment) } : options);
@@ -100,7 +108,7 @@ export async function loadInputs(
   }
 
   if (fecs.length > 0) {
-    const ledger = await readLedger(fecs, flags.encoding, config, strict, cwd, out);
+    const ledger = await readLedger(fecs, flags.encoding, config, strict, cwd, out, onProgress);
     for (const item of openItemsAt(ledger.lines, flags.asOf)) out.openItems.push(item);
     for (const p of paymentsAt(ledger.lines, flags.asOf)) takePayment(p);
     out.ledger = ledger;
@@ -119,10 +127,18 @@ export interface Ledger {
   lastDate: CalendarDate;
 }
 
-async function readLedger(fecs: string[], encoding: Encoding | null, config: Config, strict: boolean, cwd: string, out: Inputs): Promise<Ledger> {
+async function readLedger(
+  fecs: string[],
+  encoding: Encoding | null,
+  config: Config,
+  strict: boolean,
+  cwd: string,
+  out: Inputs,
+  onProgress: ReadProgress | undefined,
+): Promise<Ledger> {
   const years = [];
   for (const file of fecs) {
-    const year = await readFecFile(file, encoding, config.fec, cwd);
+    const year = await readFecFile(file, encoding, config.fec, cwd, onProgress);
     accept(out, file, year.findings, strict);
     out.reports.push(year.report);
     years.push({ file, lines: year.lines, firstDate: year.firstDate, lastDate: year.lastDate });

@@ -34,7 +34,11 @@ export async function readTabular(
   options: ReadOptions,
   viaDecoder = false,
 ): Promise<ReadResult> {
-  const bytes = await openBytes(file, options.encoding, options.cwd);
+  // Lines as csv-parse counts them (it reads ahead of the rows handled): no per-row cost.
+  let parser: Parser | null = null;
+  const progress = options.onProgress;
+  const onBytes = progress && ((read: number, total: number) => progress(file, read, total, parser?.info.lines ?? 0));
+  const bytes = await openBytes(file, options.encoding, options.cwd, undefined, onBytes);
   const { info } = bytes;
   // The fast path lets csv-parse read the bytes itself, as UTF-8 or as Latin-1 fixed up
   // to Windows-1252 / ISO-8859-15 field by field (DESIGN §7). The decoder serves the
@@ -86,7 +90,7 @@ export async function readTabular(
   const headerLine = headerIndex + 1;
 
   const rows = streamRows(bytes, direct ? null : { first, rest }, csvOptions, headerIndex);
-  const parser = rows.parser;
+  parser = rows.parser;
   const fix = direct ? latin1FixUp(info.encoding) : null;
 
   const values = new ValueReader(file);
@@ -111,7 +115,7 @@ export async function readTabular(
   let seenHeader = false;
 
   try {
-    for await (const row of parser as AsyncIterable<string[]>) {
+    for await (const row of rows.parser as AsyncIterable<string[]>) {
       const rowLine = line;
       line += 1 + newlinesIn(row);
       last = { line: rowLine, length: row.length };

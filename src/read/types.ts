@@ -43,6 +43,13 @@ export interface ReadResult<R extends CanonicalRecord = CanonicalRecord> {
   findings: Finding[];
 }
 
+/**
+ * Told how far a reader is in a file: bytes read, the file's size, lines read so far.
+ * Called once per chunk read (1 MiB), never per line, so that it costs nothing to pass;
+ * the readers know nothing of terminals (src/progress.ts draws it).
+ */
+export type ReadProgress = (file: string, bytesRead: number, totalBytes: number, lines: number) => void;
+
 /** Options every reader takes. */
 export interface ReadOptions {
   /** Relative file names are read from here (and shown as the user typed them). */
@@ -52,4 +59,6 @@ export interface ReadOptions {
   columns: ColumnOverrides;
   /** Receives each record instead of the result keeping it (to fold large files). */
   sink?: (record: CanonicalRecord) => void;
+  /** Told how far the reading is, about once per MiB. */
+  onProgress?: ReadProgress;
 }

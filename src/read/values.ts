@@ -1,11 +1,11 @@
-import { BAD_DATE, type CalendarDate } from '../core/dates.js';
-import { parseDate } from '../core/dates.js';
+import { BAD_DATE, impossibleDate, parseDate, type CalendarDate } from '../core/dates.js';
 import { parseCents, type Cents } from '../core/money.js';
 import { finding, type Finding } from '../errors.js';
 import { detach } from './stream.js';
 
 export const DATE_HINT =
   'les dates sont lues aux formats JJ/MM/AAAA, JJ/MM/AA, JJMMAA, AAAAMMJJ ou AAAA-MM-JJ ; corrigez la valeur dans le logiciel et ré-exportez';
+export const IMPOSSIBLE_DATE_HINT = "cette date n'existe pas au calendrier : corrigez-la dans le logiciel et ré-exportez";
 export const AMOUNT_HINT =
   'les montants sont lus comme 1 234,56 / 1234.56 / -1 234,56 / 1 234,56- / (1 234,56) ; corrigez la valeur dans le logiciel et ré-exportez';
 
@@ -23,7 +23,10 @@ export class ValueReader {
   date(text: string, line: number, column: string): CalendarDate | null {
     const d = parseDate(text);
     if (d === BAD_DATE) {
-      this.error('valeur-illisible', line, column, text, `date illisible « ${text.trim()} »`, DATE_HINT);
+      // A date that is well written but not in the calendar is a typo in the software, not a format problem.
+      const why = impossibleDate(text);
+      if (why) this.error('valeur-illisible', line, column, text, `date impossible « ${text.trim()} » (${why.reason})`, IMPOSSIBLE_DATE_HINT);
+      else this.error('valeur-illisible', line, column, text, `date illisible « ${text.trim()} »`, DATE_HINT);
       return null;
     }
     return d;

@@ -1,3 +1,4 @@
+import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { stringify } from 'csv-stringify/sync';
 import { formatDateFr } from '../core/dates.js';
@@ -17,62 +18,55 @@ import {
   trendRows,
   type KpiUnit,
 } from './kpi-format.js';
-import { painter, table } from './table.js';
+import { fitTable, fitText, painter, WIDE, type Fit } from './table.js';
 
 /** Months of the trend shown in the terminal; the HTML page and JSON carry all of them. */
 const TERMINAL_TREND_MONTHS = 6;
 
 /** The CFO's report on one screen: period and sources, the figures, aged balance, top debtors, trend, what is missing. */
-export function kpiAsText(report: KpiReport, color: boolean): string {
+export function kpiAsText(report: KpiReport, color: boolean, fit: Fit = WIDE): string {
   const c = painter(color);
   const out: string[] = [];
-  out.push(c.bold(`Indicateurs de recouvrement : ${periodLine(report)}`));
+  out.push(c.bold(fitText(`Indicateurs de recouvrement : ${periodLine(report)}`, fit, '  ')));
   // One line per distinct source: the FEC usually gives both receivables and sales.
   const sources = new Map<string, string[]>();
   for (const [k, label] of SOURCE_LABELS) sources.set(report.sources[k], [...(sources.get(report.sources[k]) ?? []), label.toLowerCase()]);
-  [...sources].forEach(([source, labels], i) => out.push(`${i === 0 ? 'Sources : ' : '          '}${labels.join(' et ')} : ${source}`));
-
-  // Fixed widths, wrapped by hand at ordinary spaces only, so that the table stays within
-  // 100 columns and an amount (grouped with no-break spaces) is never cut in two.
-  const widths = [32, 16, 48];
-  const figures = new Table({
-    head: ['Indicateur', 'Valeur', 'Calcul'],
-    style: { head: [], border: [], compact: true },
-    colWidths: widths,
-    colAligns: ['left', 'right', 'left'],
-  });
-  for (const f of kpiFigures(report)) {
-    const value = f.value === null ? c.yellow(NOT_COMPUTABLE) : f.text;
-    const calc = f.value === null ? 'voir « Non calculable »' : f.inputs ?? f.formula;
-    figures.push([wrap(f.label, widths[0]! - 2), value, wrap(calc, widths[2]! - 2)]);
-  }
-  out.push('', figures.toString());
+  [...sources].forEach(([source, labels], i) =>
+    out.push(i === 0 ? fitText(`Sources : ${labels.join(' et ')} : ${source}`, fit, ' '.repeat(12)) : fitText(`${' '.repeat(10)}${labels.join(' et ')} : ${source}`, fit, '  ')),
+  );
+  out.push('', figuresTable(report, c, fit));
 
   out.push('', c.bold(`Balance âgée au ${formatDateFr(report.period.to)}`));
   const aged = report.agedBalance;
-  if (!aged) out.push(`${NOT_COMPUTABLE} : ${report.missing.agedBalance ?? 'créances à la fin de la période indisponibles'}`);
+  if (!aged) out.push(fitText(`${NOT_COMPUTABLE} : ${report.missing.agedBalance ?? 'créances à la fin de la période indisponibles'}`, fit, '  '));
   else {
     const total = AGED_BUCKETS.reduce((s, [k]) => s + aged[k], 0);
     const rows = AGED_BUCKETS.map(([k, label]) => [label, formatEuros(aged[k]), total > 0 ? formatRate(aged[k] / total) : '—']);
     rows.push(['Total', formatEuros(total), total > 0 ? formatRate(1) : '—']);
-    out.push(table(['Retard', 'Montant', 'Part'], rows, [1, 2]));
+    out.push(fitTable([{ head: 'Retard' }, { head: 'Montant', align: 'right' }, { head: 'Part', align: 'right' }], rows, fit));
   }
 
   out.push('', c.bold(`Plus gros débiteurs au ${formatDateFr(report.period.to)}`));
   if (report.topDebtors.length === 0) out.push('Aucun client ne doit rien.');
   else {
     out.push(
-      table(
-        ['Rang', 'Client', 'Solde', 'Échu', 'Retard max'],
+      fitTable(
+        [
+          { head: 'Rang', align: 'right' },
+          { head: 'Client', shorten: 'cut', min: 16 },
+          { head: 'Solde', align: 'right' },
+          { head: 'Échu', align: 'right' },
+          { head: 'Retard max', align: 'right', priority: 10 },
+        ],
         report.topDebtors.slice(0, 10).map((d, i) => [i + 1, `${d.clientCode} ${d.clientName}`, formatEuros(d.balanceCents), formatEuros(d.overdueCents), d.oldestDaysLate > 0 ? `${d.oldestDaysLate} j` : '—']),
-        [0, 2, 3, 4],
+        fit,
       ),
     );
   }
 
   const rows = trendRows(report.trend).slice(-TERMINAL_TREND_MONTHS);
   out.push('', c.bold(`Tendance (${rows.length} dernier${rows.length > 1 ? 's' : ''} mois)`));
-  if (rows.length === 0) out.push(`Pas de tendance : ${report.missing.trend ?? 'aucun mois antérieur dans les données'}.`);
+  if (rows.length === 0) out.push(fitText(`Pas de tendance : ${report.missing.trend ?? 'aucun mois antérieur dans les données'}.`, fit, '  '));
   else {
     const change = (delta: number | null, unit: KpiUnit, upIsGood: boolean) => {
       if (delta === null) return '—';
@@ -81,8 +75,14 @@ export function kpiAsText(report: KpiReport, color: boolean): string {
       return (delta > 0) === upIsGood ? c.green(text) : c.red(text);
     };
     out.push(
-      table(
-        ['Mois', 'DSO', 'Évolution', 'Recouvrement', 'Évolution'],
+      fitTable(
+        [
+          { head: 'Mois' },
+          { head: 'DSO', align: 'right' },
+          { head: 'Évolution', align: 'right', priority: 20 },
+          { head: 'Recouvrement', align: 'right' },
+          { head: 'Évolution', align: 'right', priority: 10 },
+        ],
         rows.map((t) => [
           monthLabel(t.month),
           t.dsoSimple === null ? 'n.d.' : formatDays(t.dsoSimple),
@@ -90,7 +90,7 @@ export function kpiAsText(report: KpiReport, color: boolean): string {
           t.recoveryRate === null ? 'n.d.' : formatRate(t.recoveryRate),
           change(t.recoveryChange, 'rate', true),
         ]),
-        [1, 2, 3, 4],
+        fit,
       ),
     );
   }
@@ -98,9 +98,39 @@ export function kpiAsText(report: KpiReport, color: boolean): string {
   const missing = missingEntries(report);
   if (missing.length > 0) {
     out.push('', c.bold('Non calculable'));
-    for (const m of missing) out.push(`- ${m.label} : ${m.reason}.`.replace(/\.\.$/, '.'));
+    for (const m of missing) out.push(fitText(`- ${m.label} : ${m.reason}.`.replace(/\.\.$/, '.'), fit, '  '));
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The figures with their formula or inputs. Wide (and in the golden files): fixed widths,
+ * wrapped by hand at ordinary spaces only, so that the table stays within 100 columns
+ * and an amount (grouped with no-break spaces) is never cut in two. Otherwise the label
+ * and the formula wrap to fit the terminal; the value is never narrowed.
+ */
+function figuresTable(report: KpiReport, c: ChalkInstance, fit: Fit): string {
+  const cells = kpiFigures(report).map((f) => [
+    f.label,
+    f.value === null ? c.yellow(NOT_COMPUTABLE) : f.text,
+    f.value === null ? 'voir « Non calculable »' : f.inputs ?? f.formula,
+  ]);
+  if (!fit.wide) {
+    return fitTable(
+      [{ head: 'Indicateur', shorten: 'wrap', min: 16 }, { head: 'Valeur', align: 'right' }, { head: 'Calcul', shorten: 'wrap', min: 20 }],
+      cells,
+      fit,
+    );
+  }
+  const widths = [32, 16, 48];
+  const figures = new Table({
+    head: ['Indicateur', 'Valeur', 'Calcul'],
+    style: { head: [], border: [], compact: true },
+    colWidths: widths,
+    colAligns: ['left', 'right', 'left'],
+  });
+  for (const [label, value, calc] of cells) figures.push([wrap(label!, widths[0]! - 2), value!, wrap(calc!, widths[2]! - 2)]);
+  return figures.toString();
 }
 
 /** Wraps text at ordinary spaces to lines of at most `width` characters (longer words stay whole). */

@@ -117,6 +117,17 @@ export function letterData(ctx: LetterContext) {
   };
   totals.totalCents = totals.dueCents + totals.interestCents + totals.indemnityCents;
   const overdue = rows.filter((r) => r.overdue);
+  const upcoming = rows.filter((r) => !r.overdue);
+  // The statement of each section: invoices at their booked open amount, less the
+  // unapplied credits allocated to them, gives what is asked (DESIGN §2.4).
+  const statementOf = (list: typeof rows) => ({
+    statementCents: list.reduce((s, r) => s + r.statementCents, 0),
+    creditsCents: list.reduce((s, r) => s + r.creditCents, 0),
+    dueCents: list.reduce((s, r) => s + r.openCents, 0),
+  });
+  const all = statementOf(rows);
+  const late = statementOf(overdue);
+  const soon = statementOf(upcoming);
   const basis = consumer ? 'taux-legal' : ctx.contractualRatePercent != null ? 'taux-contractuel' : 'taux-bce';
   const rates = [...new Set(rows.flatMap((r) => r.parts.map((p) => p.ratePercent)))];
 
@@ -135,14 +146,21 @@ export function letterData(ctx: LetterContext) {
     noticeDays: NOTICE_DAYS,
     invoices: rows,
     overdueInvoices: overdue,
-    upcomingInvoices: rows.filter((r) => !r.overdue),
+    upcomingInvoices: upcoming,
     count: rows.length,
     overdueCount: overdue.length,
-    upcomingCount: rows.length - overdue.length,
+    upcomingCount: upcoming.length,
     oldestDaysLate: action.oldestDaysLate,
     totals: {
       ...totals,
-      overdueCents: overdue.reduce((s, r) => s + r.openCents, 0),
+      statementCents: all.statementCents,
+      creditsAppliedCents: all.creditsCents,
+      overdueStatementCents: late.statementCents,
+      overdueCreditsCents: late.creditsCents,
+      overdueCents: late.dueCents,
+      upcomingStatementCents: soon.statementCents,
+      upcomingCreditsCents: soon.creditsCents,
+      upcomingCents: soon.dueCents,
       penaltiesCents: totals.interestCents + totals.indemnityCents,
     },
     penalties: {
@@ -250,8 +268,11 @@ function invoiceData(inv: PlanInvoice, p: InvoicePenalties) {
     dueDate: inv.dueDate,
     dueDateDerived: inv.dueDateDerived,
     originalCents: inv.originalCents,
+    statementCents: inv.statementCents,
+    creditCents: inv.statementCents - inv.openCents,
     openCents: inv.openCents,
-    partial: inv.openCents < inv.originalCents,
+    // Partly lettered in the books; the unapplied credits are shown apart, as the statement's deduction.
+    partial: inv.statementCents < inv.originalCents,
     daysOverdue: inv.daysOverdue,
     overdue: inv.daysOverdue > 0,
     step: inv.step,

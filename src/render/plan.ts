@@ -4,24 +4,55 @@ import { formatEuros } from '../core/money.js';
 import type { Plan, PlanAction } from '../core/plan.js';
 import { CHANNEL_LABELS, STEP_LABELS } from '../core/scenario.js';
 import type { ScoreWeights } from '../core/score.js';
-import { painter, table } from './table.js';
+import { fitTable, fitText, leftOutLine, painter, WIDE, type Column, type Fit } from './table.js';
 
 const SEGMENT_LABELS = { bon: 'bon payeur', occasionnel: 'occasionnel', chronique: 'chronique', nouveau: 'nouveau' };
 
 const percent = (x: number, digits = 1): string => `${(x * 100).toFixed(digits).replace('.', ',')} %`;
 const days = (n: number): string => (n > 0 ? `J+${n}` : n === 0 ? 'J' : `J${n}`);
 
+/** How the plan is shown in the terminal: the width to fit and how many actions (`--limit`). */
+export interface PlanTableOptions {
+  detail: boolean;
+  explain: boolean;
+  weights: ScoreWeights;
+  color: boolean;
+  /** The terminal width to fit (default: whole, as with --wide). */
+  fit?: Fit;
+  /** Show only the first actions by rank; the totals still count them all. */
+  limit?: number | null;
+}
+
+// Columns of the actions table, from the most to the least important: client, step and
+// amounts stay; the segment goes first (--detail gives it), then the invoice count,
+// the date, the delay, the channel, the amount overdue and the step.
+const ACTION_COLUMNS: Column[] = [
+  { head: 'Rang', align: 'right' },
+  { head: 'Client', shorten: 'cut', min: 14 },
+  { head: 'Segment', priority: 10 },
+  { head: 'Étape', priority: 70, shorten: 'wrap', min: 11 },
+  { head: 'Canal', priority: 50, shorten: 'wrap', min: 10 },
+  { head: 'Factures', align: 'right', priority: 20 },
+  { head: 'Montant échu', align: 'right', priority: 60 },
+  { head: 'Retard max', align: 'right', priority: 40 },
+  { head: 'À risque', align: 'right' },
+  { head: 'Pour le', priority: 30 },
+];
+
 /** The plan as the accountant reads it on Monday: actions, manual cases, skipped cases, totals. */
-export function planAsTable(plan: Plan, opts: { detail: boolean; explain: boolean; weights: ScoreWeights; color: boolean }): string {
+export function planAsTable(plan: Plan, opts: PlanTableOptions): string {
   const c = painter(opts.color);
+  const fit = opts.fit ?? WIDE;
+  const text = (s: string, hang = '') => fitText(s, fit, hang);
+  const actions = opts.limit == null ? plan.actions : plan.actions.slice(0, opts.limit);
   const out: string[] = [];
-  out.push(c.bold(`Plan de relance du ${formatDateFr(plan.asOf)} au ${formatDateFr(plan.until)} : ${plan.totals.actions} action${plan.totals.actions > 1 ? 's' : ''}, les plus importantes d'abord`));
+  out.push(c.bold(text(`Plan de relance du ${formatDateFr(plan.asOf)} au ${formatDateFr(plan.until)} : ${plan.totals.actions} action${plan.totals.actions > 1 ? 's' : ''}, les plus importantes d'abord`)));
   if (plan.actions.length === 0) out.push('Aucune relance à faire sur la période.');
   else {
     out.push(
-      table(
-        ['Rang', 'Client', 'Segment', 'Étape', 'Canal', 'Factures', 'Montant échu', 'Retard max', 'À risque', 'Pour le'],
-        plan.actions.map((a) => [
+      fitTable(
+        ACTION_COLUMNS,
+        actions.map((a) => [
           a.rank,
           `${a.clientCode}\n${a.clientName}`,
           SEGMENT_LABELS[a.segment],
@@ -33,46 +64,69 @@ export function planAsTable(plan: Plan, opts: { detail: boolean; explain: boolea
           formatEuros(a.score),
           formatDateFr(a.dueOn),
         ]),
-        [0, 5, 6, 7, 8],
+        fit,
       ),
     );
-    const notes = plan.actions.filter((a) => a.channelNote);
-    for (const a of notes) out.push(`* ${a.clientCode} : ${a.channelNote} ; ${CHANNEL_LABELS[a.channel]} à la place de l'e-mail.`);
-    for (const a of plan.actions) for (const n of a.notes) out.push(`! ${a.clientCode} : ${n}.`);
+    if (actions.length < plan.actions.length) out.push(leftOutLine(plan.actions.length - actions.length, 'autre action', 'autres actions'));
+    const notes = actions.filter((a) => a.channelNote);
+    for (const a of notes) out.push(text(`* ${a.clientCode} : ${a.channelNote} ; ${CHANNEL_LABELS[a.channel]} à la place de l'e-mail.`, '  '));
+    for (const a of actions) for (const n of a.notes) out.push(text(`! ${a.clientCode} : ${n}.`, '  '));
   }
 
   if (opts.detail || opts.explain) {
-    for (const a of plan.actions) out.push('', ...actionDetail(a, opts.explain, opts.weights, c.bold));
+    for (const a of actions) out.push('', ...actionDetail(a, opts.explain, opts.weights, c.bold, fit));
   }
 
   if (plan.manual.length > 0) {
-    out.push('', c.bold(`À traiter à la main (${plan.manual.length}) : clients exclus des relances automatiques`));
+    out.push('', c.bold(text(`À traiter à la main (${plan.manual.length}) : clients exclus des relances automatiques`)));
     out.push(
-      table(
-        ['Client', 'Motif', 'Étape prévue', 'Factures', 'Montant échu', 'Retard max'],
+      fitTable(
+        [
+          { head: 'Client', shorten: 'cut', min: 14 },
+          { head: 'Motif', shorten: 'wrap', min: 16 },
+          { head: 'Étape prévue', priority: 50, shorten: 'wrap', min: 11 },
+          { head: 'Factures', align: 'right', priority: 20 },
+          { head: 'Montant échu', align: 'right' },
+          { head: 'Retard max', align: 'right', priority: 40 },
+        ],
         plan.manual.map((a) => [`${a.clientCode}\n${a.clientName}`, a.reason, STEP_LABELS[a.step], a.invoices.length, formatEuros(a.overdueCents), days(a.oldestDaysLate)]),
-        [3, 4, 5],
+        fit,
       ),
     );
   }
   if (plan.skipped.length > 0) {
     out.push('', c.bold(`Écartés (${plan.skipped.length})`));
-    out.push(table(['Client', 'Motif', 'Détail'], plan.skipped.map((s) => [`${s.clientCode}\n${s.clientName}`, s.reason, s.detail])));
+    out.push(
+      fitTable(
+        [{ head: 'Client', shorten: 'cut', min: 14 }, { head: 'Motif', shorten: 'cut', min: 10 }, { head: 'Détail', shorten: 'wrap', min: 20 }],
+        plan.skipped.map((s) => [`${s.clientCode}\n${s.clientName}`, s.reason, s.detail]),
+        fit,
+      ),
+    );
   }
   out.push(
     '',
-    `Total : ${plan.totals.actions} action${plan.totals.actions > 1 ? 's' : ''}, ${formatEuros(plan.totals.overdueCents)} échus, ${formatEuros(plan.totals.scoreCents)} à risque ; ${plan.totals.manual} à traiter à la main, ${plan.totals.skipped} écarté${plan.totals.skipped > 1 ? 's' : ''}.`,
+    text(`Total : ${plan.totals.actions} action${plan.totals.actions > 1 ? 's' : ''}, ${formatEuros(plan.totals.overdueCents)} échus, ${formatEuros(plan.totals.scoreCents)} à risque ; ${plan.totals.manual} à traiter à la main, ${plan.totals.skipped} écarté${plan.totals.skipped > 1 ? 's' : ''}.`),
   );
-  if (!opts.explain && plan.actions.length > 0) out.push('« À risque » : perte attendue en euros ; --explain détaille le calcul, --detail liste les factures.');
+  if (!opts.explain && plan.actions.length > 0) out.push(text('« À risque » : perte attendue en euros ; --explain détaille le calcul, --detail liste les factures.'));
   return `${out.join('\n')}\n`;
 }
 
-function actionDetail(a: PlanAction, explain: boolean, w: ScoreWeights, bold: (s: string) => string): string[] {
-  const out = [bold(`${a.rank}. ${a.clientCode} ${a.clientName} : ${STEP_LABELS[a.step]} (${CHANNEL_LABELS[a.channel]}) le ${formatDateFr(a.dueOn)}`)];
-  out.push(`   Segment : ${SEGMENT_LABELS[a.segment]} (${a.segmentWhy}) ; scénario « ${a.ladder} » ; solde du compte ${formatEuros(a.balanceCents)}`);
+function actionDetail(a: PlanAction, explain: boolean, w: ScoreWeights, bold: (s: string) => string, fit: Fit): string[] {
+  const text = (s: string) => fitText(s, fit, '  ');
+  const out = [bold(text(`${a.rank}. ${a.clientCode} ${a.clientName} : ${STEP_LABELS[a.step]} (${CHANNEL_LABELS[a.channel]}) le ${formatDateFr(a.dueOn)}`))];
+  out.push(text(`   Segment : ${SEGMENT_LABELS[a.segment]} (${a.segmentWhy}) ; scénario « ${a.ladder} » ; solde du compte ${formatEuros(a.balanceCents)}`));
   out.push(
-    table(
-      ['Pièce', 'Date', 'Échéance', 'Reste dû', 'Retard', 'Étape', 'À risque'],
+    fitTable(
+      [
+        { head: 'Pièce', shorten: 'cut', min: 11 },
+        { head: 'Date', priority: 10 },
+        { head: 'Échéance', priority: 50, shorten: 'wrap', min: 10 },
+        { head: 'Reste dû', align: 'right' },
+        { head: 'Retard', align: 'right', priority: 60 },
+        { head: 'Étape', priority: 40, shorten: 'wrap', min: 11 },
+        { head: 'À risque', align: 'right' },
+      ],
       a.invoices.map((i) => [
         i.ref,
         i.docDate ? formatDateFr(i.docDate) : '—',
@@ -82,21 +136,21 @@ function actionDetail(a: PlanAction, explain: boolean, w: ScoreWeights, bold: (s
         STEP_LABELS[i.step],
         formatEuros(i.atRiskCents),
       ]),
-      [3, 4, 6],
+      fit,
     ),
   );
   if (explain) {
     const p = a.scoreParts;
-    out.push(`   Score = somme sur les factures de : reste dû × min(1, risque × p(retard))`);
+    out.push(text(`   Score = somme sur les factures de : reste dû × min(1, risque × p(retard))`));
     out.push(
-      `   p(retard) = ${percent(w.baseProbability)} + (${percent(w.maxProbability)} − ${percent(w.baseProbability)}) × (1 − e^(−jours / ${w.ageScaleDays})) ; risque du segment ${SEGMENT_LABELS[a.segment]} = ${String(p.risk).replace('.', ',')}`,
+      text(`   p(retard) = ${percent(w.baseProbability)} + (${percent(w.maxProbability)} − ${percent(w.baseProbability)}) × (1 − e^(−jours / ${w.ageScaleDays})) ; risque du segment ${SEGMENT_LABELS[a.segment]} = ${String(p.risk).replace('.', ',')}`),
     );
     for (const i of a.invoices) {
       const age = Math.max(0, i.daysOverdue);
       const pAge = w.baseProbability + (w.maxProbability - w.baseProbability) * (1 - Math.exp(-age / w.ageScaleDays));
-      out.push(`   ${i.ref} : ${formatEuros(i.openCents)} × min(1, ${String(p.risk).replace('.', ',')} × ${percent(pAge, 2)}) = ${formatEuros(i.atRiskCents)}`);
+      out.push(text(`   ${i.ref} : ${formatEuros(i.openCents)} × min(1, ${String(p.risk).replace('.', ',')} × ${percent(pAge, 2)}) = ${formatEuros(i.atRiskCents)}`));
     }
-    out.push(`   Total : ${formatEuros(p.amountCents)} en jeu, ${percent(p.probability, 2)} de perte attendue = ${formatEuros(p.atRiskCents)} à risque`);
+    out.push(text(`   Total : ${formatEuros(p.amountCents)} en jeu, ${percent(p.probability, 2)} de perte attendue = ${formatEuros(p.atRiskCents)} à risque`));
   }
   return out;
 }
@@ -118,6 +172,7 @@ function actionAsJson(a: PlanAction) {
     scoreParts: a.scoreParts,
     overdueCents: a.overdueCents,
     balanceCents: a.balanceCents,
+    unappliedCents: a.unappliedCents,
     oldestDaysLate: a.oldestDaysLate,
     notes: a.notes,
     invoices: a.invoices.map((i) => ({

@@ -149,7 +149,7 @@ describe('golden plan of the fixture company with its cases', () => {
     expect((await run('2026-11-16', 'dispute', 'FA2026-0038', '--reason', 'livraison incomplète')).code).toBe(0);
     expect((await run('2026-11-10', 'echeancier', 'CTRABOU', '--invoices', 'FA2026-0030,FA2026-0033', '--installments', '3', '--first', '2026-11-20', '--out', 'ech.html')).code).toBe(0);
     expect((await run('2026-11-16', 'pause', 'CMORELE', '--until', '2026-12-15', '--reason', 'procédure de conciliation')).code).toBe(0);
-    const r = await run('2026-11-16', 'plan', '--detail');
+    const r = await run('2026-11-16', 'plan', '--detail', '--wide');
     expectGolden(`${r.stdout}${r.stderr}--- code de sortie : ${r.code}\n`, fixture('sage100/plan-cases.golden.txt'));
   });
 });

@@ -40,7 +40,7 @@ describe('relance as a process', () => {
   });
 
   it('check exits 1 on a file whose total does not add up, 0 on clean data', () => {
-    const bad = run(['check', '--balance', fixture('messy/total-mismatch.csv'), '--as-of', '2026-11-16']);
+    const bad = run(['check', '--balance', fixture('messy/total-mismatch.csv'), '--as-of', '2026-11-16', '--wide']); // the Code column is hidden at 80 columns
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('total-incorrect');
     const good = run(['check', '--balance', fixture('sage50/balance.csv'), '--as-of', '2026-11-16']);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { simpleParser } from 'mailparser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +9,14 @@ import { DEFAULT_LADDERS } from '../../src/core/scenario.js';
 import { runCli } from '../helpers.js';
 
 const SOFTWARE = ['sage100', 'sage50', 'cegid', 'ebp'];
+const euros = (text: string) => text.replace(/ (?=\d{3},)/g, '\u202f').replace(/ €/g, '\u00a0€');
+// What `check` flags on the fixture company and bears on the plan: the same from every software.
+const WARNINGS =
+  euros('attention : 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
+  'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n';
 const planOf = async (sw: string): Promise<Plan> => {
   const r = await runCli(['plan', '--balance', `fixtures/${sw}/balance.csv`, '--payments', `fixtures/${sw}/reglements.csv`, '--clients', `fixtures/${sw}/clients.csv`, '--as-of', '2026-11-16', '--format', 'json']);
-  expect(r.stderr).toBe('');
+  expect(r.stderr).toBe(WARNINGS);
   return JSON.parse(r.stdout) as Plan;
 };
 
@@ -33,6 +38,23 @@ describe('relance plan on the fixture company', () => {
     const p = await planOf('sage100');
     expect(p.actions.find((a) => a.clientCode === 'CROUXVI')).toMatchObject({ segment: 'bon', step: 'preventive', dueOn: '2026-11-16' });
     expect(p.actions.find((a) => a.clientCode === 'CTRABOU')).toMatchObject({ segment: 'chronique', step: 'relance1' });
+  });
+
+  it("prints check's warnings about what it plans on stderr, in two lines, stdout JSON left clean", async () => {
+    // Two weeks later the exports are stale too; four clients without e-mail are listed three at most.
+    const dir = mkdtempSync(join(tmpdir(), 'relance-warn-'));
+    let clients = readFileSync('fixtures/sage100/clients.csv', 'latin1');
+    for (const address of ['"comptabilite@hotel-bellecour.example;direction@hotel-bellecour.example"', 'boulangerie.canuts@example.fr', 'administration@roux-vidal.example']) {
+      clients = clients.replace(address, '');
+    }
+    writeFileSync(join(dir, 'clients.csv'), clients, 'latin1');
+    const r = await runCli(['plan', '--balance', 'fixtures/sage100/balance.csv', '--clients', join(dir, 'clients.csv'), '--as-of', '2026-12-01', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+    expect(r.stderr).toBe(
+      euros('attention : 2 exports du 16/11/2026, vieux de 15 jours ; 4 clients sans e-mail : CBELLEC, CCANUTS, CGIRAUD et 1 autre ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
+        'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n',
+    );
   });
 
   it('refuses a plan from a file that cannot be trusted', async () => {
@@ -76,13 +98,13 @@ describe('relance plan --letters', () => {
     expect(r.code).toBe(0);
     const files = readdirSync(dir).sort();
     expect(files).toContain('02-CBELLEC-relance1.eml');
-    expect(files).toContain('06-CGIRAUD-relance1.html'); // no e-mail: a letter only
-    expect(files).not.toContain('06-CGIRAUD-relance1.eml');
+    expect(files).toContain('05-CGIRAUD-relance1.html'); // no e-mail: a letter only
+    expect(files).not.toContain('05-CGIRAUD-relance1.eml');
     expect(files).toContain('manuel-01-CNUITBL-relance1.eml');
     const mail = await simpleParser(readFileSync(join(dir, '02-CBELLEC-relance1.eml')));
     expect(mail.subject).toContain('FA2026-0040');
     expect(mail.text).toMatch(/45\s000,00\s€/);
-    expect(readFileSync(join(dir, '06-CGIRAUD-relance1.html'), 'utf8')).toContain('Menuiserie Giraud');
+    expect(readFileSync(join(dir, '05-CGIRAUD-relance1.html'), 'utf8')).toContain('Menuiserie Giraud');
   });
 });
 

@@ -41,7 +41,11 @@ describe('relance send, against a real SMTP server and a real journal file', () 
     const server = await smtp();
     const w = workspace();
     const r = await runCli(w.args(), { cwd: w.dir, env: { RELANCE_SMTP_URL: server.url } });
-    expect(r.stderr).toBe('');
+    // check's warnings that bear on the run, on stderr (the cron mail shows them; stdout is the log).
+    expect(r.stderr).toBe(
+      'attention : 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2\u202f160,00\u00a0€, CMORELE 1\u202f200,00\u00a0€).\n' +
+        'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n',
+    );
     expect(r.code).toBe(0);
     expect(server.received.map((m) => m.to[0]).sort()).toEqual([
       'administration@roux-vidal.example', 'boulangerie.canuts@example.fr', 'brasserie.traboules@example.fr',

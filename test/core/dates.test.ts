@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, BAD_DATE, daysBetween, endOfMonth, parseDate } from '../../src/core/dates.js';
+import { addDays, BAD_DATE, daysBetween, endOfMonth, impossibleDate, parseDate } from '../../src/core/dates.js';
 import { dueDateFromTerms, parseTerms } from '../../src/core/terms.js';
 
 describe('parseDate', () => {
@@ -31,6 +31,26 @@ describe('parseDate', () => {
       expect(parseDate(text)).toBe(BAD_DATE);
     },
   );
+});
+
+describe('impossibleDate', () => {
+  it.each([
+    ['31/02/2026', "février 2026 n'a que 28 jours", '2026-02-28'],
+    ['2026-02-30', "février 2026 n'a que 28 jours", '2026-02-28'],
+    ['30/02/2024', "février 2024 n'a que 29 jours", '2024-02-29'],
+    ['31/04/2026', "avril 2026 n'a que 30 jours", '2026-04-30'],
+    ['20260431', "avril 2026 n'a que 30 jours", '2026-04-30'],
+    ['2026-13-01', "il n'y a que 12 mois, pas de mois 13", null],
+    ['00/11/2026', "il n'y a pas de jour 0", null],
+    ['32/01/2026', "aucun mois n'a 32 jours", null],
+  ])('%j is impossible: %s', (text, reason, lastDay) => {
+    expect(parseDate(text)).toBe(BAD_DATE);
+    expect(impossibleDate(text)).toEqual({ reason, lastDay });
+  });
+
+  it.each(['16/11/2026', '', 'le 22', '2026-11', '01/01/1900', '12/05/3026'])('%j is a real date, blank, illegible or out of range: not impossible', (text) => {
+    expect(impossibleDate(text)).toBeNull();
+  });
 });
 
 describe('calendar arithmetic', () => {

@@ -90,3 +90,44 @@ describe('the weekly plan', () => {
     expect(forced.actions[0]).toMatchObject({ segment: 'bon', ladder: 'chronique' });
   });
 });
+
+describe('the plan asks only for what is owed once unapplied credits are allocated', () => {
+  it('asks 2 400 € for a 3 600 € invoice after an unapplied payment of 1 200 €, and says so', () => {
+    const p = plan({
+      openItems: [item({ ref: 'FA39', openCents: 360_000, originalCents: 360_000, dueDate: '2026-11-07' }), item({ ref: 'RG30', openCents: -120_000, originalCents: -120_000, dueDate: '2026-11-12' })],
+      clients: [client()],
+    });
+    const a = p.actions[0]!;
+    expect(a).toMatchObject({ balanceCents: 240_000, unappliedCents: 120_000, overdueCents: 240_000, creditsAppliedCents: 120_000 });
+    expect(a.invoices.map((i) => [i.ref, i.statementCents, i.openCents])).toEqual([['FA39', 360_000, 240_000]]);
+    // The score is computed on what is owed, not on the booked amount.
+    const full = plan({ openItems: [item({ ref: 'FA39', openCents: 240_000, dueDate: '2026-11-07' })], clients: [client()] }).actions[0]!;
+    expect(a.score).toBe(full.score);
+  });
+
+  it('sends no overdue reminder to a client whose credits cover everything overdue', () => {
+    const p = plan({
+      openItems: [
+        item({ ref: 'LATE', openCents: 100_000, dueDate: '2026-10-01' }),
+        item({ ref: 'SOON', openCents: 100_000, dueDate: '2026-11-19' }),
+        item({ ref: 'AV', openCents: -100_000, dueDate: null, docDate: '2026-11-02' }),
+      ],
+      clients: [client()],
+    });
+    const a = p.actions[0]!;
+    expect(a.step).toBe('preventive');
+    expect(a.overdueCents).toBe(0);
+    expect(a.invoices.map((i) => i.ref)).toEqual(['SOON']);
+  });
+
+  it('never plans an overdue amount above the balance', () => {
+    const p = plan({
+      openItems: [item({ ref: 'A', openCents: 500_000, dueDate: '2026-09-01' }), item({ ref: 'B', openCents: 300_000, dueDate: '2026-10-01' }), item({ ref: 'AV', openCents: -650_000, dueDate: '2026-10-15' })],
+      clients: [client()],
+    });
+    const a = p.actions[0]!;
+    expect(a.balanceCents).toBe(150_000);
+    expect(a.overdueCents).toBe(150_000);
+    expect(a.invoices.map((i) => [i.ref, i.openCents])).toEqual([['B', 150_000]]);
+  });
+});

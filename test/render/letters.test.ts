@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { simpleParser } from 'mailparser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ import {
   type RenderedMessage,
 } from '../../src/render/letters.js';
 import { expectGolden } from '../golden.js';
-import { fixture, ROOT } from '../helpers.js';
+import { fixture, ROOT, runCli } from '../helpers.js';
 
 const AS_OF = '2026-11-16';
 let config: Config;
@@ -423,5 +424,175 @@ describe('templates/fr/README.md', () => {
     ];
     const missing = [...new Set(names)].filter((n) => !doc.includes(`\`${n}\``));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('statement: unapplied payments and credit notes deducted (issue 10)', () => {
+  // Électricité Générale Morel: invoice FA2026-0039 of 3 600 €, and an unapplied payment
+  // RG2026-0030 of 1 200 € (it names no invoice): 2 400 € is what may be asked.
+  const STEPS: Step[] = ['preventive', 'relance1', 'relance2', 'escalade', 'mise_en_demeure', 'contentieux'];
+  const E = (s: string): string => s.replace(/ /g, '\u202f').replace(/€/g, '\u00a0€').replace(/\u202f\u00a0€/g, '\u00a0€');
+  const DEDUCTION = `Règlements et avoirs non imputés : −${E('1 200,00 €')}`;
+  /** The litigation file is an internal list, its items in lower case. */
+  const deductionOf = (step: Step, amount: string): string => `${step === 'contentieux' ? 'r' : 'R'}èglements et avoirs non imputés : −${E(amount)}`;
+
+  /** Every line of a text that names an amount: the booked 3 600 € may only be on the invoice's line. */
+  const linesWith = (text: string, amount: string): string[] => text.split('\n').filter((l) => l.includes(E(amount)));
+  const rowsWith = (html: string, amount: string): string[] => html.split(/<tr>|<br>\n|<p>/).filter((r) => r.includes(E(amount)));
+
+  it('gives the templates the statement of each invoice and of each section, computed once', () => {
+    const ctx = contextOf('CMORELE');
+    const data = letterData(ctx);
+    expect(data.invoices.map((r) => [r.ref, r.originalCents, r.statementCents, r.creditCents, r.openCents, r.partial])).toEqual([
+      ['FA2026-0039', 360_000, 360_000, 120_000, 240_000, false],
+    ]);
+    expect(data.totals).toMatchObject({
+      statementCents: 360_000, creditsAppliedCents: 120_000, dueCents: 240_000,
+      overdueStatementCents: 360_000, overdueCreditsCents: 120_000, overdueCents: 240_000,
+      upcomingStatementCents: 0, upcomingCreditsCents: 0, upcomingCents: 0,
+    });
+    expect(data.totals.creditsAppliedCents).toBe(ctx.action.creditsAppliedCents);
+    expect(data.totals.dueCents).toBe(ctx.action.balanceCents);
+  });
+
+  it('relance1: the invoice at 3 600,00 €, less 1 200,00 €, and 2 400,00 € due, in the text and the HTML', () => {
+    const m = render('CMORELE', 'relance1');
+    expect(m.totals).toMatchObject({ dueCents: 240_000 });
+    expect(m.text).toContain(`- facture FA2026-0039 du 08/10/2026, échue le 07/11/2026 : ${E('3 600,00 €')}\n\n${DEDUCTION}\nReste dû échu : ${E('2 400,00 €')}\n`);
+    expect(linesWith(m.text, '3 600,00 €')).toEqual([`- facture FA2026-0039 du 08/10/2026, échue le 07/11/2026 : ${E('3 600,00 €')}`]);
+    for (const html of [m.html, m.letterHtml!]) {
+      expect(html).toContain(`>Règlements et avoirs non imputés</td><td style="text-align: right; padding: 4px 0 4px 12px; border-top: 1px solid #999999; white-space: nowrap;">−${E('1 200,00 €')}</td></tr>`);
+      expect(html).toContain(`<strong>Reste dû échu</strong></td><td style="text-align: right; padding: 4px 0 4px 12px; white-space: nowrap;"><strong>${E('2 400,00 €')}</strong>`);
+      expect(rowsWith(html, '3 600,00 €')).toHaveLength(1);
+      expect(rowsWith(html, '3 600,00 €')[0]).toContain('FA2026-0039');
+      expect(html).not.toContain(`<strong>${E('3 600,00 €')}`);
+    }
+  });
+
+  it.each(STEPS)('%s shows the deduction and asks for 2 400,00 €, never for the booked 3 600,00 €', (step) => {
+    const m = render('CMORELE', step);
+    expect(m.totals.dueCents).toBe(240_000);
+    expect(m.subject).not.toContain(E('3 600,00 €'));
+    expect(m.text).toContain(deductionOf(step, '1 200,00 €'));
+    expect(m.text).toMatch(new RegExp(`(Reste dû échu|Total dû|principal) : ${E('2 400,00 €')}`));
+    for (const line of linesWith(m.text, '3 600,00 €')) expect(line).toMatch(/^- facture (n° )?FA2026-0039 /);
+    for (const html of [m.html, m.letterHtml!]) {
+      expect(html).toContain(`Règlements et avoirs non imputés</td><td style="text-align: right; padding: 4px 0 4px 12px; border-top: 1px solid #999999; white-space: nowrap;">−${E('1 200,00 €')}`);
+      for (const row of rowsWith(html, '3 600,00 €')) expect(row).toMatch(/^<td style="[^"]*">FA2026-0039</);
+    }
+  });
+
+  it('mise en demeure: claims 2 400,00 € in principal, penalties on 2 400,00 €, and states the deduction', () => {
+    const m = render('CMORELE', 'mise_en_demeure');
+    // 2 400 € × 12,15 % × 9 days / 365 (07/11 due date, 08/11 to 16/11): on what is still owed, not on 3 600 €.
+    const interest = Math.round((240_000 * 12.15 * 9) / 100 / 365);
+    expect(interest).toBe(719);
+    expect(m.totals).toEqual({ dueCents: 240_000, interestCents: interest, indemnityCents: 4000, totalCents: 244_719 });
+    // The subject is one line of ordinary spaces.
+    expect(m.subject).toBe('Mise en demeure de payer – facture FA2026-0039 – 2 447,19 € – Lumen Éclairage SAS');
+    for (const doc of [m.text, m.html, m.letterHtml!]) {
+      expect(doc).toMatch(/mise en demeure/i);
+      expect(doc).toContain(`FA2026-0039 : ${E('2 400,00 €')} × 12,15\u00a0% × 9 j / 365, du 08/11/2026 au 16/11/2026 = 7,19\u00a0€`);
+      expect(doc).not.toContain(`${E('3 600,00 €')} ×`);
+      expect(doc).toContain(`la somme totale de ${E('2 447,19 €')}</strong>, soit ${E('2 400,00 €')} en principal (après déduction de ${E('1 200,00 €')} de règlements et avoirs non imputés), 7,19\u00a0€ de pénalités de retard et 40,00\u00a0€ d'indemnités forfaitaires`.replace('</strong>', doc === m.text ? '' : '</strong>'));
+      expect(doc).not.toContain(`${E('3 600,00 €')} en principal`);
+      expect(doc).toContain('petites créances');
+    }
+    expect(m.text).toContain(`montant ${E('3 600,00 €')}, reste dû ${E('3 600,00 €')}, 9 jours de retard, pénalités de retard au 16/11/2026 7,19\u00a0€ (calculées sur ${E('2 400,00 €')}), indemnité forfaitaire 40,00\u00a0€\n\n${DEDUCTION}\nTotal dû : ${E('2 400,00 €')}\n`);
+    for (const html of [m.html, m.letterHtml!]) {
+      expect(html).toContain(`7,19\u00a0€ (*)<br><small>sur ${E('2 400,00 €')}</small>`);
+      expect(html).toContain(`<strong>Total dû</strong></td><td style="text-align: right; padding: 4px 0 4px 12px; white-space: nowrap;"><strong>${E('2 400,00 €')}</strong></td><td style="padding: 4px 12px 4px 0;"></td><td style="text-align: right; padding: 4px 0 4px 12px; white-space: nowrap;"><strong>7,19\u00a0€</strong></td>`);
+    }
+  });
+
+  it('a consumer: interest on what is still owed, no indemnity, the deduction stated', () => {
+    const client = { ...clients.find((c) => c.clientCode === 'CMORELE')!, consumer: true };
+    for (const step of ['mise_en_demeure', 'contentieux'] as Step[]) {
+      const m = render('CMORELE', step, { client });
+      expect(m.totals.indemnityCents).toBe(0);
+      expect(m.text).toContain(`(calculés sur ${E('2 400,00 €')})`);
+      expect(m.text).toContain(deductionOf(step, '1 200,00 €'));
+      expect(m.text).not.toMatch(/indemnit/);
+    }
+  });
+
+  it('keeps « restant dus sur » for a partly lettered invoice, and deducts the credits apart', () => {
+    const ctx = contextOf('CMORELE', 'relance1');
+    ctx.action.invoices[0]!.originalCents = 500_000; // 1 400 € lettered in the books, 3 600 € left, 1 200 € unapplied
+    const m = renderAction(ctx);
+    expect(m.text).toContain(`: ${E('3 600,00 €')} restant dus sur ${E('5 000,00 €')}\n\n${DEDUCTION}\nReste dû échu : ${E('2 400,00 €')}\n`);
+    expect(m.html).toContain(`${E('3 600,00 €')}<br><small>sur ${E('5 000,00 €')}</small>`);
+  });
+
+  it('deducts credits from invoices not yet due: the preventive reminder and the « pour mémoire » section', () => {
+    const upcoming = (step: Step): LetterContext => {
+      const ctx = contextOf('CMORELE', step);
+      Object.assign(ctx.action.invoices[0]!, { dueDate: '2026-11-20', daysOverdue: -4 });
+      return ctx;
+    };
+    const preventive = renderAction(upcoming('preventive'));
+    expect(preventive.text).toContain(`à régler au plus tard le 20/11/2026 : ${E('3 600,00 €')}\n\n${DEDUCTION}\nTotal dû : ${E('2 400,00 €')}\n`);
+    expect(preventive.html).toContain(`<strong>Total dû</strong></td><td style="text-align: right; padding: 4px 0 4px 12px; white-space: nowrap;"><strong>${E('2 400,00 €')}</strong>`);
+    for (const step of ['relance1', 'relance2', 'escalade'] as Step[]) {
+      const m = renderAction(upcoming(step));
+      expect(m.text).toContain(`à régler au plus tard le 20/11/2026 : ${E('3 600,00 €')}\n${DEDUCTION}\nReste dû à échoir : ${E('2 400,00 €')}\n`);
+      expect(m.html).toContain(`<strong>Reste dû à échoir</strong></td><td style="text-align: right; padding: 4px 0 4px 12px; white-space: nowrap;"><strong>${E('2 400,00 €')}</strong>`);
+    }
+  });
+
+  it('letters of clients without unapplied credits show no statement line', () => {
+    for (const step of STEPS) {
+      const m = render('CTRABOU', step);
+      for (const doc of [m.subject, m.text, m.html, m.letterHtml!]) expect(doc).not.toContain('non imputés');
+    }
+  });
+
+  it('golden: relance1 and mise en demeure of Électricité Générale Morel', () => {
+    expectGolden(asGolden('relance1 – CMORELE (règlement non imputé)', render('CMORELE', 'relance1')), fixture('letters/relance1-non-imputes.golden.txt'));
+    expectGolden(asGolden('mise_en_demeure – CMORELE (règlement non imputé)', render('CMORELE', 'mise_en_demeure')), fixture('letters/mise_en_demeure-non-imputes.golden.txt'));
+  });
+
+  describe('from the FEC (2025 and 2026 files)', () => {
+    let fecActions: PlanAction[];
+    beforeAll(async () => {
+      const settings = planSettings(config);
+      const inputs = await loadInputs(
+        { balance: [], payments: [], clients: ['fixtures/sage100/clients.csv'], fec: ['fixtures/fec/812345678FEC20251231.txt', 'fixtures/fec/812345678FEC20261231.txt'], files: [], asOf: AS_OF, profile: null, encoding: null },
+        config, true, ROOT, { graceDays: settings.thresholds.graceDays },
+      );
+      fecActions = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, sent: new Map(), settings }).actions;
+    });
+
+    it.each(STEPS)("%s: Résidence Les Tilleuls owes 8 780,00 € (its balance), never 11 280,00 €", (step) => {
+      const action = structuredClone({ ...fecActions.find((a) => a.clientCode === 'CTILLEU')!, step });
+      expect(action.balanceCents).toBe(878_000);
+      const m = renderAction({ ...contextOf('CTILLEU'), action });
+      expect(m.totals.dueCents).toBe(878_000);
+      for (const doc of [m.subject, m.text, m.html, m.letterHtml!]) expect(doc).not.toContain(E('11 280,00 €'));
+      expect(m.text).toContain(deductionOf(step, '2 500,00 €'));
+      expect(m.text).toMatch(new RegExp(`(Reste dû échu|Total dû|principal) : ${E('8 780,00 €')}`));
+      // The credit is not lettering: FA2025-0017 is shown at its booked 5 280 €, not « 2 780 € restant dus sur 5 280 € ».
+      expect(m.text).not.toContain(`${E('2 780,00 €')} restant dus`);
+      if (step === 'mise_en_demeure') expect(m.text).toContain(`soit ${E('8 780,00 €')} en principal (après déduction de ${E('2 500,00 €')}`);
+    });
+  });
+
+  it('relance plan --letters writes the e-mail and the letter with the deduction and the right total', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relance-releve-'));
+    const r = await runCli([
+      'plan', '--balance', 'fixtures/sage100/balance.csv', '--payments', 'fixtures/sage100/reglements.csv', '--clients', 'fixtures/sage100/clients.csv',
+      '--config', 'fixtures/relance.yaml', '--as-of', AS_OF, '--letters', dir, '--format', 'json',
+    ]);
+    expect(r.code).toBe(0);
+    const files = readdirSync(dir).filter((f) => /^\d+-CMORELE-/.test(f)).sort();
+    expect(files.map((f) => f.replace(/^\d+/, 'NN'))).toEqual(['NN-CMORELE-relance1.eml', 'NN-CMORELE-relance1.html']);
+    const mail = await simpleParser(readFileSync(join(dir, files[0]!)));
+    expect(mail.subject).toBe('Relance : règlement en attente – facture FA2026-0039 – Lumen Éclairage SAS');
+    expect(mail.text).toContain(`${DEDUCTION}\nReste dû échu : ${E('2 400,00 €')}`);
+    for (const html of [mail.html as string, readFileSync(join(dir, files[1]!), 'utf8')]) {
+      expect(html).toContain(`−${E('1 200,00 €')}`);
+      expect(html).toContain(`<strong>${E('2 400,00 €')}</strong>`);
+      expect(html).not.toContain(`<strong>${E('3 600,00 €')}`);
+    }
   });
 });
