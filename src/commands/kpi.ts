@@ -61,7 +61,7 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
     const snapshots = journal?.snapshotDetails() ?? [];
     if (inputs.ledger) {
       report = computeKpisFromFec({
-        period, lines: inputs.ledger.lines, firstDate: inputs.ledger.firstDate,
+        period, lines: inputs.ledger.lines, firstDate: inputs.ledger.firstDate, lastDate: inputs.ledger.lastDate,
         withDueDates: (items) => withDueDates(items, inputs.terms ?? new Map(), config.defaultTerms),
         journal: kpiJournal, fixedMonthlyCents: config.costs.fixesMensuels, sources,
       });

@@ -1,4 +1,5 @@
-import { daysBetween, type CalendarDate } from './dates.js';
+import { allocatedItems, allocatedItemsOf, positionsOf, type ClientPosition } from './allocation.js';
+import { daysBetween, formatDateFr, type CalendarDate } from './dates.js';
 import {
   bestPossibleDso,
   bucketOf,
@@ -18,7 +19,7 @@ import {
   type Period,
   type TrendPoint,
 } from './kpi.js';
-import { openItemsAt, paymentsAt, type FecLine } from './ledger.js';
+import { groupLettering, openItemsOfGroups, paymentsAt, settlementIn, sourceKey, type FecLine, type PeriodSettlement } from './ledger.js';
 import type { Cents } from './money.js';
 import type { OpenItem } from './records.js';
 
@@ -36,6 +37,8 @@ export interface FecKpiInput {
   lines: FecLine[];
   /** First date the FECs cover: months before it have no data. */
   firstDate: CalendarDate;
+  /** Last entry date of the FECs (any account); by default, the last customer line's. */
+  lastDate?: CalendarDate;
   /** Gives due dates to open items that have none (client terms, or the default). */
   withDueDates: (items: OpenItem[]) => OpenItem[];
   journal: KpiJournal | null;
@@ -43,17 +46,25 @@ export interface FecKpiInput {
   sources: KpiReport['sources'];
 }
 
+/** The ledger at a date: each client's position, and its open items once unapplied credits are allocated. */
+interface LedgerAt {
+  positions: Map<string, ClientPosition>;
+  /** Invoices less unapplied credits (oldest due first), and credit left over: what the aged balance shows. */
+  items: OpenItem[];
+}
+
 /**
- * Open items of the ledger at a date, with due dates. The trend walks back month by
- * month and each month's start is the previous month's end: the last few dates are
- * kept, not all of them (each holds every open item of that day).
+ * The ledger at a date, with due dates and allocation (DESIGN §2.4). The trend walks
+ * back month by month and each month's start is the previous month's end: the last few
+ * dates are kept, not all of them (each holds every open item of that day).
  */
-function openAtFactory(input: FecKpiInput): (date: CalendarDate) => OpenItem[] {
-  const cache = new Map<CalendarDate, OpenItem[]>();
+function ledgerAtFactory(input: FecKpiInput, groups: FecLine[][]): (date: CalendarDate) => LedgerAt {
+  const cache = new Map<CalendarDate, LedgerAt>();
   return (date) => {
     let hit = cache.get(date);
     if (!hit) {
-      hit = input.withDueDates(openItemsAt(input.lines, date));
+      const positions = positionsOf(input.withDueDates(openItemsOfGroups(groups, date)));
+      hit = { positions, items: allocatedItemsOf(positions.values()) };
       cache.set(date, hit);
       if (cache.size > 4) cache.delete(cache.keys().next().value!);
     }
@@ -61,17 +72,27 @@ function openAtFactory(input: FecKpiInput): (date: CalendarDate) => OpenItem[] {
   };
 }
 
+/** The last entry date of customer lines outside opening entries ('' when none). */
+function lastEntryOf(lines: FecLine[]): CalendarDate {
+  let last = '';
+  for (const l of lines) if (!l.opening && l.date > last) last = l.date;
+  return last;
+}
+
 /**
  * Every KPI of a period from the FECs (receivables, sales, payments) and the journal
  * (actions and their costs, disputes, write-offs). A figure that the data cannot give
- * is null, with the reason in `missing`.
+ * is null, with the reason in `missing`: a period that ends after the FECs' last entry,
+ * or without sales, is « données incomplètes » and has no DSO, not a misleading one.
  */
 export function computeKpisFromFec(input: FecKpiInput): KpiReport {
   const { period, lines } = input;
-  const openAt = openAtFactory(input);
+  const groups = groupLettering(lines);
+  const ledgerAt = ledgerAtFactory(input, groups);
   const missing: Record<string, string> = {};
   const days = periodDays(period);
   const start = dayBefore(period.from);
+  const lastDate = input.lastDate ?? lastEntryOf(lines);
 
   // Receivables at any date: prefix sums over the customer lines, by date.
   const sorted = [...lines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
@@ -93,37 +114,56 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
     return sum;
   };
   const covered = (p: Period): boolean => p.from >= input.firstDate;
+  /** Why a period's sales and payments are not all in the data, or null when they are. */
+  const incompleteIn = (p: Period): string | null =>
+    p.to > lastDate
+      ? `données incomplètes : la dernière écriture des FEC est du ${lastDate === '' ? '(aucune)' : formatDateFr(lastDate)}, avant la fin de la période (${formatDateFr(p.to)}) : ses ventes et ses règlements manquent ; donnez un FEC exporté après le ${formatDateFr(p.to)}`
+      : null;
 
   const receivables = receivablesAt(period.to);
-  const sales = covered(period) ? salesIn(period) : null;
-  if (sales === null) missing.sales = `les FEC fournis commencent le ${input.firstDate} : ventes de la période incomplètes ; donnez aussi le FEC de l'exercice précédent`;
-  const endItems = openAt(period.to);
-  // Not yet due at the period end (an invoice due that very day is not late yet).
-  const current = endItems.filter((i) => i.openCents > 0 && (i.dueDate === null || i.dueDate >= period.to)).reduce((s, i) => s + i.openCents, 0);
-
-  const simple = sales !== null ? dsoSimple(receivables, sales, days) : null;
-  if (sales !== null && simple === null) missing['dso.simple'] = 'aucune vente sur la période';
-  // Countback: whole months back from the period end (12 at most).
-  const monthsBack: { salesCents: Cents; days: number }[] = [];
-  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
-    const mp = monthPeriod(m);
-    if (!covered(mp)) break;
-    const to = mp.to > period.to ? period.to : mp.to;
-    monthsBack.push({ salesCents: salesIn({ from: mp.from, to }), days: daysBetween(mp.from, to) + 1 });
+  const incomplete = incompleteIn(period);
+  let sales: Cents | null = null;
+  if (!covered(period)) missing.sales = `les FEC fournis commencent le ${input.firstDate} : ventes de la période incomplètes ; donnez aussi le FEC de l'exercice précédent`;
+  else if (incomplete) missing.sales = incomplete;
+  else {
+    sales = salesIn(period);
+    if (sales <= 0) missing.sales = `données incomplètes : aucune vente (factures moins avoirs) dans les FEC sur la période : pas de DSO ; vérifiez que les FEC fournis couvrent bien la période`;
   }
-  const countback = dsoCountback(receivables, monthsBack);
-  if (countback === null) missing['dso.countback'] = 'les ventes des mois couverts par les FEC n\'épuisent pas les créances';
-  const bpdso = sales !== null ? bestPossibleDso(Math.max(0, current), sales, days) : null;
+  const withSales = sales !== null && sales > 0;
+  const end = ledgerAt(period.to);
+  const agedBalance = agedBalanceOf(end.items, period.to);
+  // Not yet due at the period end (an invoice due that very day is not late yet), after allocation.
+  const current = agedBalance.non_echu;
+
+  const simple = withSales ? dsoSimple(receivables, sales!, days) : null;
+  // Countback: whole months back from the period end (12 at most).
+  let countback: number | null = null;
+  if (withSales) {
+    const monthsBack: { salesCents: Cents; days: number }[] = [];
+    for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
+      const mp = monthPeriod(m);
+      if (!covered(mp)) break;
+      const to = mp.to > period.to ? period.to : mp.to;
+      monthsBack.push({ salesCents: salesIn({ from: mp.from, to }), days: daysBetween(mp.from, to) + 1 });
+    }
+    countback = dsoCountback(receivables, monthsBack);
+    if (countback === null) missing['dso.countback'] = 'les ventes des mois couverts par les FEC n\'épuisent pas les créances';
+  }
+  const bpdso = withSales ? bestPossibleDso(Math.max(0, current), sales!, days) : null;
   const months = monthsOf(period).length;
   const ceiValue = sales !== null && covered({ from: start, to: start }) ? cei(receivablesAt(start), sales, months, receivables, Math.max(0, current)) : null;
-  if (ceiValue === null) missing.cei = 'créances de début de période ou ventes indisponibles';
+  if (ceiValue === null && sales !== null) {
+    missing.cei = covered({ from: start, to: start }) ? 'créances de début de période et ventes ne dépassent pas les créances non échues de fin : pas de dénominateur' : 'créances de début de période indisponibles';
+  }
 
-  const recovery = recoveryOf(openAt(start), endItems, period, input.journal);
+  const begin = ledgerAt(start);
+  const recovery = incomplete ? null : recoveryOf(begin.positions, settlementIn(groups, period.from, period.to), period, input.journal);
   const rate = recovery ? recoveryRate(recovery.overdueAtStartCents, recovery.disputedCents, recovery.collectedCents) : null;
-  if (rate === null) missing.recoveryRate = 'aucune créance échue au début de la période';
+  if (incomplete) missing.recoveryRate = incomplete;
+  else if (rate === null) missing.recoveryRate = 'aucune créance échue au début de la période';
 
   // Activation: overdue cases at the start, with an action / with a payment in the period.
-  const overdueCases = new Set(openAt(start).filter((i) => i.openCents > 0 && i.dueDate !== null && i.dueDate < period.from).map((i) => i.clientCode));
+  const overdueCases = new Set(begin.items.filter((i) => i.openCents > 0 && i.dueDate !== null && i.dueDate < period.from).map((i) => i.clientCode));
   const inPeriod = (d: CalendarDate) => d >= period.from && d <= period.to;
   const acted = new Set<string>();
   if (input.journal) {
@@ -135,7 +175,8 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
   const payments = paymentsAt(lines, period.to).filter((p) => p.date >= period.from);
   const paid = new Set(payments.filter((p) => overdueCases.has(p.clientCode)).map((p) => p.clientCode));
   const coverage = input.journal ? ratio(acted.size, overdueCases.size) : null;
-  const payers = ratio(paid.size, overdueCases.size);
+  const payers = incomplete ? null : ratio(paid.size, overdueCases.size);
+  if (incomplete) missing['activationRate.payers'] = incomplete;
 
   let costs: KpiReport['costs'] = null;
   let cost: number | null = null;
@@ -144,17 +185,18 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
       + input.journal.calls.filter((c) => inPeriod(c.notedOn)).reduce((s, c) => s + c.costCents, 0);
     const fixedCents = input.fixedMonthlyCents * months;
     costs = { actionsCents, fixedCents, totalCents: actionsCents + fixedCents, recoveredCents: recovery?.collectedCents ?? 0 };
-    cost = costPerEuro(costs.totalCents, costs.recoveredCents);
-    if (cost === null) missing.costPerEuroRecovered = 'rien n\'a été recouvré sur la période';
+    cost = incomplete ? null : costPerEuro(costs.totalCents, costs.recoveredCents);
+    if (incomplete) missing.costPerEuroRecovered = incomplete;
+    else if (cost === null) missing.costPerEuroRecovered = 'rien n\'a été recouvré sur la période';
   } else {
     missing.costPerEuroRecovered = 'pas de journal des actions : donnez --journal';
   }
 
-  const disputedEnd = input.journal ? disputedOpenAt(endItems, input.journal, period.to) : null;
+  const disputedEnd = input.journal ? disputedOpenAt(end.items, input.journal, period.to) : null;
   const disputeRate = disputedEnd !== null ? ratio(disputedEnd, receivables) : null;
   if (!input.journal) missing.disputeRate = 'pas de journal des litiges : donnez --journal';
   const writtenOff = input.journal ? input.journal.writeoffs.filter((w) => inPeriod(w.writtenOn)).reduce((s, w) => s + w.amountCents, 0) : null;
-  const badDebtRate = writtenOff !== null && sales !== null ? ratio(writtenOff, sales) : null;
+  const badDebtRate = writtenOff !== null && withSales ? ratio(writtenOff, sales!) : null;
   if (!input.journal) missing.badDebtRate = 'pas de journal des passages en perte : donnez --journal';
 
   let weight = 0;
@@ -177,8 +219,12 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
     if (mp.to > period.to) mp.to = period.to;
     if (!covered(mp)) break;
     const r = receivablesAt(mp.to);
+    if (incompleteIn(mp)) {
+      trend.unshift({ month: m, dsoSimple: null, recoveryRate: null, receivablesCents: r, salesCents: null });
+      continue;
+    }
     const s = salesIn(mp);
-    const rec = recoveryOf(openAt(dayBefore(mp.from)), openAt(mp.to), mp, input.journal);
+    const rec = recoveryOf(ledgerAt(dayBefore(mp.from)).positions, settlementIn(groups, mp.from, mp.to), mp, input.journal);
     trend.unshift({
       month: m,
       dsoSimple: dsoSimple(r, s, periodDays(mp)),
@@ -193,7 +239,7 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
     days,
     sources: input.sources,
     receivablesCents: receivables,
-    currentCents: Math.max(0, current),
+    currentCents: current,
     salesCents: sales,
     dso: { simple, countback },
     bpdso,
@@ -208,33 +254,52 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
     disputeRate,
     badDebtRate,
     weightedDaysLate,
-    agedBalance: agedBalanceOf(endItems, period.to),
-    topDebtors: topDebtorsOf(endItems, period.to),
+    agedBalance,
+    topDebtors: topDebtorsOf(end.items, period.to),
     trend,
     missing,
   };
 }
 
-/** Invoices overdue at the period start (credit notes out), what was collected on them, the disputed part. */
-function recoveryOf(startItems: OpenItem[], endItems: OpenItem[], period: Period, journal: KpiJournal | null): KpiReport['recovery'] {
-  const key = (i: OpenItem) => `${i.clientCode}\u0001${i.ref}`;
-  const endOpen = new Map<string, Cents>();
-  for (const i of endItems) endOpen.set(key(i), (endOpen.get(key(i)) ?? 0) + i.openCents);
-  const start = dayBefore(period.from);
+/**
+ * Invoices overdue at the period start (after unapplied credits; credit notes out), what
+ * was collected on them in the period, the disputed part. Collected is cash only: a
+ * payment lettered with the invoice, or cash received in the period and left unapplied,
+ * allocated to the client's overdue invoices oldest due first (DESIGN §2.4). An invoice
+ * settled by a credit note (or any credit that is not a payment) was not collected.
+ */
+function recoveryOf(start: Map<string, ClientPosition>, settlement: PeriodSettlement, period: Period, journal: KpiJournal | null): KpiReport['recovery'] {
+  const startDate = dayBefore(period.from);
   const disputed = new Set(
-    (journal?.disputes ?? []).filter((d) => d.openedOn <= period.to && (d.closedOn === null || d.closedOn > start)).map((d) => d.ref),
+    (journal?.disputes ?? []).filter((d) => d.openedOn <= period.to && (d.closedOn === null || d.closedOn > startDate)).map((d) => d.ref),
   );
   let overdue = 0;
   let disputedCents = 0;
   let collected = 0;
-  for (const i of startItems) {
-    if (i.openCents <= 0 || i.dueDate === null || i.dueDate >= period.from) continue;
-    overdue += i.openCents;
-    if (disputed.has(i.ref)) {
-      disputedCents += i.openCents;
-      continue;
+  for (const position of start.values()) {
+    let cash = settlement.unappliedCash.get(position.clientCode) ?? 0;
+    const unpaid: Cents[] = []; // what unapplied cash may still settle, oldest due first
+    for (const inv of position.invoices) {
+      const i = inv.item;
+      if (inv.openCents <= 0 || i.dueDate === null || i.dueDate >= period.from) continue;
+      overdue += inv.openCents;
+      if (disputed.has(i.ref)) {
+        disputedCents += inv.openCents;
+        continue;
+      }
+      const s = settlement.settled.get(sourceKey(i.source.file, i.source.line));
+      const paidCents = s?.paidCents ?? 0;
+      const lettered = Math.min(paidCents, inv.openCents);
+      collected += lettered;
+      const left = Math.min(inv.openCents - lettered, inv.statementCents - paidCents - (s?.creditedCents ?? 0));
+      if (left > 0) unpaid.push(left);
     }
-    collected += Math.max(0, i.openCents - Math.max(0, endOpen.get(key(i)) ?? 0));
+    for (const left of unpaid) {
+      if (cash <= 0) break;
+      const take = Math.min(cash, left);
+      collected += take;
+      cash -= take;
+    }
   }
   if (overdue === 0) return null;
   return { overdueAtStartCents: overdue, disputedCents, collectedCents: collected };
@@ -245,14 +310,19 @@ function disputedOpenAt(items: OpenItem[], journal: KpiJournal, date: CalendarDa
   return items.filter((i) => i.openCents > 0 && open.has(i.ref)).reduce((s, i) => s + i.openCents, 0);
 }
 
-/** The aged balance at a date, by days past due (unknown due dates count as not due). */
+/**
+ * The aged balance at a date, by days past due, of open items as `allocatedItems` gives
+ * them: invoices less unapplied credits, oldest due first. Unknown due dates count as
+ * not due, and so does credit left over (a credit is never late): the buckets add up to
+ * the receivables, and no client shows more overdue than its balance.
+ */
 export function agedBalanceOf(items: OpenItem[], date: CalendarDate): AgedBalance {
   const out: AgedBalance = { non_echu: 0, '1-30': 0, '31-60': 0, '61-90': 0, '91+': 0 };
-  for (const i of items) out[bucketOf(i.dueDate === null ? 0 : daysBetween(i.dueDate, date))] += i.openCents;
+  for (const i of items) out[i.openCents < 0 || i.dueDate === null ? 'non_echu' : bucketOf(daysBetween(i.dueDate, date))] += i.openCents;
   return out;
 }
 
-/** The ten largest balances at a date. */
+/** The ten largest balances at a date, from allocated open items (see `agedBalanceOf`). */
 export function topDebtorsOf(items: OpenItem[], date: CalendarDate): KpiReport['topDebtors'] {
   const by = new Map<string, { clientCode: string; clientName: string; balanceCents: Cents; overdueCents: Cents; oldestDaysLate: number }>();
   for (const i of items) {
@@ -286,12 +356,13 @@ export function computeKpisFromBalance(period: Period, items: OpenItem[], source
     badDebtRate: needFec, weightedDaysLate: needFec, trend: needFec,
   };
   const receivables = items.reduce((s, i) => s + i.openCents, 0);
+  const allocated = allocatedItems(items);
   return {
     period, days: periodDays(period), sources, receivablesCents: receivables, currentCents: null, salesCents: null,
     dso: { simple: null, countback: null }, bpdso: null, add: null, cei: null, recoveryRate: null, recovery: null,
     activationRate: { coverage: null, payers: null }, activation: null, costPerEuroRecovered: null, costs: null,
     disputeRate: null, badDebtRate: null, weightedDaysLate: null,
-    agedBalance: agedBalanceOf(items, period.to), topDebtors: topDebtorsOf(items, period.to), trend: [], missing,
+    agedBalance: agedBalanceOf(allocated, period.to), topDebtors: topDebtorsOf(allocated, period.to), trend: [], missing,
   };
 }
 

@@ -32,6 +32,7 @@ export interface KpiReport {
   days: number;
   sources: { receivables: string; sales: string; actions: string; disputes: string };
   receivablesCents: Cents | null;
+  /** Not yet due at the period end; from the FEC, once unapplied credits are allocated: `agedBalance.non_echu`. */
   currentCents: Cents | null;
   salesCents: Cents | null;
   dso: { simple: number | null; countback: number | null };
@@ -39,6 +40,7 @@ export interface KpiReport {
   add: number | null;
   cei: number | null;
   recoveryRate: number | null;
+  /** Overdue at the start (after unapplied credits), of which disputed, and the cash collected on it in the period. */
   recovery: { overdueAtStartCents: Cents; disputedCents: Cents; collectedCents: Cents } | null;
   activationRate: { coverage: number | null; payers: number | null };
   activation: { overdueCases: number; casesWithAction: number; casesInCollection: number; casesThatPaid: number } | null;
@@ -47,6 +49,7 @@ export interface KpiReport {
   disputeRate: number | null;
   badDebtRate: number | null;
   weightedDaysLate: number | null;
+  /** By days past due, after unapplied credits (credit left over is not due): the buckets add up to the receivables. */
   agedBalance: AgedBalance | null;
   topDebtors: { clientCode: string; clientName: string; balanceCents: Cents; overdueCents: Cents; oldestDaysLate: number }[];
   trend: TrendPoint[];
@@ -106,8 +109,9 @@ export function cei(beginningCents: Cents, salesCents: Cents, months: number, en
 }
 
 /**
- * Recovery rate: collected in the period on invoices overdue at its start / those
- * invoices' open amounts at its start, disputed invoices and credit notes excluded.
+ * Recovery rate: cash collected in the period on invoices overdue at its start / those
+ * invoices' open amounts at its start, disputed invoices excluded; credit notes are
+ * neither overdue receivables nor collections.
  */
 export function recoveryRate(overdueAtStartCents: Cents, disputedCents: Cents, collectedCents: Cents): number | null {
   const base = overdueAtStartCents - disputedCents;

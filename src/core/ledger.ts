@@ -1,4 +1,5 @@
-import type { CalendarDate } from './dates.js';
+import { addDays, type CalendarDate } from './dates.js';
+import type { Cents } from './money.js';
 import type { OpenItem, Payment, SettledInvoice } from './records.js';
 
 /** A line of a customer account, kept compactly: the only lines a FEC read holds. */
@@ -11,7 +12,11 @@ export interface FecLine {
   date: CalendarDate;
   /** Debit − credit, in cents. */
   cents: number;
-  /** Lettering group key (file, client, letter), '' when unlettered. */
+  /**
+   * Lettering group key, '' when unlettered: the account (the auxiliary account when
+   * there is one) and the letter, not the file, so that a group lettered across fiscal
+   * years (a December invoice, its January payment) is one group.
+   */
   group: string;
   letDate: CalendarDate | null;
   dueDate: CalendarDate | null;
@@ -43,43 +48,27 @@ export interface MergeNote {
 /**
  * Joins consecutive fiscal years into one ledger. A year's opening entries ("à
  * nouveaux") restate the previous year's closing balances, so when that year is read
- * too they are dropped (the previous year's detail replaces them); a lettered opening
- * line lends its letter to the previous year's line it restates (same client, piece and
- * amount), so that lettering across years still closes.
+ * too they are dropped (the previous year's detail replaces them). A lettered opening
+ * line first gives its letter to the previous years' lines it restates (see
+ * `lendOpeningLetters`), so that a payment lettered with it still settles them.
  */
 export function mergeFiscalYears(years: FiscalYear[]): { lines: FecLine[]; notes: MergeNote[] } {
   const sorted = [...years].sort((a, b) => (a.firstDate ?? '').localeCompare(b.firstDate ?? ''));
-  const kept: FecLine[] = [];
+  let kept: FecLine[] = [];
   const notes: MergeNote[] = [];
   sorted.forEach((year, i) => {
     if (i === 0) {
       for (const l of year.lines) kept.push(l);
       return;
     }
-    const unlettered = new Map<string, FecLine[]>();
     const closing = new Map<string, number>();
-    for (const l of kept) {
-      closing.set(l.client, (closing.get(l.client) ?? 0) + l.cents);
-      if (l.group === '') {
-        const key = `${l.client}\u0001${l.ref}\u0001${l.cents}`;
-        const list = unlettered.get(key);
-        if (list) list.push(l);
-        else unlettered.set(key, [l]);
-      }
-    }
+    for (const l of kept) closing.set(l.client, (closing.get(l.client) ?? 0) + l.cents);
+    const openingLines = year.lines.filter((l) => l.opening);
+    kept = lendOpeningLetters(kept, openingLines);
     const opening = new Map<string, number>();
-    let dropped = 0;
     for (const l of year.lines) {
-      if (!l.opening) {
-        kept.push(l);
-        continue;
-      }
-      dropped++;
-      opening.set(l.client, (opening.get(l.client) ?? 0) + l.cents);
-      if (l.group !== '') {
-        const twin = unlettered.get(`${l.client}\u0001${l.ref}\u0001${l.cents}`)?.shift();
-        if (twin) twin.group = l.group;
-      }
+      if (l.opening) opening.set(l.client, (opening.get(l.client) ?? 0) + l.cents);
+      else kept.push(l);
     }
     const mismatches: MergeNote['mismatches'] = [];
     for (const client of new Set([...opening.keys(), ...closing.keys()])) {
@@ -87,13 +76,113 @@ export function mergeFiscalYears(years: FiscalYear[]): { lines: FecLine[]; notes
       const c = closing.get(client) ?? 0;
       if (o !== c) mismatches.push({ client, openingCents: o, closingCents: c });
     }
-    notes.push({ file: year.file, droppedOpeningLines: dropped, mismatches });
+    notes.push({ file: year.file, droppedOpeningLines: openingLines.length, mismatches });
   });
   return { lines: kept, notes };
 }
 
-/** Lines grouped by lettering; an unlettered line is a group of its own. */
-function groupLines(lines: FecLine[]): FecLine[][] {
+/** A line the previous years leave open, and how much of it. */
+interface Restated {
+  line: FecLine;
+  cents: Cents;
+  taken: boolean;
+}
+
+/**
+ * Gives the letters of a year's opening lines to the previous years' lines they restate,
+ * before the opening lines are dropped. What an opening entry restates is what the
+ * previous years leave open, line by line once lettering is netted. In this order:
+ * - a detailed opening line restates the open line of the same client, piece and amount;
+ * - a client's remaining opening lines, when all lettered with one letter and their sum
+ *   is what the client still has open, restate all of it (an aggregated opening line);
+ * - a remaining lettered opening line restates the client's oldest open line of the same
+ *   amount.
+ * A line already in a lettering group brings its group along (the groups are joined).
+ * A letter that maps to nothing is left behind: its other lines (a January payment
+ * lettered with an opening balance the previous year does not explain) stay open, as
+ * unapplied credits that DESIGN §2.4 allocates to the oldest invoices.
+ */
+function lendOpeningLetters(kept: FecLine[], openings: FecLine[]): FecLine[] {
+  if (!openings.some((o) => o.group !== '')) return kept;
+  const byPiece = new Map<string, Restated[]>();
+  const byClient = new Map<string, Restated[]>();
+  for (const group of groupLettering(kept)) {
+    netLines(group, group.length, (line, cents) => {
+      const r: Restated = { line, cents, taken: false };
+      push(byPiece, `${line.client}\u0001${line.ref}\u0001${cents}`, r);
+      push(byClient, line.client, r);
+    });
+  }
+  for (const list of byClient.values()) list.sort((a, b) => byDate(a.line, b.line));
+  for (const list of byPiece.values()) list.sort((a, b) => byDate(a.line, b.line));
+
+  const assigned = new Map<FecLine, string>();
+  const renamed = new Map<string, string>();
+  const resolve = (key: string): string => {
+    let k = key;
+    for (let next = renamed.get(k); next !== undefined; next = renamed.get(k)) k = next;
+    return k;
+  };
+  const lend = (r: Restated, key: string): void => {
+    r.taken = true;
+    if (key === '') return;
+    if (r.line.group === '') assigned.set(r.line, key);
+    else {
+      const from = resolve(r.line.group);
+      const to = resolve(key);
+      if (from !== to) renamed.set(from, to);
+    }
+  };
+
+  const left: FecLine[] = [];
+  for (const o of openings) {
+    const twin = byPiece.get(`${o.client}\u0001${o.ref}\u0001${o.cents}`)?.find((r) => !r.taken);
+    if (twin) lend(twin, o.group);
+    else left.push(o);
+  }
+  const leftByClient = new Map<string, FecLine[]>();
+  for (const o of left) push(leftByClient, o.client, o);
+  const unmatched: FecLine[] = [];
+  for (const [client, lines] of leftByClient) {
+    const key = lines[0]!.group;
+    const open = (byClient.get(client) ?? []).filter((r) => !r.taken);
+    const sum = (xs: { cents: Cents }[]) => xs.reduce((s, x) => s + x.cents, 0);
+    if (key !== '' && open.length > 0 && lines.every((o) => o.group === key) && sum(lines) === sum(open)) {
+      for (const r of open) lend(r, key);
+    } else for (const o of lines) if (o.group !== '') unmatched.push(o);
+  }
+  for (const o of unmatched) {
+    const same = byClient.get(o.client)?.find((r) => !r.taken && r.cents === o.cents);
+    if (same) lend(same, o.group);
+  }
+
+  if (assigned.size === 0 && renamed.size === 0) return kept;
+  return kept.map((l) => {
+    const key = assigned.get(l) ?? l.group;
+    if (key === '') return l;
+    const to = resolve(key);
+    return to === l.group ? l : { ...l, group: to };
+  });
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** By entry date, then file and line: the order in which a group's credits settle its debits. */
+function byDate(a: FecLine, b: FecLine): number {
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line;
+}
+
+/**
+ * Customer lines grouped by lettering, each group in date order; an unlettered line is
+ * a group of its own. Group once, then ask for open items at many dates.
+ */
+export function groupLettering(lines: FecLine[]): FecLine[][] {
   const groups = new Map<string, FecLine[]>();
   const out: FecLine[][] = [];
   for (const l of lines) {
@@ -109,72 +198,78 @@ function groupLines(lines: FecLine[]): FecLine[][] {
       out.push(fresh);
     }
   }
+  for (const g of groups.values()) if (g.length > 1) g.sort(byDate);
   return out;
 }
 
-/** When a lettering group was closed: its DateLet, or else the date of its last line. */
-function letteringDate(group: FecLine[]): CalendarDate {
-  let latest: CalendarDate = '';
-  let hasLetDate = false;
-  for (const l of group) {
-    if (l.letDate !== null) {
-      if (!hasLetDate || l.letDate > latest) latest = l.letDate;
-      hasLetDate = true;
-    }
+/**
+ * Nets the first `n` lines of a group (in date order): its credits settle its oldest
+ * debits first, and credit left over stays open on its latest credit lines. Gives each
+ * line left open with what is left of it; the sum given is the sum of the lines.
+ */
+function netLines(lines: FecLine[], n: number, open: (line: FecLine, cents: Cents) => void): void {
+  if (n === 1) {
+    const l = lines[0]!;
+    if (l.cents !== 0) open(l, l.cents);
+    return;
   }
-  if (hasLetDate) return latest;
-  for (const l of group) if (l.date > latest) latest = l.date;
-  return latest;
+  let credit = 0;
+  for (let k = 0; k < n; k++) {
+    const c = lines[k]!.cents;
+    if (c < 0) credit -= c;
+  }
+  for (let k = 0; k < n; k++) {
+    const l = lines[k]!;
+    if (l.cents <= 0) continue;
+    const applied = credit < l.cents ? credit : l.cents;
+    credit -= applied;
+    if (l.cents > applied) open(l, l.cents - applied);
+  }
+  for (let k = n - 1; k >= 0 && credit > 0; k--) {
+    const l = lines[k]!;
+    if (l.cents >= 0) continue;
+    const part = credit < -l.cents ? credit : -l.cents;
+    credit -= part;
+    open(l, -part);
+  }
+}
+
+/** How many lines of a group (in date order) are dated on or before a date. */
+function countUpTo(group: FecLine[], date: CalendarDate): number {
+  let n = 0;
+  while (n < group.length && group[n]!.date <= date) n++;
+  return n;
 }
 
 /**
- * The open items of customer accounts at `asOf`: lines not lettered, or lettered after
- * `asOf`, or in a lettering group that does not balance (partial lettering, a group
- * whose other half is in a year not read). Within such a group credits settle the
- * oldest debits first, so each invoice shows what is left of it. The sum of a client's
- * open items is always its account balance at `asOf`.
+ * The open items of customer accounts at `asOf`: lines not lettered, or in a lettering
+ * group that does not balance at `asOf` (partial lettering, a group whose other lines
+ * come later or are in a year not read). A group balanced by `asOf` leaves nothing open,
+ * whenever it was lettered (its lines then net to zero). Within a group credits settle
+ * the oldest debits first, so each invoice shows what is left of it; a letter that two
+ * years reuse for different groups is one group, netted the same way. The sum of a
+ * client's open items is always its account balance at `asOf`.
  */
 export function openItemsAt(lines: FecLine[], asOf: CalendarDate): OpenItem[] {
-  const items: OpenItem[] = [];
-  for (const group of groupLines(lines)) {
-    const upTo = group.filter((l) => l.date <= asOf);
-    if (upTo.length === 0) continue;
-    if (group.length > 1 && upTo.length === group.length && letteringDate(group) <= asOf) {
-      let sum = 0;
-      for (const l of group) sum += l.cents;
-      if (sum === 0) continue; // settled by asOf
-    }
-    netGroup(upTo, items);
-  }
-  items.sort((a, b) =>
+  return openItemsOfGroups(groupLettering(lines), asOf).sort((a, b) =>
     a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : a.source.file === b.source.file ? a.source.line - b.source.line : a.source.file < b.source.file ? -1 : 1,
   );
-  return items;
 }
 
-function netGroup(lines: FecLine[], out: OpenItem[]): void {
-  if (lines.length === 1) {
-    const l = lines[0]!;
-    if (l.cents !== 0) out.push(toOpenItem(l, l.cents));
-    return;
+/**
+ * `openItemsAt` on lines already grouped by `groupLettering`, in the groups' order (the
+ * KPIs ask for many dates and need no sorting).
+ */
+export function openItemsOfGroups(groups: FecLine[][], asOf: CalendarDate): OpenItem[] {
+  const items: OpenItem[] = [];
+  const open = (l: FecLine, cents: Cents): void => {
+    items.push(toOpenItem(l, cents));
+  };
+  for (const group of groups) {
+    const n = countUpTo(group, asOf);
+    if (n > 0) netLines(group, n, open);
   }
-  const byDate = [...lines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.line - b.line));
-  let credit = 0;
-  for (const l of byDate) if (l.cents < 0) credit -= l.cents;
-  for (const l of byDate) {
-    if (l.cents <= 0) continue;
-    const applied = Math.min(credit, l.cents);
-    credit -= applied;
-    if (l.cents - applied > 0) out.push(toOpenItem(l, l.cents - applied));
-  }
-  // Credit left over stays open on the latest credit lines.
-  for (let k = byDate.length - 1; k >= 0 && credit > 0; k--) {
-    const l = byDate[k]!;
-    if (l.cents >= 0) continue;
-    const part = Math.min(credit, -l.cents);
-    credit -= part;
-    out.push(toOpenItem(l, -part));
-  }
+  return items;
 }
 
 function toOpenItem(l: FecLine, openCents: number): OpenItem {
@@ -194,34 +289,135 @@ function toOpenItem(l: FecLine, openCents: number): OpenItem {
   };
 }
 
+/** The key of a record's origin (file and line): how an open item finds its line again. */
+export function sourceKey(file: string, line: number): string {
+  return `${file}\u0001${line}`;
+}
+
+/** What a period's credits did to the debits open at its start, and the cash it left unapplied. */
+export interface PeriodSettlement {
+  /**
+   * By `sourceKey` of a debit open at the start: how much of it the period's credits
+   * lettered with it settled, by payments (cash) and by other credits (credit notes,
+   * write-offs, other entries).
+   */
+  settled: Map<string, { paidCents: Cents; creditedCents: Cents }>;
+  /** By client: cash received in the period and still unapplied at its end. */
+  unappliedCash: Map<string, Cents>;
+}
+
+/**
+ * How the credits of a period settled, within their lettering groups, the debits open at
+ * its start (oldest debit first, credits in date order, as `openItemsAt` nets them), and
+ * which payments of the period are still unapplied credits at its end.
+ */
+export function settlementIn(groups: FecLine[][], from: CalendarDate, to: CalendarDate): PeriodSettlement {
+  const settled: PeriodSettlement['settled'] = new Map();
+  const unappliedCash: PeriodSettlement['unappliedCash'] = new Map();
+  const addCash = (l: FecLine, cents: Cents): void => {
+    if (l.payment && l.date >= from && l.date <= to && cents < 0) unappliedCash.set(l.client, (unappliedCash.get(l.client) ?? 0) - cents);
+  };
+  for (const group of groups) {
+    const end = countUpTo(group, to);
+    if (end === 0 || group[end - 1]!.date < from) continue; // nothing in the period
+    if (group.length === 1) {
+      addCash(group[0]!, group[0]!.cents);
+      continue;
+    }
+    const start = countUpTo(group, addDays(from, -1));
+    const debits: { line: FecLine; cents: Cents }[] = [];
+    if (start > 0) netLines(group, start, (line, cents) => {
+      if (cents > 0) debits.push({ line, cents });
+    });
+    for (let k = start, d = 0; k < end && d < debits.length; k++) {
+      const c = group[k]!;
+      let credit = c.cents < 0 ? -c.cents : 0;
+      while (credit > 0 && d < debits.length) {
+        const debit = debits[d]!;
+        const take = credit < debit.cents ? credit : debit.cents;
+        const key = sourceKey(debit.line.file, debit.line.line);
+        const s = settled.get(key) ?? { paidCents: 0, creditedCents: 0 };
+        if (c.payment) s.paidCents += take;
+        else s.creditedCents += take;
+        settled.set(key, s);
+        credit -= take;
+        debit.cents -= take;
+        if (debit.cents === 0) d++;
+      }
+    }
+    netLines(group, end, addCash);
+  }
+  return { settled, unappliedCash };
+}
+
 /**
  * Payments received up to `asOf`: credits on customer accounts whose entry moves a bank
- * or cash account, with the invoices lettered with them (the payer's history).
+ * or cash account, with the invoices lettered with them (the payer's history). Within a
+ * lettering group a payment settles the debits its amount reaches, oldest first after
+ * the group's earlier credits: two payments lettered with two invoices settle one each,
+ * and a letter reused by another year does not tie this year's payment to an old invoice.
  */
 export function paymentsAt(lines: FecLine[], asOf: CalendarDate): Payment[] {
-  const debitsByGroup = new Map<string, FecLine[]>();
-  for (const l of lines) {
-    if (l.group === '' || l.cents <= 0) continue;
-    const g = debitsByGroup.get(l.group);
-    if (g) g.push(l);
-    else debitsByGroup.set(l.group, [l]);
-  }
+  const settlesOf = settledByPayments(lines);
   const out: Payment[] = [];
   for (const l of lines) {
     if (!l.payment || l.date > asOf) continue;
-    const invoices = l.group === '' ? [] : (debitsByGroup.get(l.group) ?? []);
-    const settles: SettledInvoice[] = invoices.map((d) => ({ ref: d.ref, docDate: d.docDate, dueDate: d.dueDate }));
+    const invoices = settlesOf(l);
+    const settled: SettledInvoice[] = invoices.map((d) => ({ ref: d.ref, docDate: d.docDate, dueDate: d.dueDate }));
     out.push({
       kind: 'payment',
       clientCode: l.client,
       clientName: l.clientName,
       date: l.date,
       amountCents: -l.cents,
-      refs: settles.map((s) => s.ref),
-      settles,
+      refs: settled.map((s) => s.ref),
+      settles: settled,
       mode: l.mode,
       source: { file: l.file, line: l.line },
     });
   }
   return out;
+}
+
+/**
+ * The debits of its group that a lettered payment settles. The usual group has one
+ * credit, the payment of its invoices: all of them. A group with several credits is
+ * matched in date order (a credit before its debit, an advance, waits for it).
+ */
+function settledByPayments(lines: FecLine[]): (payment: FecLine) => FecLine[] {
+  const debits = new Map<string, FecLine[]>();
+  const credits = new Map<string, number>();
+  for (const l of lines) {
+    if (l.group === '') continue;
+    if (l.cents > 0) push(debits, l.group, l);
+    else if (l.cents < 0) credits.set(l.group, (credits.get(l.group) ?? 0) + 1);
+  }
+  const shared = new Map<string, FecLine[]>();
+  for (const [group, n] of credits) if (n > 1) shared.set(group, []);
+  if (shared.size > 0) for (const l of lines) if (l.group !== '') shared.get(l.group)?.push(l);
+  const matched = new Map<FecLine, FecLine[]>();
+  for (const group of shared.values()) {
+    group.sort(byDate);
+    const open: { line: FecLine; left: Cents }[] = [];
+    const waiting: { line: FecLine; left: Cents }[] = [];
+    let d = 0;
+    let c = 0;
+    for (const l of group) {
+      if (l.cents > 0) open.push({ line: l, left: l.cents });
+      else if (l.cents < 0) waiting.push({ line: l, left: -l.cents });
+      while (d < open.length && c < waiting.length) {
+        const debit = open[d]!;
+        const credit = waiting[c]!;
+        const take = Math.min(debit.left, credit.left);
+        const list = matched.get(credit.line);
+        if (!list) matched.set(credit.line, [debit.line]);
+        else if (list[list.length - 1] !== debit.line) list.push(debit.line);
+        debit.left -= take;
+        credit.left -= take;
+        if (debit.left === 0) d++;
+        if (credit.left === 0) c++;
+      }
+    }
+  }
+  return (payment) => (payment.group === '' ? [] : shared.has(payment.group) ? matched.get(payment) ?? [] : debits.get(payment.group) ?? []);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { allocatedItems } from '../../src/core/allocation.js';
 import type { OpenItem } from '../../src/core/records.js';
 import { loadInputs, type InputFlags } from '../../src/read/inputs.js';
 import { fixture, ROOT, REAL_FEC } from '../helpers.js';
@@ -129,5 +130,63 @@ describe('the real B2C FEC with CR CR LF line ends and detailed opening entries'
       ['OD000000095', 7578450],
       ['OD000000096', 5241600],
     ]);
+  });
+});
+
+// Two fiscal years whose 2026 opening entries are aggregated per client, some lettered
+// with a 2026 payment or credit note; the figures come from an independent Python script
+// (test/read/data/fec-years-oracle.py) reading the same two files.
+describe('two fiscal years read together: lettering across the year end (fixtures/fec-years)', () => {
+  const years = JSON.parse(readFileSync(new URL('./data/fec-years-oracle.json', import.meta.url), 'utf8')) as {
+    files: string[];
+    as_of: Record<string, Record<string, { balance_cents: number; open_items: [string, number][]; owed: [string, number][] }>>;
+  };
+  const pair = years.files.map((f) => `${ROOT}${f}`);
+  const itemsByClient = (items: OpenItem[]): Record<string, [string, number][]> => {
+    const out: Record<string, [string, number][]> = {};
+    for (const i of items) (out[i.clientCode] ??= []).push([i.ref, i.openCents]);
+    for (const list of Object.values(out)) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    return out;
+  };
+
+  it.each(Object.keys(years.as_of))('at %s, every client has the open items of the oracle', async (asOf) => {
+    const inputs = await loadInputs(flags([...pair].reverse(), asOf), config, true, ROOT);
+    const want = Object.fromEntries(Object.entries(years.as_of[asOf]!).map(([code, c]) => [code, c.open_items]));
+    expect(itemsByClient(inputs.openItems)).toEqual(want);
+    expect(inputs.findings.filter((f) => f.code === 'a-nouveau-ecart')).toEqual([]);
+  });
+
+  it('leaves no 2025 invoice open once paid in 2026, and its payment is no unapplied credit', async () => {
+    const inputs = await loadInputs(flags(pair, '2026-04-30'), config, true, ROOT);
+    const refs = inputs.openItems.map((i) => i.ref);
+    // Lettered across the year end (C01), through an aggregated opening line (C02, C10),
+    // with the opening line lettered too (C05), by a credit note (C04).
+    for (const ref of ['FA25-101', 'FA25-201', 'FA25-202', 'FA25-401', 'FA25-501', 'FA25-1001', 'FA25-1002']) expect(refs).not.toContain(ref);
+    for (const ref of ['RG26-101', 'RG26-201', 'RG26-501', 'RG26-1001', 'RG26-1002', 'AV26-401']) expect(refs).not.toContain(ref);
+    // Paid without lettering (C09) or through opening lines that map to nothing (C08): the
+    // payments stay unapplied credits, and the allocation takes them off the invoices.
+    expect(allocatedItems(inputs.openItems).filter((i) => i.ref.startsWith('FA25-'))).toEqual([]);
+    const owed = Object.fromEntries(Object.entries(years.as_of['2026-04-30']!).filter(([, c]) => c.owed.length > 0).map(([code, c]) => [code, c.owed]));
+    expect(itemsByClient(allocatedItems(inputs.openItems))).toEqual(owed);
+  });
+
+  it('gives the 2026 payments their 2025 invoices for the payer history, not an old invoice of a reused letter', async () => {
+    const inputs = await loadInputs(flags(pair, '2026-04-30'), config, true, ROOT);
+    const pieceAt = new Map<string, string>();
+    for (const file of pair) readFileSync(file, 'utf8').split('\n').forEach((text, i) => pieceAt.set(`${file}:${i + 1}`, text.split('\t')[8] ?? ''));
+    const settles = (ref: string) => inputs.payments.find((p) => pieceAt.get(`${p.source.file}:${p.source.line}`) === ref)?.refs;
+    expect(settles('RG26-101')).toEqual(['FA25-101']);
+    expect(settles('RG26-201')).toEqual(['FA25-201', 'FA25-202']);
+    expect(settles('RG26-1002')).toEqual(['FA25-1002']);
+    expect(settles('RG26-601')).toEqual(['FA26-601']);
+    expect(settles('RG26-701')).toEqual(['FA26-701']);
+  });
+
+  it('read alone, the 2026 file keeps its opening lines, lettered with their payments, and gives the same balances', async () => {
+    const inputs = await loadInputs(flags([pair[1]!], '2026-04-30'), config, true, ROOT);
+    const want = Object.fromEntries(Object.entries(years.as_of['2026-04-30']!).map(([code, c]) => [code, c.balance_cents]));
+    expect(nonZero(perClient(inputs.openItems))).toEqual(nonZero(want));
+    // C01's opening line is not lettered (its invoice carries the letter, in 2025): alone, it stays open beside the payment.
+    expect(inputs.openItems.filter((i) => i.ref === 'AN').map((i) => [i.clientCode, i.openCents])).toEqual([['C01', 120000], ['C09', 150000]]);
   });
 });
