@@ -79,11 +79,23 @@ export function finding(
   };
 }
 
+// Controls (C0, DEL, C1) and invisible format characters (zero-width, bidi, BOM, soft hyphen).
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
+/**
+ * A value from a file as a message quotes it, `« 45 000,00 € »`: invisible and control
+ * characters are shown escaped (`\u0080`), so that the user sees what is in the file.
+ */
+export function quoted(value: string): string {
+  const shown = value.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `« ${shown} »`;
+}
+
 /** `fichier.csv, ligne 12, colonne « Échéance »`: where a finding is. */
 export function describeWhere(f: Pick<Finding, 'file' | 'line' | 'column'>): string {
   let where = f.file;
   if (f.line !== null) where += `, ligne ${f.line}`;
-  if (f.column !== null) where += `, colonne « ${f.column} »`;
+  if (f.column !== null) where += `, colonne ${quoted(f.column)}`;
   return where;
 }
 
@@ -102,7 +114,7 @@ export function rejectFile(file: string, errors: Finding[]): DataError {
     );
   }
   const lines = errors.slice(0, MAX_LISTED).map((f) => {
-    const where = [f.line !== null ? `ligne ${f.line}` : null, f.column !== null ? `colonne « ${f.column} »` : null]
+    const where = [f.line !== null ? `ligne ${f.line}` : null, f.column !== null ? `colonne ${quoted(f.column)}` : null]
       .filter(Boolean)
       .join(', ');
     return `  - ${where ? `${where} : ` : ''}${f.message}`;

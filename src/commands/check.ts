@@ -4,6 +4,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { auditRecords, sortFindings } from '../core/audit.js';
+import { latePaymentFindings, withLatePayments } from '../core/crossfile.js';
 import { formatDateFr, type CalendarDate } from '../core/dates.js';
 import { loadConfig } from '../config.js';
 import type { Finding } from '../errors.js';
@@ -33,12 +34,16 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckR
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) => loadInputs(flags, config, false, ctx.cwd, null, onProgress));
+  // Payments received since the balance was exported: plan deducts them, check says so.
+  const late = withLatePayments({ asOf: flags.asOf, openItems: inputs.openItems, files: inputs.reports, late: inputs.latePayments ?? [] }).applied;
+  const deducted = new Set(late.map((l) => l.payment));
   const findings = sortFindings([
     ...inputs.findings,
+    ...latePaymentFindings(late),
     ...auditRecords({
       asOf: flags.asOf,
       openItems: inputs.openItems,
-      payments: inputs.payments,
+      payments: deducted.size > 0 ? inputs.payments.filter((p) => !deducted.has(p)) : inputs.payments,
       clients: inputs.clients,
       hasClientsFile: flags.clients.length > 0,
       exports: inputs.reports.map((r) => ({ file: r.file, exportDate: r.exportDate, fec: r.format === 'fec' })),

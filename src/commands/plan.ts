@@ -5,6 +5,7 @@
  */
 import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type Plan } from '../core/plan.js';
+import { withLatePayments } from '../core/crossfile.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, planSettings } from '../config.js';
@@ -50,8 +51,10 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) =>
     loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays }, onProgress),
   );
+  // Money received since the balance was exported is not asked for again.
+  const { openItems } = withLatePayments({ asOf: flags.asOf, openItems: inputs.openItems, files: inputs.reports, late: inputs.latePayments ?? [] });
   // On stderr: the JSON or CSV on stdout stays clean for scripts.
-  for (const w of warningsBeforeActing({ ...inputs, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
+  for (const w of warningsBeforeActing({ ...inputs, openItems, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
   // The steps already taken come from the journal, when there is one.
   const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
   let sent;
@@ -61,14 +64,14 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   try {
     if (opts.letters !== undefined && journal) past = journal.actions({});
     sent = journal?.sentSteps() ?? new Map();
-    cases = caseStatusOf(journal, inputs.openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
+    cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
   } finally {
     journal?.close();
   }
   const plan = buildPlan({
     asOf: flags.asOf,
     horizonDays: horizon,
-    openItems: inputs.openItems,
+    openItems,
     clients: inputs.clients,
     histories: inputs.histories,
     sent,

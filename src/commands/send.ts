@@ -10,10 +10,11 @@ import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
 import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type PlanAction } from '../core/plan.js';
+import { withLatePayments } from '../core/crossfile.js';
 import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
 import { loadConfig, planSettings, type Config } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, todayInParis, type Context, type RawInputFlags } from '../context.js';
-import { ConfigError, DataError, UsageError } from '../errors.js';
+import { ConfigError, DataError, UsageError, type Finding } from '../errors.js';
 import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { RunLock } from '../journal/lock.js';
@@ -84,7 +85,10 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
       loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays }, onProgress),
     );
     refuseStaleExports(inputs.reports, flags.asOf, config.maxExportAgeDays, ctx.cwd);
-    for (const w of warningsBeforeActing({ ...inputs, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
+    refuseForeignPayments(inputs.findings);
+    // Money received since the balance was exported is not asked for again.
+    const { openItems } = withLatePayments({ asOf: flags.asOf, openItems: inputs.openItems, files: inputs.reports, late: inputs.latePayments ?? [] });
+    for (const w of warningsBeforeActing({ ...inputs, openItems, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
 
     journal = dryRun ? Journal.openIfExists(journalPath) : Journal.open(journalPath);
     const lines: SendLine[] = [];
@@ -92,12 +96,12 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     const plan = buildPlan({
       asOf: flags.asOf,
       horizonDays: 1,
-      openItems: inputs.openItems,
+      openItems,
       clients: inputs.clients,
       histories: inputs.histories,
       sent: journal?.sentSteps() ?? new Map(),
       settings,
-      cases: caseStatusOf(journal, inputs.openItems, inputs.payments, flags.asOf, config.promiseGraceDays, !dryRun),
+      cases: caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays, !dryRun),
     });
     const contacted = journal?.clientsContactedOn(flags.asOf) ?? new Set<string>();
     const clients = new Map(inputs.clients.map((c) => [c.clientCode, c]));
@@ -193,6 +197,16 @@ function refuseStaleExports(reports: { file: string; exportDate: CalendarDate | 
   }
 }
 
+/** Refuses to send with a payments file that seems to come from another company (plan and check only warn). */
+function refuseForeignPayments(findings: Finding[]): void {
+  const foreign = findings.find((f) => f.code === 'reglements-autre-societe');
+  if (foreign) {
+    throw new DataError(
+      `${foreign.message} : envoi refusé, rien n'a été envoyé.`,
+      `vérifiez que ${foreign.file} vient du même dossier comptable que la balance : ré-exportez les règlements depuis la bonne société, ou retirez --payments ${foreign.file}.`,
+    );
+  }
+}
 
 function costOf(channel: Channel, config: Config): number {
   const c = config.costs;

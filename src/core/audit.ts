@@ -24,16 +24,19 @@ export function auditRecords(input: AuditInput): Finding[] {
   const out: Finding[] = [];
   const at = (s: { file: string; line: number }) => ({ file: s.file, line: s.line });
 
+  // Within one file; the same ref in two files is crossFileCheck's (src/core/crossfile.ts).
   const byRef = new Map<string, OpenItem[]>();
   for (const item of input.openItems) {
-    const list = byRef.get(item.ref);
+    const key = `${item.source.file}\u0000${item.ref}`;
+    const list = byRef.get(key);
     if (list) list.push(item);
-    else byRef.set(item.ref, [item]);
+    else byRef.set(key, [item]);
   }
-  for (const [ref, items] of byRef) {
-    if (items.length < 2 || items.every((i) => i.source.file === items[0]!.source.file && i.source.line === items[0]!.source.line)) continue;
+  for (const items of byRef.values()) {
+    if (items.length < 2 || items.every((i) => i.source.line === items[0]!.source.line)) continue;
     const first = items[0]!;
-    const others = items.slice(1).map((i) => `ligne ${i.source.line}${i.source.file !== first.source.file ? ` de ${i.source.file}` : ''}`);
+    const ref = first.ref;
+    const others = items.slice(1).map((i) => `ligne ${i.source.line}`);
     out.push(finding('avertissement', 'ref-en-double', { ...at(first.source), column: null, value: ref },
       `la pièce « ${ref} » apparaît ${items.length} fois (aussi ${others.join(', ')})`,
       'une facture ne doit figurer qu\'une fois : vérifiez l\'export (doublon, ou numérotation réutilisée)'));
@@ -149,15 +152,17 @@ export interface ActingInput {
   reports: { file: string; exportDate: CalendarDate | null; format: string }[];
   unapplied: Map<string, { count: number; cents: number }>;
   maxExportAgeDays: number;
+  /** The readers' and cross-file findings: a payments file from another company is said first. */
+  findings?: Finding[];
 }
 
 const LISTED = 3;
 
 /**
- * The warnings `plan` and `send` print before acting, in two lines at most: stale
- * exports, clients who owe without an e-mail, payments and credits not applied (a client
- * chased for money already paid). Counts, and at most three clients each; `check` has
- * the detail. Empty when there is nothing to say.
+ * The warnings `plan` and `send` print before acting, in two lines at most: a payments
+ * file from another company, stale exports, clients who owe without an e-mail, payments
+ * and credits not applied (a client chased for money already paid). Counts, and at most
+ * three clients each; `check` has the detail. Empty when there is nothing to say.
  */
 export function warningsBeforeActing(input: ActingInput): string[] {
   // Of consecutive fiscal years, only the latest FEC says how fresh the data is.
@@ -167,6 +172,8 @@ export function warningsBeforeActing(input: ActingInput): string[] {
     .map((r) => ({ file: r.file, exportDate: r.exportDate, fec: r.format === 'fec' }));
   const findings = auditRecords({ ...input, exports, payments: [], hasClientsFile: false });
   const parts: string[] = [];
+
+  for (const f of input.findings ?? []) if (f.code === 'reglements-autre-societe') parts.push(`${f.file} semble venir d'une autre société`);
 
   const stale = exports
     .filter((e) => findings.some((f) => f.code === 'export-ancien' && f.file === e.file))

@@ -62,6 +62,15 @@ export function addPayment(h: PaymentHistory, p: Payment, graceDays: number): vo
   if (h.lastPayment === null || p.date > h.lastPayment) h.lastPayment = p.date;
 }
 
+/** Adds history `from` (another file's payments of the same client) into `into`. */
+export function mergeHistory(into: PaymentHistory, from: PaymentHistory): void {
+  into.count += from.count;
+  into.amountCents += from.amountCents;
+  into.centDaysLate += from.centDaysLate;
+  into.lateCents += from.lateCents;
+  if (from.lastPayment !== null && (into.lastPayment === null || from.lastPayment > into.lastPayment)) into.lastPayment = from.lastPayment;
+}
+
 /** The segment of a client and the reason, in French, for `plan --explain` and the timeline. */
 export interface SegmentVerdict {
   segment: Segment;

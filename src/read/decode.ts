@@ -113,6 +113,8 @@ export interface ByteSource {
   info: DecodeInfo;
   first: Buffer;
   rest: AsyncIterable<Buffer>;
+  /** The file's modification time: an export cannot have been printed after it. */
+  modified: Date;
 }
 
 /**
@@ -127,7 +129,7 @@ export async function openBytes(
   info?: DecodeInfo,
   onBytes?: ByteProgress,
 ): Promise<ByteSource> {
-  const { path, size } = checkFile(file, cwd);
+  const { path, size, modified } = checkFile(file, cwd);
   const out: DecodeInfo = info ?? newInfo(forced);
   const stream = createReadStream(path, { highWaterMark: CHUNK });
   const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
@@ -158,21 +160,22 @@ export async function openBytes(
       yield next.value;
     }
   }
-  return { info: out, first: bytes, rest: rest() };
+  return { info: out, first: bytes, rest: rest(), modified };
 }
 
-function checkFile(file: string, cwd: string): { path: string; size: number } {
+function checkFile(file: string, cwd: string): { path: string; size: number; modified: Date } {
   const path = resolve(cwd, file);
   let size: number;
+  let modified: Date;
   try {
-    size = statSync(path).size;
+    ({ size, mtime: modified } = statSync(path));
   } catch {
     throw new DataError(`fichier introuvable : ${file}.`, `vérifiez le chemin (il est lu depuis le dossier courant).`);
   }
   if (size === 0) {
     throw new DataError(`${file} est vide (0 octet).`, `ré-exportez l'état depuis le logiciel comptable : l'export a sans doute été interrompu.`);
   }
-  return { path, size };
+  return { path, size, modified };
 }
 
 function newInfo(forced: Encoding | null): DecodeInfo {
@@ -305,12 +308,12 @@ function detectFromSample(bytes: Buffer, info: DecodeInfo): void {
   const byte = `0x${bytes[bad]!.toString(16).toUpperCase()}`;
   info.encoding = 'windows-1252';
   info.encodingReason = `pas de l'UTF-8 (octet ${byte} ligne ${countNewlines(bytes.subarray(0, bad)) + 1}) ; lu en Windows-1252`;
-  if (dosAccents > 0) {
-    info.warnings.push(
-      `des octets 0x80–0x9F au milieu des mots ressemblent à des accents CP850 (DOS, certains exports EBP) : si les accents sont faux, relancez avec --encoding cp850`,
-    );
-  }
+  if (dosAccents > 0) info.warnings.push(CP850_LOOK);
 }
+
+/** The warning for a file that looks like CP850 read as Windows-1252 (the tabular reader makes it an error). */
+export const CP850_LOOK =
+  'des octets 0x80–0x9F au milieu des mots ressemblent à des accents CP850 (DOS, certains exports EBP) : si les accents sont faux, relancez avec --encoding cp850';
 
 // Bytes that are French lowercase accents in CP850 (é à ç ê è ô ù…) but punctuation in
 // Windows-1252: between two letters they betray a DOS export read with the wrong table.

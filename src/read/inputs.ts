@@ -4,12 +4,14 @@ import type { CalendarDate } from '../core/dates.js';
 import { mergeFiscalYears, openItemsAt, paymentsAt, type FecLine } from '../core/ledger.js';
 import { formatEuros } from '../core/money.js';
 import type { CanonicalRecord, Client, OpenItem, Payment } from '../core/records.js';
-import { addPayment, emptyHistory, type PaymentHistory } from '../core/segment.js';
+import { addPayment, emptyHistory, mergeHistory, type PaymentHistory } from '../core/segment.js';
+import { crossFileCheck, PaymentNotes } from '../core/crossfile.js';
 import { dueDateFromTerms, type PaymentTerms } from '../core/terms.js';
 import type { Config } from '../config.js';
 import { finding, rejectFile, type Finding } from '../errors.js';
 import type { Encoding } from './decode.js';
 import { looksLikeFec, readFecFile } from './fec.js';
+import { inputArguments, refuseRepeatedFiles } from './identity.js';
 import type { ProfileId, TabularKind } from './profiles.js';
 import { readTabular } from './tabular.js';
 import type { FileReport, ReadProgress } from './types.js';
@@ -43,6 +45,8 @@ export interface Inputs {
   ledger?: Ledger;
   /** Payment terms per client, from the clients file. */
   terms?: Map<string, PaymentTerms>;
+  /** Payments dated after the balance's export date, kept even when folded (few): see `withLatePayments`. */
+  latePayments?: Payment[];
 }
 
 /**
@@ -61,22 +65,9 @@ export async function loadInputs(
 ): Promise<Inputs> {
   const out: Inputs = { openItems: [], payments: [], histories: new Map(), unapplied: new Map(), clients: [], reports: [], findings: [] };
   const terms = new Map<string, PaymentTerms>();
-  // Folding payments into per-client histories keeps memory per client, not per payment
-  // (a plan on two million payments); their invoices' missing due dates are derived first.
-  const takePayment = (p: Payment): void => {
-    deriveSettledDueDates(p, terms, config.defaultTerms);
-    if (p.refs.length === 0) {
-      const u = out.unapplied.get(p.clientCode) ?? { count: 0, cents: 0 };
-      out.unapplied.set(p.clientCode, { count: u.count + 1, cents: u.cents + p.amountCents });
-    }
-    if (!fold) {
-      out.payments.push(p);
-      return;
-    }
-    let h = out.histories.get(p.clientCode);
-    if (!h) out.histories.set(p.clientCode, (h = emptyHistory()));
-    addPayment(h, p, fold.graceDays);
-  };
+  // A file given twice (same path or same bytes) would count every line twice.
+  const modified = refuseRepeatedFiles(inputArguments(flags), cwd);
+  const notes = new PaymentNotes(out.reports);
   const tabular: [string, TabularKind | null][] = [
     ...flags.clients.map((f): [string, TabularKind] => [f, 'clients']),
     ...flags.balance.map((f): [string, TabularKind] => [f, 'balance']),
@@ -87,32 +78,45 @@ export async function loadInputs(
     if (looksLikeFec(firstLine(resolve(cwd, f)))) fecs.push(f);
     else tabular.push([f, null]);
   }
+  // A file's records are held in its own batch and committed only once the file has been
+  // read whole and accepted: the reader may start a file over (an encoding that shows
+  // itself late), and a rejected file must leave nothing behind (never half a file).
+  let batch = newBatch();
   const sink = (r: CanonicalRecord): void => {
-    if (r.kind === 'open_item') out.openItems.push(r);
-    else if (r.kind === 'payment') pending.push(r);
-    else {
-      out.clients.push(r);
-      if (r.terms) terms.set(r.clientCode, r.terms);
+    if (r.kind === 'open_item') batch.openItems.push(r);
+    else if (r.kind === 'payment') {
+      notes.note(r);
+      takePayment(batch, r, terms, config.defaultTerms, fold);
     }
+    else batch.clients.push(r);
   };
-  // Payments of a file are only taken once the file proved readable (never half a file).
-  let pending: Payment[] = [];
-  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink, onProgress };
+  const discard = (): void => {
+    batch = newBatch();
+  };
+  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink, discard, onProgress };
 
   for (const [file, kind] of tabular) {
-    const result = await readTabular(file, kind, fold ? { ...options, sink: foldingSink(sink, takePayment) } : options);
+    batch = newBatch();
+    const result = await readTabular(file, kind, options);
     accept(out, file, result.findings, strict);
     out.reports.push(result.report);
-    for (const p of pending) takePayment(p);
-    pending = [];
+    commit(out, batch, terms);
   }
 
   if (fecs.length > 0) {
     const ledger = await readLedger(fecs, flags.encoding, config, strict, cwd, out, onProgress);
-    for (const item of openItemsAt(ledger.lines, flags.asOf)) out.openItems.push(item);
-    for (const p of paymentsAt(ledger.lines, flags.asOf)) takePayment(p);
+    const fromLedger = newBatch();
+    fromLedger.openItems = openItemsAt(ledger.lines, flags.asOf);
+    for (const p of paymentsAt(ledger.lines, flags.asOf)) takePayment(fromLedger, p, terms, config.defaultTerms, fold);
+    commit(out, fromLedger, terms);
     out.ledger = ledger;
   }
+
+  // Across files: an invoice in two balances, payments from another company.
+  const cross = crossFileCheck({ files: out.reports.map((r) => ({ ...r, modifiedMs: modified.get(r.file) ?? null })), openItems: out.openItems, clients: out.clients, notes });
+  if (strict && cross.error) throw cross.error;
+  for (const f of cross.findings) out.findings.push(f);
+  out.latePayments = notes.late;
 
   deriveDueDates(out.openItems, terms, config.defaultTerms);
   out.terms = terms;
@@ -163,12 +167,70 @@ export function withDueDates(items: OpenItem[], terms: Map<string, PaymentTerms>
   return items;
 }
 
+/** One file's records, held until the file has been read whole and accepted. */
+interface Batch {
+  openItems: OpenItem[];
+  payments: Payment[];
+  histories: Map<string, PaymentHistory>;
+  unapplied: Map<string, { count: number; cents: number }>;
+  clients: Client[];
+}
+
+function newBatch(): Batch {
+  return { openItems: [], payments: [], histories: new Map(), unapplied: new Map(), clients: [] };
+}
+
 /**
- * When folding, payments go to the history as they are read. A file with a bad value
- * is rejected whole anyway, and the plan is never built from what was folded.
+ * Takes a payment into a batch. Folding payments into per-client histories keeps memory
+ * per client, not per payment (a plan on two million payments); their invoices' missing
+ * due dates are derived first.
  */
-function foldingSink(sink: (r: CanonicalRecord) => void, take: (p: Payment) => void): (r: CanonicalRecord) => void {
-  return (r) => (r.kind === 'payment' ? take(r) : sink(r));
+function takePayment(
+  batch: Batch,
+  p: Payment,
+  terms: Map<string, PaymentTerms>,
+  defaultTerms: PaymentTerms,
+  fold: { graceDays: number } | null,
+): void {
+  deriveSettledDueDates(p, terms, defaultTerms);
+  if (p.refs.length === 0) {
+    const u = batch.unapplied.get(p.clientCode);
+    if (u) {
+      u.count++;
+      u.cents += p.amountCents;
+    } else batch.unapplied.set(p.clientCode, { count: 1, cents: p.amountCents });
+  }
+  if (!fold) {
+    batch.payments.push(p);
+    return;
+  }
+  let h = batch.histories.get(p.clientCode);
+  if (!h) batch.histories.set(p.clientCode, (h = emptyHistory()));
+  addPayment(h, p, fold.graceDays);
+}
+
+/** Adds a file's batch to the inputs (and its clients' payment terms). */
+function commit(out: Inputs, batch: Batch, terms: Map<string, PaymentTerms>): void {
+  for (const c of batch.clients) {
+    out.clients.push(c);
+    if (c.terms) terms.set(c.clientCode, c.terms);
+  }
+  if (out.openItems.length === 0) out.openItems = batch.openItems;
+  else for (const item of batch.openItems) out.openItems.push(item);
+  if (out.payments.length === 0) out.payments = batch.payments;
+  else for (const p of batch.payments) out.payments.push(p);
+  for (const [code, h] of batch.histories) {
+    const into = out.histories.get(code);
+    if (into) mergeHistory(into, h);
+    else out.histories.set(code, h);
+  }
+  for (const [code, u] of batch.unapplied) {
+    const into = out.unapplied.get(code);
+    if (into) {
+      into.count += u.count;
+      into.cents += u.cents;
+    } else out.unapplied.set(code, u);
+  }
 }
 
 function accept(out: Inputs, file: string, findings: Finding[], strict: boolean): void {

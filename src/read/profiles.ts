@@ -10,6 +10,20 @@ export const KIND_LABELS: Record<TabularKind, string> = {
   clients: 'fichier clients',
 };
 
+/** What a file of each kind is, in a sentence (« ce fichier est une liste de règlements »). */
+export const KIND_NOUNS: Record<TabularKind, string> = {
+  balance: 'une balance âgée',
+  payments: 'une liste de règlements',
+  clients: 'un fichier clients',
+};
+
+/** The flag that gives a file of each kind. */
+export const KIND_FLAGS: Record<TabularKind, string> = {
+  balance: '--balance',
+  payments: '--payments',
+  clients: '--clients',
+};
+
 /** Typical column names of each kind, shown when no header is recognised. */
 export const KIND_EXAMPLES: Record<TabularKind, string> = {
   balance: 'Code client, N° pièce, Date pièce, Échéance, Montant, Solde',
@@ -112,6 +126,64 @@ export const GENERIC: { [K in TabularKind]: Synonyms<K> } = {
       'hors relances', 'relance suspendue', 'relances suspendues', 'exclusion'],
     excludedReason: ['motif d exclusion', 'motif', 'raison exclusion', 'motif de blocage', 'motif exclusion'],
   },
+};
+
+/**
+ * A header matched on its words, when no synonym matches it exactly: `all` are the
+ * words it may hold (anything else, and it is not this field), `any` the words of which
+ * it must hold one (a list of several words: all of them). Words are those of
+ * headerWords: normalised, singular, small words dropped, `dû`/`due` as `du`.
+ */
+export interface WordRule {
+  field: string;
+  any: string[][];
+  all: Set<string>;
+}
+
+const rule = (field: string, any: string, all: string): WordRule => ({
+  field,
+  any: any.split(',').map((w) => w.trim().split(' ')),
+  all: new Set(`${any.replace(/,/g, ' ')} ${all}`.split(/\s+/).filter(Boolean)),
+});
+
+const CODE_RULE = rule('clientCode', 'code, compte, tier, auxiliaire, n client', 'n client cpt');
+const NAME_RULE = rule('clientName', 'nom, raison, intitule, denomination, societe', 'client sociale tier compte libelle');
+const MONEY = 'ttc eur euro';
+
+/**
+ * The word rules of each kind, tried in order (the first that fits wins): « Montant
+ * restant dû », « Solde dû TTC », « Reste dû TTC », « Montant TTC restant » are the open
+ * amount; « Montant » and « Montant TTC » stay the original amount; « Montant HT »,
+ * « Solde client », « Solde cumulé », « Date échéance » are no amount at all.
+ */
+export const WORD_RULES: Record<TabularKind, WordRule[]> = {
+  balance: [
+    rule('openAmount', 'solde, reste, restant, du, impaye, impayee, ouvert, non regle, non reglee',
+      `montant somme piece facture document net payer regler encaisser ${MONEY}`),
+    rule('originalAmount', 'montant, net payer, total ttc', `initial origine original facture piece document brut ${MONEY}`),
+    rule('debit', 'debit', `montant ${MONEY}`),
+    rule('credit', 'credit', `montant ${MONEY}`),
+    rule('dueDate', 'echeance, date limite, exigibilite, date du', 'reglement paiement facture piece prevue initiale'),
+    rule('docDate', 'date', 'piece facture document emission ecriture facturation comptable'),
+    rule('ref', 'piece, facture, document, reference, ref', 'n avoir ecriture'),
+    CODE_RULE,
+    NAME_RULE,
+  ],
+  payments: [
+    rule('amount', 'montant, encaisse, encaissement, regle', `reglement paye paiement impute recu verse net ${MONEY}`),
+    rule('invoiceDueDate', 'echeance', 'date facture piece limite'),
+    rule('invoiceDate', 'date facture, date piece reglee', 'piece reglee'),
+    rule('date', 'date', 'reglement encaissement paiement valeur operation remise comptable piece'),
+    rule('invoiceRefs', 'facture, reglee, lettree, imputation', 'n piece ref reference document avoir'),
+    rule('mode', 'mode, moyen', 'reglement paiement encaissement type'),
+    CODE_RULE,
+    NAME_RULE,
+  ],
+  clients: [
+    rule('email', 'mail, email, courriel', 'e adresse facturation comptabilite contact principal client'),
+    CODE_RULE,
+    NAME_RULE,
+  ],
 };
 
 /**

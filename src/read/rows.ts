@@ -1,7 +1,8 @@
 import type { Client, OpenItem, Payment, Segment, SettledInvoice } from '../core/records.js';
 import { parseTerms } from '../core/terms.js';
+import { quoted } from '../errors.js';
 import type { HeaderMapping } from './header.js';
-import type { ValueReader } from './values.js';
+import type { Fix, ValueReader } from './values.js';
 
 /** The client a group header row announced, for detail rows that leave it blank. */
 export interface CurrentClient {
@@ -18,7 +19,7 @@ export class RowMapper {
     private readonly map: HeaderMapping,
     private readonly values: ValueReader,
     /** Turns cells read as Latin-1 into the file's real single-byte encoding. */
-    private readonly fix: ((s: string) => string) | null = null,
+    private readonly fix: Fix = null,
   ) {
     this.i = map.index;
   }
@@ -37,12 +38,12 @@ export class RowMapper {
 
   private date(row: string[], field: string, line: number) {
     const idx = this.i[field];
-    return idx === undefined ? null : this.values.date(row[idx] ?? '', line, this.header(field));
+    return idx === undefined ? null : this.values.date(row[idx] ?? '', line, this.header(field), this.fix);
   }
 
   private cents(row: string[], field: string, line: number) {
     const idx = this.i[field];
-    return idx === undefined ? null : this.values.cents(row[idx] ?? '', line, this.header(field));
+    return idx === undefined ? null : this.values.cents(row[idx] ?? '', line, this.header(field), this.fix);
   }
 
   /**
@@ -60,7 +61,7 @@ export class RowMapper {
   private bucketSum(row: string[], line: number): number | null {
     let sum: number | null = null;
     for (const b of this.map.buckets) {
-      const c = this.values.cents(row[b] ?? '', line, this.map.headers[b] ?? '');
+      const c = this.values.cents(row[b] ?? '', line, this.map.headers[b] ?? '', this.fix);
       if (c !== null) sum = (sum ?? 0) + c;
     }
     return sum;
@@ -171,7 +172,7 @@ export class RowMapper {
     const terms = parseTerms(termsText);
     if (termsText && !terms) {
       this.values.warn('conditions-illisibles', line, this.header('terms'), termsText,
-        `conditions de règlement non comprises « ${termsText} » : le délai par défaut de la configuration s'applique`,
+        `conditions de règlement non comprises ${quoted(termsText)} : le délai par défaut de la configuration s'applique`,
         'écrivez par exemple « 30 jours », « 45 jours fin de mois » ou « à réception »');
     }
     const segmentText = this.cell(row, 'segment').trim();
@@ -206,7 +207,7 @@ export class RowMapper {
     for (const address of text.split(/[;,\s]+/).filter(Boolean)) {
       if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(address)) out.push(address);
       else {
-        this.values.warn('email-invalide', line, this.header(field), address, `adresse e-mail invalide « ${address} »`,
+        this.values.warn('email-invalide', line, this.header(field), address, `adresse e-mail invalide ${quoted(address)}`,
           'corrigez la fiche client dans le logiciel ; les adresses multiples se séparent par « ; »');
       }
     }
@@ -215,7 +216,7 @@ export class RowMapper {
 
   /** Records an invalid segment value (used by parseSegment). */
   badSegment(text: string, line: number): void {
-    this.values.warn('segment-inconnu', line, this.header('segment'), text, `segment inconnu « ${text} » : il sera calculé`,
+    this.values.warn('segment-inconnu', line, this.header('segment'), text, `segment inconnu ${quoted(text)} : il sera calculé`,
       'valeurs possibles : bon, occasionnel, chronique, nouveau');
   }
 }

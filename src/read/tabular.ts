@@ -1,17 +1,17 @@
 import { Readable } from 'node:stream';
 import { parse, CsvError, type Options, type Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
-import { parseDate, BAD_DATE, type CalendarDate } from '../core/dates.js';
-import { formatEuros, parseCents } from '../core/money.js';
+import { formatDateFr, parseDate, type CalendarDate } from '../core/dates.js';
+import { formatEuros } from '../core/money.js';
 import type { CanonicalRecord } from '../core/records.js';
-import { DataError } from '../errors.js';
-import { checkedUtf8, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
+import { DataError, finding, quoted, type Finding } from '../errors.js';
+import { checkedUtf8, CP850_LOOK, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
 import { describeDelimiter, normaliseHeader, sniffDelimiter } from './dialect.js';
-import { detectHeader, type HeaderMapping } from './header.js';
-import { KIND_EXAMPLES, KIND_LABELS, type TabularKind } from './profiles.js';
+import { AMOUNT_SOURCES, detectHeader, headerWords, kindEvidence, mapHeader, type ColumnOverrides, type HeaderMapping } from './header.js';
+import { KIND_EXAMPLES, KIND_FLAGS, KIND_LABELS, KIND_NOUNS, type TabularKind } from './profiles.js';
 import { RowMapper, type CurrentClient } from './rows.js';
 import type { FileReport, ReadOptions, ReadResult, TotalCheck } from './types.js';
-import { ValueReader } from './values.js';
+import { amountCents, ValueReader, type Fix } from './values.js';
 import { peek } from './stream.js';
 
 const HEADER_SEARCH_ROWS = 50;
@@ -76,22 +76,26 @@ export async function readTabular(
     if (err instanceof CsvError) throw csvProblem(file, err);
     throw err;
   }
-  let mapping: HeaderMapping | null = null;
-  let headerIndex = 0;
-  for (; headerIndex < sampleRows.length; headerIndex++) {
-    const row = sampleRows[headerIndex]!;
-    if (isBlank(row)) continue;
-    mapping = detectHeader(row, kind, options.profile, options.columns);
-    if (mapping) break;
+  const found = findHeader(sampleRows, kind, options);
+  if (!found) {
+    // Before saying that no header was found, say what was found instead: the header of
+    // another kind (a file given with the wrong flag) or a header without an amount.
+    const other = kind ? findHeader(sampleRows, null, options) : null;
+    if (other) throwIfOtherKind(file, kind!, other.mapping.headers, options.columns);
+    const noAmount = findHeader(sampleRows, kind, options, true);
+    if (noAmount) throw noAmountColumn(file, noAmount.mapping, noAmount.index + 1);
+    throw noHeader(file, kind, sampleRows.filter((r) => !isBlank(r)), info.warnings);
   }
-  const preHeader = sampleRows.slice(0, mapping ? headerIndex : sampleRows.length).filter((r) => !isBlank(r));
-  if (!mapping) throw noHeader(file, kind, preHeader, info.warnings);
+  const { mapping, index: headerIndex } = found;
+  if (kind) throwIfOtherKind(file, kind, mapping.headers, options.columns);
+  if (!hasAmountSource(mapping)) throw noAmountColumn(file, mapping, headerIndex + 1);
+  const preHeader = sampleRows.slice(0, headerIndex).filter((r) => !isBlank(r));
   const map: HeaderMapping = mapping;
   const headerLine = headerIndex + 1;
 
   const rows = streamRows(bytes, direct ? null : { first, rest }, csvOptions, headerIndex);
   parser = rows.parser;
-  const fix = direct ? latin1FixUp(info.encoding) : null;
+  const fix: Fix = direct ? latin1FixUp(info.encoding) : null;
 
   const values = new ValueReader(file);
   const records: CanonicalRecord[] = [];
@@ -113,6 +117,13 @@ export async function readTabular(
   let current: CurrentClient | null = null;
   let last = { line: 0, length: 0 };
   let seenHeader = false;
+  // For a cut export: where its last total lines and data lines were, and its last line.
+  let totalLines = 0;
+  let grandLine = 0;
+  let dataLine = 0;
+  let dataSinceTotal = false;
+  let lastRow: string[] = [];
+  let lastRowLine = 0;
 
   try {
     for await (const row of rows.parser as AsyncIterable<string[]>) {
@@ -127,6 +138,8 @@ export async function readTabular(
         skip('vides');
         continue;
       }
+      lastRow = row;
+      lastRowLine = rowLine;
       const total = totalKind(row, m);
       if (total === 'report') {
         skip('reports');
@@ -135,9 +148,15 @@ export async function readTabular(
       if (total !== null) {
         const cell = row.find((c) => c.trim() !== '')!.trim();
         const label = fix ? fix(cell) : cell;
-        checkTotals(row, rowLine, label, total === 'grand' ? grand : section);
-        if (total === 'grand') skip('total');
-        else skip('sous-totaux');
+        // A total of totals right after a subtotal, whatever its label, is the grand total.
+        const isGrand = total === 'grand' || (totalLines > 0 && !dataSinceTotal && declaresSums(row, grand));
+        checkTotals(row, rowLine, label, isGrand ? grand : section);
+        if (isGrand) {
+          skip('total');
+          grandLine = rowLine;
+        } else skip('sous-totaux');
+        totalLines++;
+        dataSinceTotal = false;
         section = amountColumns.map(() => 0);
         continue;
       }
@@ -155,6 +174,8 @@ export async function readTabular(
         }
         continue;
       }
+      dataLine = rowLine;
+      dataSinceTotal = true;
       const record =
         mapping.kind === 'balance'
           ? m.openItem(row, rowLine, current)
@@ -167,7 +188,7 @@ export async function readTabular(
         else records.push(record);
       }
       for (let k = 0; k < amountColumns.length; k++) {
-        const c = parseCents(row[amountColumns[k]!] ?? '');
+        const c = amountCents(row[amountColumns[k]!] ?? '', fix);
         if (c !== null && !Number.isNaN(c)) {
           grand[k]! += c;
           section[k]! += c;
@@ -175,7 +196,11 @@ export async function readTabular(
       }
     }
   } catch (err) {
-    if (err instanceof NotUtf8) return readTabular(file, kind, options, true);
+    if (err instanceof NotUtf8) {
+      // Read again from the start: what was handed on from this pass is withdrawn first.
+      options.discard?.();
+      return readTabular(file, kind, options, true);
+    }
     if (err instanceof CsvError) throw csvProblem(file, err);
     throw err;
   }
@@ -187,23 +212,46 @@ export async function readTabular(
     );
   }
 
+  // An export that prints subtotals ends with its grand total: without it, it was cut.
+  if ((skipped['sous-totaux'] ?? 0) > 0 && grandLine < dataLine) {
+    values.error(
+      'fichier-tronque', lastRowLine, null, null,
+      `dernière ligne lue ${quoted(excerpt(lastRow, delimiter, fix))} : l'état imprime des sous-totaux (${skipped['sous-totaux']} ligne${skipped['sous-totaux']! > 1 ? 's' : ''} « Total … ») mais pas la ligne de total général (« Total général ») qui doit le terminer ; le fichier semble tronqué`,
+      `ré-exportez l'état complet depuis le logiciel (une copie ou un téléchargement a pu être interrompu) : relance ne lit jamais un état à moitié.`,
+    );
+  }
+
+  /** Whether a total row declares the given sums in every amount column it fills (at least one). */
+  function declaresSums(row: string[], sums: number[]): boolean {
+    let declared = 0;
+    for (let k = 0; k < amountColumns.length; k++) {
+      const c = amountCents(row[amountColumns[k]!] ?? '', fix);
+      if (c === null || Number.isNaN(c)) continue;
+      if (c !== sums[k]) return false;
+      declared++;
+    }
+    return declared > 0;
+  }
+
   function checkTotals(row: string[], rowLine: number, label: string, sums: number[]): void {
     amountColumns.forEach((col, k) => {
-      const declared = parseCents(row[col] ?? '');
+      const declared = amountCents(row[col] ?? '', fix);
       if (declared === null || Number.isNaN(declared)) return;
       const header = map.headers[col] ?? '';
       const check = { line: rowLine, label, column: header, declaredCents: declared, computedCents: sums[k]! };
       totals.push(check);
       if (declared !== sums[k]) {
         values.error(
-          'total-incorrect', rowLine, header, row[col]!.trim(),
-          `la ligne « ${label} » annonce ${formatEuros(declared)} mais les lignes qu'elle totalise font ${formatEuros(sums[k]!)} (écart ${formatEuros(declared - sums[k]!)})`,
+          'total-incorrect', rowLine, header, (fix ? fix(row[col]!) : row[col]!).trim(),
+          `la ligne ${quoted(label)} annonce ${formatEuros(declared)} mais les lignes qu'elle totalise font ${formatEuros(sums[k]!)} (écart ${formatEuros(declared - sums[k]!)})`,
           `l'export est incomplet ou a été modifié à la main : ré-exportez l'état complet depuis le logiciel`,
         );
       }
     });
   }
 
+  const exported = exportDateOf(preHeader, parisDate(bytes.modified));
+  if (exported.finding) values.findings.push({ ...exported.finding, file });
   const report: FileReport = {
     file,
     format: 'tabulaire',
@@ -216,13 +264,21 @@ export async function readTabular(
     lineEnding: info.lineEnding,
     headerLine,
     columns: mapping.headers.map((header, index) => ({ index, header, field: mapping.fields[index] ?? null })),
-    exportDate: titleDate(preHeader),
+    exportDate: exported.date,
+    title: preHeader.map((r) => r.map((c) => c.trim()).filter(Boolean)),
     records: count,
     lines: line - 1,
     skipped,
     totals,
   };
-  for (const w of info.warnings) values.warn('encodage', null, null, null, w);
+  for (const w of info.warnings) {
+    // Names and labels mis-decoded would go into letters: a CP850 look stops the file.
+    if (w === CP850_LOOK) {
+      values.error('encodage-douteux', null, null, null,
+        'des octets 0x80–0x9F au milieu des mots ressemblent à des accents CP850 (DOS, certains exports EBP), qui seraient lus faux en Windows-1252 : relancez avec --encoding cp850',
+        "si le fichier est bien en Windows-1252 (accents justes dans « relance inspect »), dites-le avec --encoding windows-1252");
+    } else values.warn('encodage', null, null, null, w);
+  }
   return { report, records, findings: values.findings };
 }
 
@@ -337,22 +393,155 @@ function totalKind(row: string[], m: RowMapper): 'grand' | 'sub' | 'report' | nu
   return null;
 }
 
-/** The latest date written in the title lines ("Date de tirage : 16/11/2026"), if any. */
-function titleDate(rows: string[][]): CalendarDate | null {
-  let latest: CalendarDate | null = null;
-  for (const row of rows) {
-    for (const m of row.join(' ').matchAll(/\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b/g)) {
-      const d = parseDate(m[0]);
-      if (d !== null && d !== BAD_DATE && (latest === null || d > latest)) latest = d;
-    }
+/** The first row of the sample that reads as a header (of `kind`, or of any kind). */
+function findHeader(
+  rows: string[][],
+  kind: TabularKind | null,
+  options: ReadOptions,
+  withoutAmount = false,
+): { mapping: HeaderMapping; index: number } | null {
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
+    if (isBlank(row)) continue;
+    const mapping = detectHeader(row, kind, options.profile, options.columns, withoutAmount);
+    if (mapping) return { mapping, index };
   }
-  return latest;
+  return null;
+}
+
+/**
+ * A file given with the wrong flag (`--balance reglements.csv`): its header has columns
+ * only another kind has (« Pièces réglées »), none that only the given kind has (« Solde »),
+ * and reads as a header of that other kind. One error then, not one per row.
+ */
+function throwIfOtherKind(file: string, kind: TabularKind, headers: string[], overrides: ColumnOverrides): void {
+  const evidence = kindEvidence(headers, overrides);
+  if (evidence[kind].length > 0) return;
+  let other: TabularKind | null = null;
+  for (const k of ['balance', 'payments', 'clients'] as const) {
+    if (k === kind || evidence[k].length === 0) continue;
+    if (mapHeader(headers, k, null, overrides[k]) === null) continue;
+    if (other === null || evidence[k].length > evidence[other].length) other = k;
+  }
+  if (other === null) return;
+  const shown = evidence[other].slice(0, 4).map(quoted).join(', ');
+  throw new DataError(
+    `${file} : ce fichier est ${KIND_NOUNS[other]} : utilisez ${KIND_FLAGS[other]} (il a été donné avec ${KIND_FLAGS[kind]}).`,
+    `${evidence[other].length > 1 ? `ses colonnes ${shown} sont celles` : `sa colonne ${shown} est celle`} d'${KIND_NOUNS[other]}, aucune n'est propre à ${KIND_NOUNS[kind]} ; si c'est bien ${KIND_NOUNS[kind]}, associez ses colonnes dans la configuration (columns.${kind}).`,
+  );
+}
+
+/** Whether the header gives each row its amount: an open amount (or Débit/Crédit, buckets) for a balance. */
+function hasAmountSource(mapping: HeaderMapping): boolean {
+  if (mapping.kind === 'balance') {
+    const i = mapping.index;
+    return i.openAmount !== undefined || i.debit !== undefined || i.credit !== undefined || mapping.buckets.length > 0;
+  }
+  const sources = AMOUNT_SOURCES[mapping.kind];
+  return sources === undefined || sources.some((f) => mapping.index[f] !== undefined);
+}
+
+// Words that make an unrecognised column the likely amount, for the config example.
+const AMOUNT_WORDS = new Set(['montant', 'solde', 'reste', 'restant', 'du', 'regler', 'regle', 'impaye', 'ttc', 'somme', 'encours']);
+
+/**
+ * One error for a header without the amount the kind needs (not one per row): lists the
+ * columns seen and the config lines that map one of them.
+ */
+function noAmountColumn(file: string, mapping: HeaderMapping, headerLine: number): DataError {
+  const balance = mapping.kind === 'balance';
+  const field = balance ? 'openAmount' : 'amount';
+  const seen = mapping.headers.filter((h) => h !== '');
+  const unmapped = mapping.headers.filter((h, i) => h !== '' && mapping.fields[i] === null);
+  const guess =
+    unmapped.find((h) => [...headerWords(h), ...normaliseHeader(h).split(' ')].some((w) => AMOUNT_WORDS.has(w))) ?? unmapped[0] ?? 'Votre colonne';
+  const original = balance && mapping.index.originalAmount !== undefined ? mapping.headers[mapping.index.originalAmount]! : null;
+  const what = balance
+    ? `aucune colonne de reste dû reconnue dans l'en-tête (Solde, Reste dû, Montant restant…, ou Débit et Crédit)${original ? ` ; ${quoted(original)} est le montant d'origine des pièces, pas ce qui en reste dû` : ''}`
+    : `aucune colonne de montant réglé reconnue dans l'en-tête (Montant, Montant réglé, Encaissement…, ou Débit et Crédit)`;
+  return new DataError(
+    `${file}, ligne ${headerLine} : ${what}. Colonnes vues : ${seen.map(quoted).join(', ')}.`,
+    `associez dans la configuration la colonne qui porte ${balance ? 'le reste dû de chaque pièce' : 'le montant de chaque règlement'}, par exemple :\n  columns:\n    ${mapping.kind}:\n      ${field}: ${JSON.stringify(guess)}`,
+  );
+}
+
+/** A row as the file wrote it, shortened, for a message. */
+function excerpt(row: string[], delimiter: string, fix: Fix): string {
+  let end = row.length;
+  while (end > 0 && row[end - 1]!.trim() === '') end--;
+  const text = row.slice(0, end).join(delimiter);
+  const shown = fix ? fix(text) : text;
+  return shown.length > 60 ? `${shown.slice(0, 59)}…` : shown;
+}
+
+const DATE_TOKEN = /\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b/g;
+// Just before a date, the words that say it is the printing date.
+const PRINTED =
+  /(?<!\p{L})(tirage|tir[ée]e?|[ée]dit[ée]e?|[ée]dition|imprim[ée]e?|impression|export[ée]e?|extrait|extraction|g[ée]n[ée]r[ée]e?|cr[ée]{2}e?)(?!\p{L})\P{N}{0,25}$/iu;
+const AS_AT = /\bau\s*:?\s*$/i;
+const PERIOD_FROM = /\b(du|depuis)\s*:?\s*$/i;
+const PERIOD_TO = /^\s*(au|à|a|-|–|—)\s*$/i;
+const PERIOD_LINE = /p[ée]riode|exercice/i;
+
+/**
+ * The date an export was printed, from its title lines: a date after « Date de tirage »,
+ * « édité le », « imprimé le »…; else an « au JJ/MM/AAAA » (« Échéancier clients au
+ * 16/11/2026 »); else a date written alone. A period (« Période du 01/01/2026 au
+ * 31/12/2026 », « du … au … ») is never it, nor a date after the file was last modified.
+ * When the strongest kind of date found gives several dates, or one after the file's
+ * modification, the date is ambiguous: a warning, and the modification date is used.
+ */
+export function exportDateOf(rows: string[][], modified: CalendarDate): { date: CalendarDate | null; finding: Omit<Finding, 'file'> | null } {
+  const printed: CalendarDate[] = [];
+  const asAt: CalendarDate[] = [];
+  const bare: CalendarDate[] = [];
+  for (const row of rows) {
+    const text = row.join(' ');
+    const periodLine = PERIOD_LINE.test(text);
+    const found = [...text.matchAll(DATE_TOKEN)].map((m) => ({ at: m.index, end: m.index + m[0].length, date: parseDate(m[0]) }));
+    let periodEnd = -1;
+    found.forEach((d, k) => {
+      const date = d.date;
+      if (typeof date !== 'string') return; // null or BAD_DATE
+      const before = text.slice(Math.max(0, d.at - 40), d.at);
+      const next = found[k + 1];
+      if (PRINTED.test(before)) printed.push(date);
+      else if (periodLine || k === periodEnd) return;
+      else if (PERIOD_FROM.test(before) && next && PERIOD_TO.test(text.slice(d.end, next.at))) periodEnd = k + 1;
+      else if (AS_AT.test(before)) asAt.push(date);
+      else bare.push(date);
+    });
+  }
+  const tiers: [CalendarDate[], string][] = [[printed, 'de tirage'], [asAt, 'de situation (« au … »)'], [bare, '']];
+  for (const [dates, what] of tiers) {
+    if (dates.length === 0) continue;
+    const distinct = [...new Set(dates)].sort();
+    const late = distinct.filter((d) => d > modified);
+    if (distinct.length === 1 && late.length === 0) return { date: distinct[0]!, finding: null };
+    const shown = distinct.map(formatDateFr).join(', ');
+    const why =
+      late.length > 0
+        ? `la date ${what ? `${what} ` : 'du titre '}${late.map(formatDateFr).join(', ')} est postérieure à la dernière modification du fichier (${formatDateFr(modified)})`
+        : `les lignes de titre donnent plusieurs dates ${what ? `${what} ` : ''}(${shown})`;
+    return {
+      date: modified,
+      finding: finding('avertissement', 'date-export-ambigue', { file: '', value: shown },
+        `date de l'export ambiguë : ${why} ; la date de modification du fichier (${formatDateFr(modified)}) est retenue`,
+        `cette date fixe l'âge de l'export (relance send refuse un export trop ancien, maxExportAgeDays) ; si elle est fausse, ré-exportez l'état le jour de l'envoi`),
+    };
+  }
+  return { date: null, finding: null };
+}
+
+/** A moment as the calendar date it was in Europe/Paris. */
+function parisDate(moment: Date): CalendarDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(moment);
 }
 
 function noHeader(file: string, kind: TabularKind | null, seen: string[][], decodeWarnings: string[]): DataError {
   const kinds: TabularKind[] = kind ? [kind] : ['balance', 'payments', 'clients'];
   const widest = seen.reduce<string[]>((a, r) => (r.length > a.length ? r : a), []);
-  const found = widest.length > 1 ? ` Colonnes vues : ${widest.slice(0, 8).map((c) => `« ${c.trim()} »`).join(', ')}.` : '';
+  const found = widest.length > 1 ? ` Colonnes vues : ${widest.slice(0, 8).map((c) => quoted(c.trim())).join(', ')}.` : '';
   const expected = kinds.map((k) => `${KIND_LABELS[k]} : ${KIND_EXAMPLES[k]}`).join(' ; ');
   const key = kind ?? 'balance';
   return new DataError(

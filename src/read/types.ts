@@ -19,8 +19,15 @@ export interface FileReport {
   lineEnding: string;
   headerLine: number;
   columns: { index: number; header: string; field: string | null }[];
-  /** The date the export says it was made (title lines), or the FEC's last entry date. */
+  /**
+   * The date the export was printed (« Date de tirage », « édité le », « au JJ/MM/AAAA »
+   * in the title lines; never a period's end, never after the file's modification time),
+   * the modification time when the title's dates are ambiguous, or the FEC's last entry
+   * date; null when the file does not say.
+   */
   exportDate: CalendarDate | null;
+  /** The non-blank rows above the header (tabular files), their non-empty cells: the company's name is there. */
+  title?: string[][];
   records: number;
   lines: number;
   skipped: Record<string, number>;
@@ -57,8 +64,17 @@ export interface ReadOptions {
   encoding: Encoding | null;
   profile: ProfileId | null;
   columns: ColumnOverrides;
-  /** Receives each record instead of the result keeping it (to fold large files). */
+  /**
+   * Receives each record instead of the result keeping it (to fold large files). What it
+   * received is the file's only once the read has returned: see `discard`.
+   */
   sink?: (record: CanonicalRecord) => void;
+  /**
+   * Called before the reader starts the file over from its first line (an encoding that
+   * showed itself late): every record given to `sink` so far must be dropped. Required
+   * with `sink`.
+   */
+  discard?: () => void;
   /** Told how far the reading is, about once per MiB. */
   onProgress?: ReadProgress;
 }

@@ -1,13 +1,29 @@
 import { BAD_DATE, impossibleDate, parseDate, type CalendarDate } from '../core/dates.js';
 import { parseCents, type Cents } from '../core/money.js';
-import { finding, type Finding } from '../errors.js';
+import { finding, quoted, type Finding } from '../errors.js';
 import { detach } from './stream.js';
 
 export const DATE_HINT =
   'les dates sont lues aux formats JJ/MM/AAAA, JJ/MM/AA, JJMMAA, AAAAMMJJ ou AAAA-MM-JJ ; corrigez la valeur dans le logiciel et ré-exportez';
 export const IMPOSSIBLE_DATE_HINT = "cette date n'existe pas au calendrier : corrigez-la dans le logiciel et ré-exportez";
 export const AMOUNT_HINT =
-  'les montants sont lus comme 1 234,56 / 1234.56 / -1 234,56 / 1 234,56- / (1 234,56) ; corrigez la valeur dans le logiciel et ré-exportez';
+  'les montants sont lus comme 1 234,56 / 1234.56 / -1 234,56 / 1 234,56- / (1 234,56), avec ou sans « € » ou « EUR » ; corrigez la valeur dans le logiciel et ré-exportez';
+
+/** Turns a cell read as Latin-1 into the file's single-byte encoding (see latin1FixUp), if any. */
+export type Fix = ((s: string) => string) | null;
+
+/**
+ * An amount in cents (see parseCents), null when blank, NaN when unreadable. A cell read
+ * as Latin-1 holds a Windows-1252 `€` (0x80) as U+0080, an ISO-8859-15 one (0xA4) as
+ * `¤`: only a cell that does not read as it is gets fixed up and read again, so the
+ * millions of plain amounts pay nothing for it.
+ */
+export function amountCents(text: string, fix: Fix): Cents | null {
+  const c = parseCents(text);
+  if (fix === null || c === null || !Number.isNaN(c)) return c;
+  const fixed = fix(text);
+  return fixed === text ? c : parseCents(fixed);
+}
 
 /**
  * Reads the values of one file's rows and collects, rather than throws, what is
@@ -19,24 +35,29 @@ export class ValueReader {
 
   constructor(private readonly file: string) {}
 
-  /** A date, null when blank or `01/01/1900`; records an error for garbage. */
-  date(text: string, line: number, column: string): CalendarDate | null {
+  /**
+   * A date, null when blank or `01/01/1900`; records an error for garbage. `fix` turns a
+   * cell read as Latin-1 into the file's encoding (only needed to quote a bad value).
+   */
+  date(text: string, line: number, column: string, fix: Fix = null): CalendarDate | null {
     const d = parseDate(text);
     if (d === BAD_DATE) {
+      const shown = fix ? fix(text) : text;
       // A date that is well written but not in the calendar is a typo in the software, not a format problem.
       const why = impossibleDate(text);
-      if (why) this.error('valeur-illisible', line, column, text, `date impossible « ${text.trim()} » (${why.reason})`, IMPOSSIBLE_DATE_HINT);
-      else this.error('valeur-illisible', line, column, text, `date illisible « ${text.trim()} »`, DATE_HINT);
+      if (why) this.error('valeur-illisible', line, column, shown, `date impossible ${quoted(shown.trim())} (${why.reason})`, IMPOSSIBLE_DATE_HINT);
+      else this.error('valeur-illisible', line, column, shown, `date illisible ${quoted(shown.trim())}`, DATE_HINT);
       return null;
     }
     return d;
   }
 
-  /** An amount in cents, null when blank; records an error for garbage. */
-  cents(text: string, line: number, column: string): Cents | null {
-    const c = parseCents(text);
+  /** An amount in cents, null when blank; records an error for garbage (see amountCents for `fix`). */
+  cents(text: string, line: number, column: string, fix: Fix = null): Cents | null {
+    const c = amountCents(text, fix);
     if (c !== null && Number.isNaN(c)) {
-      this.error('valeur-illisible', line, column, text, `montant illisible « ${text.trim()} »`, AMOUNT_HINT);
+      const shown = fix ? fix(text) : text;
+      this.error('valeur-illisible', line, column, shown, `montant illisible ${quoted(shown.trim())}`, AMOUNT_HINT);
       return null;
     }
     return c;
