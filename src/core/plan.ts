@@ -89,6 +89,27 @@ export interface PlanAction {
   invoices: PlanInvoice[];
   /** What the person (and the letter) must know: a broken promise, a missed instalment, a call made. */
   notes: string[];
+  /** The client's collection case this action belongs to (DESIGN §3.3: the unit is the case). */
+  case: CaseView;
+}
+
+/** A client's collection case as the plan sees it at the as-of date. */
+export interface CaseView {
+  /** When the case opened: the date of its first overdue reminder; null when this action opens it. */
+  openedOn: CalendarDate | null;
+  /** The case's current step: the last one sent; null before the first reminder. */
+  step: Step | null;
+  /** Overdue reminders of this case already sent (before this action). */
+  remindersSent: number;
+  /** The date of the case's first reminder (= openedOn), null if none yet. */
+  firstReminderOn: CalendarDate | null;
+  /** The last message to this client, of any kind (the minimum gap runs from it). */
+  lastMessageOn: CalendarDate | null;
+  /** The step after this action's, and the earliest date it can come; null at the end of the ladder. */
+  nextStep: Step | null;
+  nextOn: CalendarDate | null;
+  /** Why this action is not sooner (the ladder's day, the minimum gap, a promise…), or null. */
+  waitReason: string | null;
 }
 
 /** A case left to a person, with the action it would have had. */
@@ -283,6 +304,7 @@ export function buildPlan(input: PlanInput): Plan {
       email: emails,
       invoices,
       notes,
+      case: { openedOn: null, step: null, remindersSent: 0, firstReminderOn: null, lastMessageOn: null, nextStep: null, nextOn: null, waitReason: null },
     };
     if (client?.excluded) {
       manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
