@@ -117,6 +117,9 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--date <AAAA-MM-JJ>', 'date promise (obligatoire)')
     .option('--invoices <refs>', 'factures concernées, séparées par des virgules (défaut : toutes)')
     .option('--amount <montant>', 'montant promis en euros')
+    .option('--replace', 'remplace la promesse en cours du client (l\'ancienne reste au journal)')
+    .option('--cancel', 'annule la promesse en cours : les relances reprennent (avec --reason)')
+    .option('--reason <texte>', 'motif de l\'annulation ou du remplacement')
     .action(async (client: string, opts) => {
       const { runPromise } = await import('./commands/promise.js');
       await runPromise(client, opts, ctx);
@@ -127,6 +130,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--reason <texte>', 'motif du litige')
     .option('--close', 'clôt le litige : la facture revient dans les relances')
     .option('--credit-note', 'avec --close : le litige est réglé par un avoir')
+    .option('--replace', 'avec --reason : change le motif du litige ouvert (l\'ancien reste au journal)')
     .action(async (ref: string, opts) => {
       const { runDispute } = await import('./commands/dispute.js');
       await runDispute(ref, opts, ctx);
@@ -141,6 +145,9 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--down-payment <montant>', 'acompte en euros')
     .option('--mode <mode>', 'mode de règlement', 'virement')
     .option('--out <fichier>', 'lettre de confirmation (défaut : echeancier-CLIENT-DATE.html)')
+    .option('--replace', 'remplace l\'échéancier en cours du client (l\'ancien reste au journal)')
+    .option('--cancel', 'annule l\'échéancier en cours : ses factures reviennent dans les relances (avec --reason)')
+    .option('--reason <texte>', 'motif de l\'annulation ou du remplacement')
     .action(async (client: string, opts) => {
       const { runEcheancier } = await import('./commands/echeancier.js');
       await runEcheancier(client, opts, ctx);
@@ -159,7 +166,9 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
   caseCommand('pause', 'suspend les relances d\'un client jusqu\'à une date')
     .argument('<client>', 'code client')
     .option('--until <AAAA-MM-JJ>', 'fin de la pause (obligatoire)')
-    .option('--reason <texte>', 'motif (obligatoire)')
+    .option('--reason <texte>', 'motif de la pause, ou de son annulation (obligatoire)')
+    .option('--replace', 'remplace la pause en cours du client (l\'ancienne reste au journal)')
+    .option('--cancel', 'annule la pause en cours : les relances reprennent (avec --reason)')
     .action(async (client: string, opts) => {
       const { runPause } = await import('./commands/pause.js');
       await runPause(client, opts, ctx);
@@ -178,6 +187,16 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .action(async (ref: string, opts) => {
       const { runWriteoff } = await import('./commands/writeoff.js');
       await runWriteoff(ref, opts, ctx);
+    });
+
+  caseCommand('contentieux', 'clôt la remise au contentieux d\'un client (--close) : payé, abandonné ou passé en perte')
+    .argument('<client>', 'code client')
+    .option('--close', 'clôt la dernière remise au contentieux, à la date --as-of')
+    .option('--outcome <issue>', 'issue : paye, abandon ou perte (perte : ses factures ouvertes passent en perte)')
+    .option('--reason <texte>', 'motif (obligatoire)')
+    .action(async (client: string, opts) => {
+      const { runContentieux } = await import('./commands/contentieux.js');
+      await runContentieux(client, opts, ctx);
     });
 
   caseCommand('client', 'l\'histoire d\'un client sur un écran : factures, actions, promesses, litiges, échéanciers, notes, prochaine étape')

@@ -90,6 +90,7 @@ export const configSchema = z
     paymentTerms: termsText.default('30 jours'),
     minimumAmount: euros.prefault(50),
     planDays: z.number().int().min(1).max(31).default(7),
+    minimumGapDays: z.number().int().min(0).max(60).default(7),
     promiseGraceDays: z.number().int().min(0).default(3),
     sales: z.record(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'mois AAAA-MM attendu'), euros).default({}),
     journal: z.string().default('relance.sqlite'),
@@ -237,6 +238,7 @@ export function planSettings(config: Config): PlanSettings {
     ladders,
     clientLadders: config.scenario.clients,
     minimumCents: config.minimumAmount,
+    minimumGapDays: config.minimumGapDays,
   };
 }
 

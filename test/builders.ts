@@ -1,4 +1,6 @@
+import type { CaseMessage } from '../src/core/case.js';
 import type { Client, OpenItem, Payment } from '../src/core/records.js';
+import type { Step } from '../src/core/scenario.js';
 
 /** An open item with sensible defaults: a 1 000,00 € invoice of client C1. */
 export function item(over: Partial<OpenItem> = {}): OpenItem {
@@ -24,5 +26,16 @@ export function payment(late: number, amountCents = 100_000, over: Partial<Payme
   return {
     kind: 'payment', clientCode: 'C1', clientName: 'Client 1', date, amountCents, refs: ['FA0'],
     settles: [{ ref: 'FA0', docDate: '2026-01-01', dueDate: '2026-01-31' }], mode: null, source: { file: 'test', line: 1 }, ...over,
+  };
+}
+
+/**
+ * A message already taken for a client (the journal's view of the case): `chased` are
+ * the overdue invoices it named at its step, `soon` those it listed « à échoir ».
+ */
+export function message(date: string, step: Step, chased: [ref: string, dueDate: string][], soon: [ref: string, dueDate: string][] = []): CaseMessage {
+  return {
+    date, step, channel: step === 'contentieux' ? 'interne' : 'email', amountCents: 100_000 * chased.length,
+    invoices: [...chased.map(([ref, dueDate]) => ({ ref, step, dueDate })), ...soon.map(([ref, dueDate]) => ({ ref, step: 'preventive' as Step, dueDate }))],
   };
 }

@@ -6,20 +6,21 @@
  */
 import { daysBetween, formatDateFr } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
-import { buildPlan } from '../core/plan.js';
+import { buildPlan, type CaseView, type LitigationCase, type WaitingCase } from '../core/plan.js';
 import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
 import { addPayment, emptyHistory, segmentOf, withBrokenPromises } from '../core/segment.js';
-import { evaluateCases } from '../core/cases.js';
+import { evaluateCases, LITIGATION_OUTCOMES, type LitigationOutcome } from '../core/cases.js';
 import { planSettings } from '../config.js';
 import { outputFormat, type Context } from '../context.js';
-import { loadCaseFile, notesOf } from '../journal/cases.js';
+import { litigationsOf, loadCaseFile, notesOf } from '../journal/cases.js';
 import { findClient } from '../journal/case-context.js';
-import { STATUS_LABELS } from '../journal/journal.js';
+import { caseHistoryOf, STATUS_LABELS, type CaseHistory, type Journal } from '../journal/journal.js';
+import { caseOfAction, caseOfWaiting, litigationText } from '../render/plan.js';
 import { fitOf, fitTable, fitText, type Fit } from '../render/table.js';
 import { openCaseInput, type CaseOptions } from './case-input.js';
 
-const PROMISE_LABELS = { en_cours: 'en cours', tenue: 'tenue', rompue: 'non tenue' };
-const PLAN_LABELS = { en_cours: 'respecté', rompu: 'rompu', solde: 'soldé' };
+const PROMISE_LABELS = { en_cours: 'en cours', tenue: 'tenue', rompue: 'non tenue', annulee: 'annulée', remplacee: 'remplacée' };
+const PLAN_LABELS = { en_cours: 'respecté', rompu: 'rompu', solde: 'soldé', annule: 'annulé', remplace: 'remplacé' };
 const INSTALMENT_LABELS = { payee: 'payée', a_venir: 'à venir', en_retard: 'en retard' };
 
 /** Options of `relance client`. */
@@ -46,7 +47,7 @@ export async function runClient(code: string, opts: ClientOptions, ctx: Context)
     const items = inputs.openItems.filter((i) => i.clientCode === code);
     const plan = buildPlan({
       asOf: flags.asOf, horizonDays: 31, openItems: items, clients: client ? [client] : [], histories: new Map([[code, history]]),
-      sent: journal.sentSteps(), settings, cases,
+      ...caseHistoryFor(journal, code), settings, cases,
     });
     const next = plan.actions[0] ?? plan.manual[0] ?? null;
     const timeline = {
@@ -64,8 +65,11 @@ export async function runClient(code: string, opts: ClientOptions, ctx: Context)
       disputes: file.disputes.filter((d) => d.clientCode === code),
       plans: cases.plans.filter((p) => p.record.clientCode === code).map((p) => ({ ...p.record, status: p.status, paidCents: p.paidCents, instalments: p.instalments })),
       notes: notesOf(journal, code),
+      litigations: litigationsOf(journal, code),
       pausedUntil: cases.paused.get(code) ?? null,
-      next: next && { step: next.step, channel: next.channel, dueOn: next.dueOn, invoices: next.invoices.map((i) => i.ref), notes: next.notes },
+      next: next && { step: next.step, channel: next.channel, dueOn: next.dueOn, invoices: next.invoices.map((i) => i.ref), notes: next.notes, case: next.case },
+      waiting: plan.waiting[0] ?? null,
+      inLitigation: plan.litigation[0] ?? null,
       skipped: plan.skipped,
     };
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(timeline, null, 2)}\n`);
@@ -76,17 +80,25 @@ export async function runClient(code: string, opts: ClientOptions, ctx: Context)
   }
 }
 
+type Corrected = { cancelledOn?: string | null; cancelReason?: string | null };
+
+// « annulée le 20/11/2026 : motif » after the status of a cancelled or replaced record.
+const correctionText = (r: Corrected) => (r.cancelledOn ? ` le ${formatDateFr(r.cancelledOn)}${r.cancelReason ? ` : ${r.cancelReason}` : ''}` : '');
+
 type Timeline = {
   clientCode: string; clientName: string; segment: string; segmentWhy: string;
   contacts: { emails: string[]; phone: string | null; address: string[]; salesRep: string | null; consumer: boolean; excluded: boolean; excludedReason: string | null } | null;
   openItems: { ref: string; docDate: string | null; dueDate: string | null; openCents: number; daysLate: number | null; outOfScenario: { detail: string } | null }[];
   actions: { actionDate: string; step: keyof typeof STEP_LABELS; channel: string; status: keyof typeof STATUS_LABELS; invoices: { ref: string }[]; sha256: string | null }[];
-  promises: { promisedOn: string; refs: string[]; amountCents: number | null; status: keyof typeof PROMISE_LABELS; createdOn: string }[];
-  disputes: { ref: string; reason: string; openedOn: string; closedOn: string | null }[];
-  plans: { createdOn: string; totalCents: number; status: keyof typeof PLAN_LABELS; paidCents: number; instalments: { number: number; dueOn: string; amountCents: number; status: keyof typeof INSTALMENT_LABELS }[] }[];
+  promises: ({ promisedOn: string; refs: string[]; amountCents: number | null; status: keyof typeof PROMISE_LABELS; createdOn: string } & Corrected)[];
+  disputes: { ref: string; reason: string; openedOn: string; closedOn: string | null; replacedBy: number | null }[];
+  plans: ({ createdOn: string; totalCents: number; status: keyof typeof PLAN_LABELS; paidCents: number; instalments: { number: number; dueOn: string; amountCents: number; status: keyof typeof INSTALMENT_LABELS }[] } & Corrected)[];
   notes: { notedOn: string; text: string; isCall: boolean; minutes: number | null }[];
+  litigations: { handedOverOn: string; amountCents: number; refs: string[]; closure: { closedOn: string; outcome: LitigationOutcome; reason: string } | null }[];
   pausedUntil: { until: string; reason: string } | null;
-  next: { step: keyof typeof STEP_LABELS; channel: Channel; dueOn: string; invoices: string[]; notes: string[] } | null;
+  next: { step: keyof typeof STEP_LABELS; channel: Channel; dueOn: string; invoices: string[]; notes: string[]; case: CaseView } | null;
+  waiting: WaitingCase | null;
+  inLitigation: LitigationCase | null;
   skipped: { reason: string; detail: string }[];
 };
 
@@ -132,13 +144,25 @@ function timelineAsText(t: Timeline, asOf: string, fit: Fit): string {
     if (rows.length === 0) out.push(`  ${none}`);
     for (const r of rows) out.push(fitText(`  - ${r}`, fit, '  '));
   };
-  lines('Promesses', t.promises.map((p) => `le ${formatDateFr(p.createdOn)}, paiement promis pour le ${formatDateFr(p.promisedOn)} de ${p.refs.join(', ') || 'toutes les factures'}${p.amountCents !== null ? ` (${formatEuros(p.amountCents)})` : ''} : ${PROMISE_LABELS[p.status]}`), 'aucune');
-  lines('Litiges', t.disputes.map((d) => `${d.ref} depuis le ${formatDateFr(d.openedOn)} : ${d.reason}${d.closedOn ? ` ; clos le ${formatDateFr(d.closedOn)}` : ' ; en cours'}`));
-  lines('Échéanciers', t.plans.map((p) => `du ${formatDateFr(p.createdOn)}, ${formatEuros(p.totalCents)}, ${PLAN_LABELS[p.status]}, payé ${formatEuros(p.paidCents)} : ${p.instalments.map((i) => `n° ${i.number} le ${formatDateFr(i.dueOn)} ${formatEuros(i.amountCents)} ${INSTALMENT_LABELS[i.status]}`).join(' ; ')}`));
+  lines('Promesses', t.promises.map((p) => `le ${formatDateFr(p.createdOn)}, paiement promis pour le ${formatDateFr(p.promisedOn)} de ${p.refs.join(', ') || 'toutes les factures'}${p.amountCents !== null ? ` (${formatEuros(p.amountCents)})` : ''} : ${PROMISE_LABELS[p.status]}${p.status === 'annulee' || p.status === 'remplacee' ? correctionText(p) : ''}`), 'aucune');
+  lines('Litiges', t.disputes.map((d) => `${d.ref} depuis le ${formatDateFr(d.openedOn)} : ${d.reason}${d.closedOn ? ` ; ${d.replacedBy !== null ? 'motif remplacé' : 'clos'} le ${formatDateFr(d.closedOn)}` : ' ; en cours'}`));
+  lines('Échéanciers', t.plans.map((p) => `du ${formatDateFr(p.createdOn)}, ${formatEuros(p.totalCents)}, ${PLAN_LABELS[p.status]}${p.status === 'annule' || p.status === 'remplace' ? correctionText(p) : ''}, payé ${formatEuros(p.paidCents)} : ${p.instalments.map((i) => `n° ${i.number} le ${formatDateFr(i.dueOn)} ${formatEuros(i.amountCents)} ${INSTALMENT_LABELS[i.status]}`).join(' ; ')}`));
+  lines('Contentieux', t.litigations.map((l) => `remis le ${formatDateFr(l.handedOverOn)} pour ${formatEuros(l.amountCents)}${l.refs.length ? ` (${l.refs.join(', ')})` : ''}${l.closure ? ` ; clos le ${formatDateFr(l.closure.closedOn)} : ${LITIGATION_OUTCOMES[l.closure.outcome]}, ${l.closure.reason}` : ' ; en cours'}`));
   lines('Notes et appels', t.notes.map((n) => `${formatDateFr(n.notedOn)} ${n.isCall ? `appel${n.minutes ? ` (${n.minutes} min)` : ''}` : 'note'} : ${n.text}`), 'aucune');
   out.push('');
-  line(t.next
-    ? `Prochaine étape : ${STEP_LABELS[t.next.step]} (${CHANNEL_LABELS[t.next.channel]}) le ${formatDateFr(t.next.dueOn)} pour ${t.next.invoices.join(', ')}${t.next.notes.length ? ` ; ${t.next.notes.join(' ; ')}` : ''}`
-    : `Prochaine étape : aucune dans les 31 jours${t.skipped.length ? ` (${t.skipped.map((s) => `${s.reason} : ${s.detail}`).join(' ; ')})` : ''}`);
+  if (t.inLitigation) line(`Prochaine étape : aucune relance automatique, ${litigationText(t.inLitigation)}`);
+  else if (t.next) {
+    line(`Prochaine étape : ${STEP_LABELS[t.next.step]} (${CHANNEL_LABELS[t.next.channel]}) le ${formatDateFr(t.next.dueOn)} pour ${t.next.invoices.join(', ')}${t.next.notes.length ? ` ; ${t.next.notes.join(' ; ')}` : ''}`);
+    line(`  Dossier : ${caseOfAction(t.next)}${t.next.case.waitReason ? ` ; pas avant : ${t.next.case.waitReason}` : ''}`);
+  } else if (t.waiting) {
+    line(`Prochaine étape : ${t.waiting.case.nextStep ? `${STEP_LABELS[t.waiting.case.nextStep]}${t.waiting.case.nextOn ? ` le ${formatDateFr(t.waiting.case.nextOn)}` : ''}` : 'aucune'}, en attente`);
+    line(`  Dossier : ${caseOfWaiting(t.waiting)}`);
+  } else line(`Prochaine étape : aucune dans les 31 jours${t.skipped.length ? ` (${t.skipped.map((s) => `${s.reason} : ${s.detail}`).join(' ; ')})` : ''}`);
   return `${out.join('\n')}\n`;
+}
+
+/** The journal's case history of one client (the plan of `client` sees only its invoices). */
+function caseHistoryFor(journal: Journal, code: string): CaseHistory {
+  const h = caseHistoryOf(journal);
+  return { messages: new Map([[code, h.messages.get(code) ?? []]]), settled: h.settled, litigationClosures: h.litigationClosures.filter((c) => c.clientCode === code) };
 }

@@ -2,6 +2,8 @@
  * relance dispute REF --reason "…" : la facture contestée sort des relances (les
  * autres factures du client non) et du taux de recouvrement. relance dispute REF
  * --close [--credit-note] : le litige est clos, la facture revient (ou l'avoir la solde).
+ * Un seul litige ouvert par facture : un second est refusé, sauf --replace (nouveau
+ * motif ; l'ancien litige est clos ce jour-là, marqué remplacé, et reste au journal).
  */
 import { formatDateFr } from '../core/dates.js';
 import { closeDispute, openDispute, openDisputeOf } from '../journal/cases.js';
@@ -14,11 +16,13 @@ export interface DisputeOptions extends CaseOptions {
   reason?: string;
   close?: boolean;
   creditNote?: boolean;
+  replace?: boolean;
 }
 
 /** Opens or closes the dispute of an invoice. */
 export async function runDispute(ref: string, opts: DisputeOptions, ctx: Context): Promise<void> {
   if (opts.close && opts.reason !== undefined) throw new UsageError(`--close et --reason ne vont pas ensemble.`, `ouvrez un litige avec --reason, fermez-le avec --close.`);
+  if (opts.close && opts.replace) throw new UsageError(`--close et --replace ne vont pas ensemble.`, `--replace --reason "…" change le motif d'un litige ouvert ; --close le clôt.`);
   if (!opts.close && opts.creditNote) throw new UsageError(`--credit-note ne s'emploie qu'avec --close.`, `relance dispute ${ref} --close --credit-note`);
   const reason = opts.close ? '' : textOption(opts.reason, '--reason');
   const { flags, inputs, journal } = await openCaseInput(opts, ctx);
@@ -33,9 +37,21 @@ export async function runDispute(ref: string, opts: DisputeOptions, ctx: Context
       return;
     }
     const item = findInvoice(inputs, ref);
-    if (existing) throw new UsageError(`la facture « ${ref} » est déjà en litige depuis le ${formatDateFr(existing.openedOn)} (${existing.reason}).`, `fermez ce litige avec --close avant d'en ouvrir un autre.`);
-    openDispute(journal, { ref, clientCode: item.clientCode, reason, openedOn: flags.asOf }, ctx.now());
-    ctx.stdout.write(`Litige ouvert sur ${ref} (${item.clientCode} ${item.clientName}) : ${reason}. La facture sort des relances ; les autres factures du client restent suivies.\n`);
+    if (existing && !opts.replace) {
+      throw new UsageError(
+        `litige déjà enregistré le ${formatDateFr(existing.openedOn)} sur la facture « ${ref} » : ${existing.reason}.`,
+        `--replace --reason "…" en change le motif (l'ancien reste au journal) ; --close le clôt.`,
+      );
+    }
+    if (existing && existing.openedOn > flags.asOf) {
+      throw new UsageError(`le litige sur « ${ref} » a été ouvert le ${formatDateFr(existing.openedOn)}, après --as-of (${formatDateFr(flags.asOf)}).`, `donnez une date --as-of au moins égale à l'ouverture du litige.`);
+    }
+    openDispute(journal, { ref, clientCode: item.clientCode, reason, openedOn: flags.asOf }, ctx.now(), existing ? [existing.id] : []);
+    ctx.stdout.write(
+      existing
+        ? `Litige sur ${ref} (${item.clientCode} ${item.clientName}) : nouveau motif ${reason}, à la place de celui du ${formatDateFr(existing.openedOn)} (${existing.reason}, gardé au journal). La facture reste hors des relances.\n`
+        : `Litige ouvert sur ${ref} (${item.clientCode} ${item.clientName}) : ${reason}. La facture sort des relances ; les autres factures du client restent suivies.\n`,
+    );
   } finally {
     journal.close();
   }

@@ -3,17 +3,23 @@
  * [--every 1m] [--down-payment X] [--mode virement] [--out FICHIER] : un échéancier.
  * Écrit la lettre de confirmation ; tant que les échéances sont payées, les factures
  * sortent des relances et chaque échéance est rappelée quelques jours avant.
+ * Un seul échéancier respecté par client : un second est refusé, sauf --replace
+ * (l'ancien reste au journal, marqué remplacé). relance echeancier CLIENT --cancel
+ * --reason "…" l'annule : ses factures reviennent dans les relances dès --as-of.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { evaluateCases, type PaymentPlanRecord } from '../core/cases.js';
 import { addDays, endOfMonth, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
-import { addPaymentPlan } from '../journal/cases.js';
-import { findClient, findInvoice } from '../journal/case-context.js';
+import { addPaymentPlan, cancelRecord, loadCaseFile } from '../journal/cases.js';
+import { correctionOf, findClient, findInvoice } from '../journal/case-context.js';
+import type { Journal } from '../journal/journal.js';
+import type { Inputs } from '../read/inputs.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderPaymentPlan } from '../render/letters.js';
-import { amountOption, dateOption, openCaseInput, refsOption, type CaseOptions } from './case-input.js';
+import { amountOption, dateOption, openCaseInput, refsOption, textOption, type CaseOptions } from './case-input.js';
 
 export interface EcheancierOptions extends CaseOptions {
   invoices?: string;
@@ -23,10 +29,30 @@ export interface EcheancierOptions extends CaseOptions {
   downPayment?: string;
   mode?: string;
   out?: string;
+  replace?: boolean;
+  cancel?: boolean;
+  reason?: string;
 }
 
-/** Records the plan and writes its confirmation letter; returns the letter's path. */
-export async function runEcheancier(client: string, opts: EcheancierOptions, ctx: Context): Promise<string> {
+/** What the command did: the letter written (null on --cancel), the plans it replaced or cancelled. */
+export interface EcheancierResult {
+  letter: string | null;
+  replaced: number[];
+  cancelled: number[];
+}
+
+/** Records the plan and writes its confirmation letter, or replaces or cancels the client's plan. */
+export async function runEcheancier(client: string, opts: EcheancierOptions, ctx: Context): Promise<EcheancierResult> {
+  // commander fills in the defaults of --every and --mode: only an explicit value is a conflict.
+  const kind = correctionOf(
+    opts,
+    { '--invoices': opts.invoices, '--installments': opts.installments, '--first': opts.first, '--down-payment': opts.downPayment, '--out': opts.out },
+    `relance echeancier ${client}`,
+  );
+  if (kind === 'record' && opts.reason !== undefined) {
+    throw new UsageError(`--reason ne s'emploie qu'avec --cancel ou --replace.`, `relance echeancier ${client} --cancel --reason "…" annule l'échéancier en cours.`);
+  }
+  if (kind === 'cancel') return cancelPlan(client, textOption(opts.reason, '--reason'), opts, ctx);
   const refs = refsOption(opts.invoices);
   if (refs.length === 0) throw new UsageError(`--invoices est obligatoire.`, `donnez les factures de l'échéancier, par exemple --invoices FA2026-0030,FA2026-0033.`);
   const count = Number(opts.installments);
@@ -37,6 +63,13 @@ export async function runEcheancier(client: string, opts: EcheancierOptions, ctx
   const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
   try {
     const name = findClient(inputs, client);
+    const active = activePlansOf(client, journal, inputs, flags.asOf, config.promiseGraceDays);
+    if (active.length > 0 && kind !== 'replace') {
+      throw new UsageError(
+        `un échéancier de ${client} est déjà enregistré ${active.map(describePlan).join(' ; ')}, respecté à ce jour.`,
+        `--replace le remplace (l'ancien reste au journal, marqué remplacé) ; --cancel --reason "…" l'annule.`,
+      );
+    }
     const items = refs.map((ref) => {
       const item = findInvoice(inputs, ref);
       if (item.clientCode !== client) throw new UsageError(`la facture « ${ref} » est celle du client ${item.clientCode}, pas de ${client}.`, `vérifiez le code client ou les numéros de facture.`);
@@ -57,17 +90,46 @@ export async function runEcheancier(client: string, opts: EcheancierOptions, ctx
       invoices: items.map((i) => ({ ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, openCents: i.openCents })), downPaymentCents: down, instalments: instalments.map((i) => ({ number: i.number, date: i.dueOn, amountCents: i.amountCents })), mode,
       templatesDir: config.templatesDir ?? null, cwd: ctx.cwd,
     });
-    addPaymentPlan(journal, { clientCode: client, refs, totalCents: total, downPaymentCents: down, mode, createdOn: flags.asOf, instalments }, ctx.now());
+    addPaymentPlan(journal, { clientCode: client, refs, totalCents: total, downPaymentCents: down, mode, createdOn: flags.asOf, instalments }, ctx.now(), active.map((p) => p.id), opts.reason?.trim() || null);
     const out = resolve(ctx.cwd, opts.out ?? `echeancier-${client}-${flags.asOf}.html`);
     writeFileSync(out, letter.letterHtml ?? letter.html);
     ctx.stdout.write(
       `Échéancier enregistré pour ${client} ${name} : ${formatEuros(total)}${down ? `, acompte ${formatEuros(down)}` : ''}, ${count} échéance${count > 1 ? 's' : ''} (${instalments.map((i) => `${formatDateFr(i.dueOn)} ${formatEuros(i.amountCents)}`).join(' ; ')}).\nLettre de confirmation : ${opts.out ?? `echeancier-${client}-${flags.asOf}.html`}\n`,
     );
-    return out;
+    if (active.length > 0) ctx.stdout.write(`Il remplace l'échéancier enregistré ${active.map(describePlan).join(' ; ')} (gardé au journal, marqué remplacé).\n`);
+    return { letter: out, replaced: active.map((p) => p.id), cancelled: [] };
   } finally {
     journal.close();
   }
 }
+
+/** Ends the client's plan being honoured from --as-of: its invoices are chased again. */
+async function cancelPlan(client: string, reason: string, opts: EcheancierOptions, ctx: Context): Promise<EcheancierResult> {
+  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
+  try {
+    const name = findClient(inputs, client);
+    const active = activePlansOf(client, journal, inputs, flags.asOf, config.promiseGraceDays);
+    if (active.length === 0) throw new UsageError(`aucun échéancier en cours pour ${client} au ${formatDateFr(flags.asOf)}.`, `relance client ${client} liste ses échéanciers et leur état.`);
+    journal.db.transaction(() => {
+      for (const p of active) cancelRecord(journal, 'payment_plans', p.id, flags.asOf, reason);
+    })();
+    const refs = [...new Set(active.flatMap((p) => p.refs))];
+    ctx.stdout.write(`Échéancier de ${client} ${name} annulé le ${formatDateFr(flags.asOf)} (enregistré ${active.map(describePlan).join(' ; ')}) : ${reason}. ${refs.join(', ')} reviennent dans les relances.\n`);
+    return { letter: null, replaced: [], cancelled: active.map((p) => p.id) };
+  } finally {
+    journal.close();
+  }
+}
+
+// A client's plans still running at the date (honoured, not settled, broken or cancelled).
+function activePlansOf(client: string, journal: Journal, inputs: Inputs, asOf: CalendarDate, graceDays: number): PaymentPlanRecord[] {
+  return evaluateCases(loadCaseFile(journal), inputs.openItems, asOf, graceDays)
+    .plans.filter((p) => p.record.clientCode === client && p.status === 'en_cours')
+    .map((p) => p.record);
+}
+
+const describePlan = (p: PaymentPlanRecord) =>
+  `le ${formatDateFr(p.createdOn)} (${p.refs.join(', ')}, ${formatEuros(p.totalCents)}, ${p.instalments.length} échéance${p.instalments.length > 1 ? 's' : ''})`;
 
 /** `1m` (months, same day, clamped to the month's end), `2w` (weeks), `15j`/`15d` (days). */
 function parseEvery(text: string): (first: CalendarDate, k: number) => CalendarDate {

@@ -53,6 +53,10 @@ minimumAmount: 50
 # Horizon de relance plan, en jours (7 : la semaine).
 planDays: 7
 
+# Écart minimal, en jours, entre deux messages à un même client, quels qu'ils soient
+# (rappel préventif compris) : l'étape suivante du dossier attend au moins ce délai.
+minimumGapDays: 7
+
 # Délai de grâce (en jours) après la date d'une promesse ou d'une échéance d'échéancier
 # avant de la considérer comme non tenue.
 promiseGraceDays: 3

@@ -1,7 +1,9 @@
 /**
  * relance plan : les actions de relance de la semaine, les plus importantes d'abord,
- * avec pour chaque client son segment, l'étape, le canal, les factures et le score
- * (euros à risque) ; puis les cas à traiter à la main et les cas écartés, avec le motif.
+ * une par client : l'étape de son dossier, le canal, toutes ses factures échues (et
+ * celles à échoir), le score en euros à risque ; puis les clients en attente de leur
+ * prochaine étape (et pourquoi pas avant), ceux en contentieux, les cas à traiter à la
+ * main et les cas écartés, avec le motif.
  */
 import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type Plan } from '../core/plan.js';
@@ -11,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig, planSettings } from '../config.js';
 import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
-import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
+import { caseHistoryOf, Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
@@ -55,16 +57,17 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   const { openItems } = withLatePayments({ asOf: flags.asOf, openItems: inputs.openItems, files: inputs.reports, late: inputs.latePayments ?? [] });
   // On stderr: the JSON or CSV on stdout stays clean for scripts.
   for (const w of warningsBeforeActing({ ...inputs, openItems, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
-  // The steps already taken come from the journal, when there is one.
+  // The cases (messages already taken, settlements) come from the journal, when there is one.
   const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
-  let sent;
+  let history;
   let cases;
   // For the litigation file of --letters: the steps each client was taken through.
   let past: JournalAction[] | null = null;
   try {
     if (opts.letters !== undefined && journal) past = journal.actions({});
-    sent = journal?.sentSteps() ?? new Map();
+    // Reconciled first: the invoices gone from this export are settled before the cases are rebuilt.
     cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
+    history = caseHistoryOf(journal);
   } finally {
     journal?.close();
   }
@@ -74,7 +77,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     openItems,
     clients: inputs.clients,
     histories: inputs.histories,
-    sent,
+    ...history,
     settings,
     cases,
   });

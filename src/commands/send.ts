@@ -9,13 +9,13 @@ import { resolve } from 'node:path';
 import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
 import { warningsBeforeActing } from '../core/audit.js';
-import { buildPlan, type PlanAction } from '../core/plan.js';
+import { buildPlan, type CaseView, type PlanAction, type WaitingCase } from '../core/plan.js';
 import { withLatePayments } from '../core/crossfile.js';
 import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
 import { loadConfig, planSettings, type Config } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, todayInParis, type Context, type RawInputFlags } from '../context.js';
 import { ConfigError, DataError, UsageError, type Finding } from '../errors.js';
-import { Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
+import { caseHistoryOf, Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { RunLock } from '../journal/lock.js';
 import { composeAction, envelopeAddress, historyOf } from '../mail/compose.js';
@@ -42,6 +42,8 @@ export interface SendLine {
   amountCents: number;
   messageId: string | null;
   detail: string;
+  /** The client's case for an action (before it), null for other lines. */
+  case: CaseView | null;
 }
 
 /** What a run did, returned for tests and printed for cron. */
@@ -93,15 +95,17 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     journal = dryRun ? Journal.openIfExists(journalPath) : Journal.open(journalPath);
     const lines: SendLine[] = [];
     for (const a of journal && !dryRun ? journal.resolveInterrupted() : []) lines.push(uncertainLine(a));
+    // Reconciled first: the invoices gone from this export are settled before the cases are rebuilt.
+    const cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays, !dryRun);
     const plan = buildPlan({
       asOf: flags.asOf,
       horizonDays: 1,
       openItems,
       clients: inputs.clients,
       histories: inputs.histories,
-      sent: journal?.sentSteps() ?? new Map(),
+      ...caseHistoryOf(journal),
       settings,
-      cases: caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays, !dryRun),
+      cases,
     });
     const contacted = journal?.clientsContactedOn(flags.asOf) ?? new Set<string>();
     const clients = new Map(inputs.clients.map((c) => [c.clientCode, c]));
@@ -111,6 +115,8 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
       return false;
     });
     for (const m of plan.manual) lines.push(line('ignore', m, [], null, `exclu des relances automatiques : ${m.reason}`));
+    // A step held back by the minimum gap only: said, so that the log explains the silence.
+    for (const w of plan.waiting) if (w.case.waitCode === 'ecart') lines.push(heldLine(w, config.minimumGapDays));
 
     const emails = due.filter((a) => EMAIL_CHANNELS.has(a.channel));
     const tasks = due.filter((a) => !EMAIL_CHANNELS.has(a.channel));
@@ -235,9 +241,29 @@ function taskAfterEmail(channel: Channel): string {
 
 
 function line(outcome: SendLine['outcome'], a: PlanAction, recipients: string[], messageId: string | null, detail: string): SendLine {
+  const acted = outcome === 'envoye' || outcome === 'simulation' || outcome === 'a_faire';
   return {
     outcome, clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel, recipients,
-    invoices: a.invoices.map((i) => i.ref), amountCents: chasedCents(a), messageId, detail,
+    invoices: a.invoices.map((i) => i.ref), amountCents: chasedCents(a), messageId, detail: `${detail}${acted ? caseNote(a) : ''}`,
+    case: outcome === 'ignore' ? null : a.case,
+  };
+}
+
+/** Where the action stands in the client's case, for the log. */
+function caseNote(a: PlanAction): string {
+  if (a.step === 'preventive') return '';
+  const c = a.case;
+  if (c.openedOn === null || c.step === null) return ' ; ouvre le dossier';
+  return ` ; dossier ouvert le ${formatDateFr(c.openedOn)}, ${c.remindersSent} relance${c.remindersSent > 1 ? 's' : ''} avant, dont ${STEP_LABELS[c.step]} le ${formatDateFr(c.stepOn ?? c.openedOn)}`;
+}
+
+/** A client whose next step is due but held back by the minimum gap since its last message. */
+function heldLine(w: WaitingCase, gapDays: number): SendLine {
+  const c = w.case;
+  return {
+    outcome: 'ignore', clientCode: w.clientCode, clientName: w.clientName, step: c.nextStep ?? '', channel: '', recipients: [],
+    invoices: w.invoices, amountCents: w.overdueCents, messageId: null, case: c,
+    detail: `déjà contacté le ${formatDateFr(c.lastMessageOn!)} : au moins ${gapDays} jours entre deux messages à un client, ${c.nextStep ? STEP_LABELS[c.nextStep] : 'étape suivante'} le ${formatDateFr(c.nextOn!)}`,
   };
 }
 
@@ -250,7 +276,7 @@ function uncertainLine(a: JournalAction): SendLine {
   return {
     outcome: 'incertain', clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel,
     recipients: a.recipients ? a.recipients.split(', ') : [], invoices: a.invoices.map((i) => i.ref), amountCents: a.amountCents,
-    messageId: a.messageId,
+    messageId: a.messageId, case: null,
     detail: `le lancement du ${formatDateFr(a.actionDate)} s'est arrêté entre l'envoi et son enregistrement : message peut-être parti, il ne sera pas renvoyé ; vérifiez la boîte d'envoi`,
   };
 }

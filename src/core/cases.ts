@@ -10,7 +10,15 @@ export interface PromiseRecord {
   promisedOn: CalendarDate;
   amountCents: Cents | null;
   createdOn: CalendarDate;
+  /** Corrections (a record is never deleted): from this date it no longer counts. */
+  cancelledOn?: CalendarDate | null;
+  cancelReason?: string | null;
+  /** The record that replaced this one (`--replace`), cancelled the same day. */
+  replacedBy?: number | null;
 }
+
+/** The corrections a promise, a payment plan or a pause can carry. */
+export type Correction = Pick<PromiseRecord, 'cancelledOn' | 'cancelReason' | 'replacedBy'>;
 
 /** A disputed invoice; closed when `closedOn` is set. */
 export interface DisputeRecord {
@@ -21,6 +29,8 @@ export interface DisputeRecord {
   openedOn: CalendarDate;
   closedOn: CalendarDate | null;
   creditNote: boolean;
+  /** The dispute that replaced this one (`--replace`); this one is closed the same day. */
+  replacedBy?: number | null;
 }
 
 /** A payment plan (échéancier) and its instalments. */
@@ -33,6 +43,9 @@ export interface PaymentPlanRecord {
   mode: string;
   createdOn: CalendarDate;
   instalments: { number: number; dueOn: CalendarDate; amountCents: Cents }[];
+  cancelledOn?: CalendarDate | null;
+  cancelReason?: string | null;
+  replacedBy?: number | null;
 }
 
 /** A pause of the reminders for a client. */
@@ -43,6 +56,9 @@ export interface PauseRecord {
   reason: string;
   createdOn: CalendarDate;
   resumedOn: CalendarDate | null;
+  cancelledOn?: CalendarDate | null;
+  cancelReason?: string | null;
+  replacedBy?: number | null;
 }
 
 /** A debt deemed irrecoverable. */
@@ -72,9 +88,26 @@ export function emptyCaseFile(): CaseFile {
   return { promises: [], disputes: [], plans: [], pauses: [], writeoffs: [], lastCalls: new Map(), settled: new Map() };
 }
 
-export type PromiseStatus = 'en_cours' | 'tenue' | 'rompue';
-export type PlanStatus = 'en_cours' | 'rompu' | 'solde';
+export type PromiseStatus = 'en_cours' | 'tenue' | 'rompue' | 'annulee' | 'remplacee';
+export type PlanStatus = 'en_cours' | 'rompu' | 'solde' | 'annule' | 'remplace';
+
+/** Whether a correction (`--cancel`, `--replace`) has taken effect by `asOf`. */
+export function isCancelled(r: Correction, asOf: CalendarDate): boolean {
+  return r.cancelledOn != null && r.cancelledOn <= asOf;
+}
+
+/** Whether a pause holds the client's reminders at `asOf`: started, not over, not resumed nor cancelled. */
+export function isPauseActive(p: PauseRecord, asOf: CalendarDate): boolean {
+  return p.createdOn <= asOf && asOf <= p.until && (p.resumedOn === null || p.resumedOn > asOf) && !isCancelled(p, asOf);
+}
+
 export type InstalmentStatus = 'payee' | 'a_venir' | 'en_retard';
+
+/** How a litigation hand-over ended: paid, abandoned, written off as a loss. */
+export type LitigationOutcome = 'paye' | 'abandon' | 'perte';
+
+/** The outcomes of `relance contentieux --close`, with their French labels. */
+export const LITIGATION_OUTCOMES: Record<LitigationOutcome, string> = { paye: 'payé', abandon: 'abandonné', perte: 'passé en perte' };
 
 /** Why an invoice is out of the reminders. */
 export type CaseReason = 'litige' | 'promesse' | 'echeancier' | 'perte';
@@ -111,7 +144,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * honoured while the amount paid (what left its invoices' open amounts) covers every
  * instalment past due, broken otherwise, settled when nothing is left. Disputes,
  * write-offs, pending promises and honoured plans take their invoices out of the
- * reminders; broken ones put them back, with a note.
+ * reminders; broken ones put them back, with a note. A promise, plan or pause
+ * cancelled or replaced stops counting from that date (neither kept nor broken: it was
+ * withdrawn while pending, the only state in which the commands let one be cancelled).
  */
 export function evaluateCases(file: CaseFile, openItems: OpenItem[], asOf: CalendarDate, graceDays: number): CaseStatus {
   const open = new Map<string, OpenItem>();
@@ -141,8 +176,7 @@ export function evaluateCases(file: CaseFile, openItems: OpenItem[], asOf: Calen
     if (w.writtenOn <= asOf) status.excluded.set(w.ref, { reason: 'perte', detail: `${w.ref} passée en perte le ${formatDateFr(w.writtenOn)} : ${w.reason}` });
   }
   for (const p of file.pauses) {
-    const active = p.createdOn <= asOf && asOf <= p.until && (p.resumedOn === null || p.resumedOn > asOf);
-    if (active) status.paused.set(p.clientCode, { until: p.until, reason: p.reason });
+    if (isPauseActive(p, asOf)) status.paused.set(p.clientCode, { until: p.until, reason: p.reason });
   }
 
   for (const p of [...file.promises].sort((a, b) => a.id - b.id)) {
@@ -152,7 +186,9 @@ export function evaluateCases(file: CaseFile, openItems: OpenItem[], asOf: Calen
     const openCents = stillOpen.reduce((s, r) => s + open.get(r)!.openCents, 0);
     const deadline = addDays(p.promisedOn, graceDays);
     let st: PromiseStatus;
-    if (stillOpen.length === 0) {
+    if (isCancelled(p, asOf)) {
+      st = p.replacedBy != null ? 'remplacee' : 'annulee';
+    } else if (stillOpen.length === 0) {
       const late = refs.some((r) => (file.settled.get(r) ?? p.promisedOn) > deadline);
       st = late ? 'rompue' : 'tenue';
     } else if (asOf <= deadline) {
@@ -180,7 +216,7 @@ export function evaluateCases(file: CaseFile, openItems: OpenItem[], asOf: Calen
       if (st === 'en_retard' && !missed) missed = { number: i.number, dueOn: i.dueOn };
       return { ...i, status: st };
     });
-    const st: PlanStatus = openCents === 0 ? 'solde' : missed ? 'rompu' : 'en_cours';
+    const st: PlanStatus = isCancelled(plan, asOf) ? (plan.replacedBy != null ? 'remplace' : 'annule') : openCents === 0 ? 'solde' : missed ? 'rompu' : 'en_cours';
     status.plans.push({ record: plan, status: st, paidCents: paid, instalments });
     if (st === 'en_cours') {
       for (const r of plan.refs) {

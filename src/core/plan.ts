@@ -1,20 +1,22 @@
 import { addDays, dayNumber, daysBetween, formatDateFr, type CalendarDate } from './dates.js';
 import { formatEuros, type Cents } from './money.js';
 import type { Client, OpenItem, Segment } from './records.js';
-import {
-  laterStep,
-  nextStep,
-  SEGMENT_LADDERS,
-  withoutEmail,
-  type Channel,
-  type Ladder,
-  type SentStep,
-  type Step,
-} from './scenario.js';
+import { nextRung, SEGMENT_LADDERS, withoutEmail, type Channel, type Ladder, type Step } from './scenario.js';
 import { scoreCase, scoreInvoice, type ScoreParts, type ScoreWeights } from './score.js';
 import { emptyHistory, segmentOf, withBrokenPromises, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
 import type { CaseReason, CaseStatus } from './cases.js';
 import { positionOf } from './allocation.js';
+import {
+  caseStateOf,
+  closedLitigationRefs,
+  forewarned,
+  gapOf,
+  paceOf,
+  type CaseFacts,
+  type CaseMessage,
+  type ClientCase,
+  type LitigationClosure,
+} from './case.js';
 
 /** The settings a plan depends on (from the config). */
 export interface PlanSettings {
@@ -27,6 +29,8 @@ export interface PlanSettings {
   clientLadders: Record<string, string>;
   /** Below this amount due, a case gets no reminder. */
   minimumCents: Cents;
+  /** Never two messages to one client within this many days, whatever their kind. */
+  minimumGapDays: number;
 }
 
 /** Everything a plan is computed from: no clock, no files. */
@@ -37,14 +41,18 @@ export interface PlanInput {
   openItems: OpenItem[];
   clients: Client[];
   histories: Map<string, PaymentHistory>;
-  /** Steps already taken, per invoice ref (the journal; empty without one). */
-  sent: Map<string, SentStep[]>;
+  /** Messages already taken, per client code (the journal; absent or empty without one). */
+  messages?: Map<string, CaseMessage[]>;
+  /** When invoices the journal knew left the exports (paid or credited), per ref. */
+  settled?: Map<string, CalendarDate>;
+  /** Litigations closed by a person (the journal). */
+  litigationClosures?: LitigationClosure[];
   settings: PlanSettings;
   /** Promises, disputes, payment plans, pauses, write-offs at the as-of date (the journal). */
   cases?: CaseStatus;
 }
 
-/** An invoice of an action, with its own step. */
+/** An invoice of an action: overdue ones at the action's step, those coming due (« à échoir ») at `preventive`. */
 export interface PlanInvoice {
   ref: string;
   docDate: CalendarDate | null;
@@ -99,6 +107,8 @@ export interface CaseView {
   openedOn: CalendarDate | null;
   /** The case's current step: the last one sent; null before the first reminder. */
   step: Step | null;
+  /** When the current step was sent; null before the first reminder (always filled by the plan). */
+  stepOn?: CalendarDate | null;
   /** Overdue reminders of this case already sent (before this action). */
   remindersSent: number;
   /** The date of the case's first reminder (= openedOn), null if none yet. */
@@ -110,6 +120,49 @@ export interface CaseView {
   nextOn: CalendarDate | null;
   /** Why this action is not sooner (the ladder's day, the minimum gap, a promise…), or null. */
   waitReason: string | null;
+  /** The code of that reason, or null (always filled by the plan). */
+  waitCode?: WaitCode | null;
+}
+
+/**
+ * Why a step waits (stable codes, documented in the README): `etape` the ladder's day
+ * of the oldest overdue invoice, `palier` the gap between two rungs kept after a late
+ * send, `ecart` the minimum gap between two messages, `pause`, `montant-minimum`,
+ * `hors-scenario` (its overdue invoices are promised, disputed or in a payment plan),
+ * `fin-de-scenario` (the ladder has no step left).
+ */
+export type WaitCode = 'etape' | 'palier' | 'ecart' | 'pause' | 'montant-minimum' | 'hors-scenario' | 'fin-de-scenario';
+
+/** A client in collection that gets no action within the horizon: its case, its next step, and why not sooner. */
+export interface WaitingCase {
+  clientCode: string;
+  clientName: string;
+  segment: Segment;
+  ladder: string;
+  /** What is overdue after allocation (chased invoices only). */
+  overdueCents: Cents;
+  oldestDaysLate: number;
+  /** Its overdue invoices, oldest first. */
+  invoices: string[];
+  /** The case; `nextStep`, `nextOn` and `waitReason` say what comes and when. */
+  case: CaseView;
+}
+
+/** A client handed over to litigation, not closed by a person: listed, never chased automatically. */
+export interface LitigationCase {
+  clientCode: string;
+  clientName: string;
+  handedOverOn: CalendarDate;
+  /** When the case opened, and its reminders before the hand-over. */
+  openedOn: CalendarDate;
+  remindersSent: number;
+  /** What is still owed today (after allocation) on the invoices handed over. */
+  amountCents: Cents;
+  /** The invoices handed over that are still open. */
+  invoices: string[];
+  /** Open invoices that were not part of the hand-over (issued since): flagged here, not chased. */
+  newInvoices: string[];
+  newInvoicesCents: Cents;
 }
 
 /** A case left to a person, with the action it would have had. */
@@ -126,7 +179,7 @@ export interface Skipped {
 }
 
 /** Stable codes of the reasons a case is left out (documented in the README). */
-export type SkipReason = 'montant-minimum' | 'credits-couvrent' | 'echeance-inconnue' | 'pause' | CaseReason;
+export type SkipReason = 'montant-minimum' | 'credits-couvrent' | 'echeance-inconnue' | 'pause' | 'contentieux-clos' | CaseReason;
 
 /** The week's plan. */
 export interface Plan {
@@ -135,17 +188,51 @@ export interface Plan {
   actions: PlanAction[];
   manual: ManualAction[];
   skipped: Skipped[];
-  totals: { actions: number; overdueCents: Cents; scoreCents: Cents; manual: number; skipped: number };
+  /** Clients in collection with no action within the horizon, by client code. */
+  waiting: WaitingCase[];
+  /** Clients « en contentieux », by hand-over date. */
+  litigation: LitigationCase[];
+  totals: { actions: number; overdueCents: Cents; scoreCents: Cents; manual: number; skipped: number; waiting: number; litigation: number };
 }
 
+/** An invoice the plan may chase: open after allocation, in the scenario, with a known due date. */
+interface Chased {
+  item: OpenItem;
+  statementCents: Cents;
+  dueDate: CalendarDate;
+}
+
+/** An invoice or instalment coming due, with the day its preventive reminder falls. */
+interface Upcoming extends Chased {
+  remindOn: CalendarDate;
+  instalment: boolean;
+}
+
+/** A row of an action before it is scored. */
+interface Row extends Chased {
+  step: Step;
+  instalment: boolean;
+}
+
+const NO_SETTLEMENTS: ReadonlyMap<string, CalendarDate> = new Map();
+
 /**
- * Builds the plan: for each client, the next step of each open invoice; the invoices
- * whose step falls due within the horizon make one action (at most one per client),
- * at the most advanced of their steps; each case is scored as expected euros at risk,
- * and the actions are ranked most valuable first. Cases left out say why.
+ * Builds the plan, one client's case at a time (DESIGN §3.3, rules in src/core/case.ts
+ * and the README): after allocation of the unapplied credits, the chased invoices
+ * (not disputed, promised, in an honoured plan, written off, or in a litigation a
+ * person closed) decide whether the client is in collection; its case gives the
+ * current step and the next one, which comes when the oldest overdue invoice reaches
+ * its day, the gap after a late send is kept and the minimum gap since the last message
+ * has passed. One message covers every overdue invoice, at the case's step, plus those
+ * coming due within the preventive window (« à échoir »). A client with nothing
+ * overdue may get a preventive reminder, once per invoice. Each action is scored as
+ * expected euros at risk, and ranked most valuable first. Clients in collection without
+ * an action are listed as waiting, with why; clients handed over to litigation are
+ * listed apart; cases left out say why.
  */
 export function buildPlan(input: PlanInput): Plan {
   const { asOf, settings } = input;
+  const gapDays = settings.minimumGapDays;
   const until = addDays(asOf, Math.max(1, input.horizonDays) - 1);
   const clients = new Map(input.clients.map((c) => [c.clientCode, c]));
   const byClient = new Map<string, OpenItem[]>();
@@ -154,6 +241,12 @@ export function buildPlan(input: PlanInput): Plan {
     if (list) list.push(item);
     else byClient.set(item.clientCode, [item]);
   }
+  // A client handed over to litigation stays listed even once nothing is open.
+  for (const [code, list] of input.messages ?? []) {
+    if (!byClient.has(code) && list.some((m) => m.step === 'contentieux')) byClient.set(code, []);
+  }
+  const closures = new Map<string, LitigationClosure[]>();
+  for (const c of input.litigationClosures ?? []) closures.set(c.clientCode, [...(closures.get(c.clientCode) ?? []), c]);
 
   const cases = input.cases;
   const instalments = new Map<string, NonNullable<typeof cases>['upcomingInstalments']>();
@@ -165,100 +258,193 @@ export function buildPlan(input: PlanInput): Plan {
   const actions: PlanAction[] = [];
   const manual: ManualAction[] = [];
   const skipped: Skipped[] = [];
+  const waiting: WaitingCase[] = [];
+  const litigation: LitigationCase[] = [];
   for (const [code, items] of byClient) {
     const client = clients.get(code) ?? null;
-    const name = client?.clientName || items[0]!.clientName;
-    const pause = cases?.paused.get(code);
-    if (pause) {
-      skipped.push({ clientCode: code, clientName: name, reason: 'pause', detail: `relances suspendues jusqu'au ${formatDateFr(pause.until)} : ${pause.reason}` });
-      continue;
-    }
+    const name = client?.clientName || items[0]?.clientName || code;
+    const messages = input.messages?.get(code) ?? [];
+    const clientClosures = (closures.get(code) ?? []).filter((c) => c.closedOn <= asOf).sort((a, b) => (a.closedOn < b.closedOn ? -1 : 1));
+    const closureDates = clientClosures.map((c) => c.closedOn);
     const verdict = segmentFor(code, client, input);
     const ladderName = settings.clientLadders[code] ?? SEGMENT_LADDERS[verdict.segment];
     const ladder = settings.ladders[ladderName] ?? settings.ladders.standard!;
 
-    // Unapplied credits are allocated first (oldest due date first): the steps, the
+    // Unapplied credits are allocated first (oldest due date first): the case, the
     // score and the letters only see what is still owed.
     const position = positionOf(code, items);
-    const balance = position.balanceCents;
-    if (balance <= 0) {
-      if (position.invoices.length > 0) {
-        skipped.push({ clientCode: code, clientName: name, reason: 'credits-couvrent',
-          detail: `ses avoirs et règlements non imputés couvrent ce qu'il doit (solde ${formatEuros(balance)})` });
-      }
-      continue;
-    }
-    let overdue = 0;
+    const closedRefs = closedLitigationRefs(messages, closureDates, asOf);
+    const open = new Set<string>();
+    const chased: Chased[] = [];
+    const outOfScenario = new Map<SkipReason, string[]>();
+    const leaveOut = (reason: SkipReason, detail: string) => outOfScenario.set(reason, [...(outOfScenario.get(reason) ?? []), detail]);
     let unknownDue = 0;
-    const due: { item: OpenItem; statementCents: Cents; step: Step; dueOn: CalendarDate; channel: Channel; parts: ScoreParts }[] = [];
-    const outOfScenario = new Map<CaseReason, string[]>();
     for (const { item: booked, statementCents, openCents } of position.invoices) {
       if (openCents <= 0) continue;
       const item = openCents === booked.openCents ? booked : { ...booked, openCents };
+      open.add(item.ref);
       const excluded = cases?.excluded.get(item.ref);
-      if (excluded) {
-        outOfScenario.set(excluded.reason, [...(outOfScenario.get(excluded.reason) ?? []), excluded.detail]);
-        continue;
+      if (excluded) leaveOut(excluded.reason, excluded.detail);
+      else if (closedRefs.has(item.ref)) {
+        const k = clientClosures[clientClosures.length - 1]!;
+        leaveOut('contentieux-clos', `${item.ref} : contentieux clos le ${formatDateFr(k.closedOn)} (${k.outcome} : ${k.reason})`);
+      } else if (item.dueDate === null) unknownDue++;
+      else chased.push({ item, statementCents, dueDate: item.dueDate });
+    }
+    // position.invoices are oldest due date first, so chased[0] is the oldest.
+    const facts: CaseFacts = { asOf, chased: new Set(chased.map((c) => c.item.ref)), open, settled: input.settled ?? NO_SETTLEMENTS, closures: closureDates };
+    const inHorizon = chased.filter((c) => c.dueDate < until);
+    const state = caseStateOf(messages, facts, inHorizon[0]?.dueDate ?? null);
+
+    if (state.litigation) {
+      litigation.push(litigationOf(code, name, state.litigation, position.invoices));
+      continue;
+    }
+
+    const overdueNow = chased.filter((c) => c.dueDate < asOf);
+    const overdueCents = overdueNow.reduce((s, c) => s + c.item.openCents, 0);
+    const inCollection = overdueNow.length > 0;
+    const current = state.current;
+    const lastMessage = state.lastMessage && { date: state.lastMessage.date, step: state.lastMessage.step };
+    const view = (c: ClientCase | null): CaseView => ({
+      openedOn: c?.openedOn ?? null,
+      step: c?.step ?? null,
+      stepOn: c?.stepOn ?? null,
+      remindersSent: c?.messages.length ?? 0,
+      firstReminderOn: c?.openedOn ?? null,
+      lastMessageOn: lastMessage?.date ?? null,
+      nextStep: null,
+      nextOn: null,
+      waitReason: null,
+      waitCode: null,
+    });
+    const pace = inHorizon.length > 0
+      ? paceOf({
+        ladder, step: current?.step ?? null, lastReminderOn: current ? current.messages[current.messages.length - 1]!.date : null,
+        oldest: { ref: inHorizon[0]!.item.ref, dueDate: inHorizon[0]!.dueDate }, lastMessage, gapDays,
+      })
+      : null;
+    const paceView = (): CaseView => (pace
+      ? { ...view(current), nextStep: pace.rung.step, nextOn: pace.on, waitReason: pace.reason, waitCode: pace.code }
+      : { ...view(current), waitReason: 'dernière étape du scénario atteinte : à traiter par une personne', waitCode: 'fin-de-scenario' });
+    const wait = (v: CaseView, refs = overdueNow.map((c) => c.item.ref)) => waiting.push({
+      clientCode: code, clientName: name, segment: verdict.segment, ladder: ladderName, overdueCents,
+      oldestDaysLate: overdueNow.length > 0 ? daysBetween(overdueNow[0]!.dueDate, asOf) : 0, invoices: refs, case: v,
+    });
+
+    const pause = cases?.paused.get(code);
+    if (pause) {
+      skipped.push({ clientCode: code, clientName: name, reason: 'pause', detail: `relances suspendues jusqu'au ${formatDateFr(pause.until)} : ${pause.reason}` });
+      if (inCollection) {
+        const resume = addDays(pause.until, 1);
+        const v = paceView();
+        wait(v.nextOn !== null && v.nextOn > pause.until ? v : {
+          ...v, nextOn: v.nextStep ? resume : null, waitReason: `relances suspendues jusqu'au ${formatDateFr(pause.until)} : ${pause.reason}`, waitCode: 'pause',
+        });
       }
-      if (item.dueDate === null) {
-        unknownDue++;
-        continue;
+      continue;
+    }
+    if (position.balanceCents <= 0) {
+      if (position.invoices.length > 0) {
+        skipped.push({ clientCode: code, clientName: name, reason: 'credits-couvrent',
+          detail: `ses avoirs et règlements non imputés couvrent ce qu'il doit (solde ${formatEuros(position.balanceCents)})` });
       }
-      const late = daysBetween(item.dueDate, asOf);
-      if (late > 0) overdue += item.openCents;
-      const next = nextStep(ladder, item.dueDate, input.sent.get(item.ref) ?? [], asOf);
-      if (!next || next.dueOn > until) continue;
-      due.push({
-        item,
-        statementCents,
-        step: next.rung.step,
-        dueOn: next.dueOn,
-        channel: next.rung.channel,
-        parts: scoreInvoice(item.openCents, late, verdict.segment, settings.weights),
-      });
+      continue;
     }
-    for (const [reason, details] of outOfScenario) {
-      skipped.push({ clientCode: code, clientName: name, reason, detail: details.join(' ; ') });
-    }
-    for (const i of instalments.get(code) ?? []) {
-      const ref = `échéance ${i.number}/${i.of}`;
-      due.push({
-        item: { kind: 'open_item', clientCode: code, clientName: name, ref, docDate: null, dueDate: i.dueOn, dueDateDerived: false,
-          originalCents: i.amountCents, openCents: i.amountCents, currency: 'EUR', salesRep: null, source: { file: 'journal', line: i.planId } },
-        statementCents: i.amountCents,
-        step: 'preventive',
-        dueOn: addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS),
-        channel: 'email',
-        parts: scoreInvoice(i.amountCents, 0, verdict.segment, settings.weights),
-      });
-    }
+    for (const [reason, details] of outOfScenario) skipped.push({ clientCode: code, clientName: name, reason, detail: details.join(' ; ') });
     if (unknownDue > 0) {
       skipped.push({ clientCode: code, clientName: name, reason: 'echeance-inconnue',
         detail: `${unknownDue} facture${unknownDue > 1 ? 's' : ''} sans échéance ni date de pièce : à dater dans le logiciel` });
     }
-    if (due.length === 0) continue;
 
-    const dueCents = due.reduce((s, d) => s + d.item.openCents, 0);
-    if (dueCents < settings.minimumCents) {
-      skipped.push({ clientCode: code, clientName: name, reason: 'montant-minimum',
-        detail: `${formatEuros(dueCents)} à relancer, sous le minimum de ${formatEuros(settings.minimumCents)}` });
+    // The case's next reminder, when it falls within the horizon.
+    let caseOn: CalendarDate | null = null;
+    if (pace) {
+      const on = pace.on < asOf ? asOf : pace.on;
+      if (on <= until) caseOn = on;
+    }
+
+    // A preventive reminder: once per invoice (or instalment), only on a day when
+    // nothing is overdue, before the due date, and never within the minimum gap.
+    const prevRung = ladder.find((r) => r.step === 'preventive') ?? null;
+    const windowDays = Math.max(0, -(prevRung?.offsetDays ?? -PREVENTIVE_INSTALMENT_DAYS));
+    const instalmentRows: Upcoming[] = (instalments.get(code) ?? []).map((i) => ({
+      item: { kind: 'open_item', clientCode: code, clientName: name, ref: `échéance ${i.number}/${i.of}`, docDate: null, dueDate: i.dueOn, dueDateDerived: false,
+        originalCents: i.amountCents, openCents: i.amountCents, currency: 'EUR', salesRep: null, source: { file: 'journal', line: i.planId } },
+      statementCents: i.amountCents, dueDate: i.dueOn, remindOn: addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS), instalment: true,
+    }));
+    const upcoming: Upcoming[] = [];
+    if (prevRung) {
+      for (const c of chased) {
+        const remindOn = addDays(c.dueDate, prevRung.offsetDays);
+        if (c.dueDate > asOf && remindOn <= until && !forewarned(messages, c.item.ref)) upcoming.push({ ...c, remindOn, instalment: false });
+      }
+    }
+    for (const i of instalmentRows) if (!forewarned(messages, i.item.ref, i.dueDate)) upcoming.push(i);
+    let preventive: { on: CalendarDate; rows: Upcoming[]; why: { on: CalendarDate; code: WaitCode; reason: string } } | null = null;
+    if (upcoming.length > 0) {
+      const first = upcoming.reduce((a, b) => (b.remindOn < a.remindOn ? b : a));
+      let why: { on: CalendarDate; code: WaitCode; reason: string } = {
+        on: first.remindOn, code: 'etape',
+        reason: `rappel préventif prévu ${daysBetween(first.remindOn, first.dueDate)} jours avant l'échéance de ${first.item.ref} (${formatDateFr(first.dueDate)})`,
+      };
+      const gap = gapOf(lastMessage, gapDays);
+      if (gap && gap.on > why.on) why = gap;
+      const on = why.on < asOf ? asOf : why.on;
+      const rows = upcoming.filter((u) => (u.instalment ? on <= u.dueDate : on < u.dueDate));
+      if (on <= until && rows.length > 0 && !chased.some((c) => c.dueDate < on)) preventive = { on, rows, why };
+    }
+
+    const usePreventive = preventive !== null && (caseOn === null || preventive.on < caseOn);
+    if (!usePreventive && caseOn === null) {
+      if (inCollection) wait(paceView());
+      else if (state.last && state.last.handedOverOn === null && !chased.some((c) => c.dueDate < until)) {
+        // Its overdue invoices are out of the scenario for now (promised, disputed, in
+        // a payment plan): the case is kept, at its step, for when they come back.
+        const held = [...new Set(state.last.messages[state.last.messages.length - 1]!.invoices.filter((i) => i.step !== 'preventive').map((i) => i.ref))]
+          .filter((r) => open.has(r) && cases?.excluded.has(r));
+        if (held.length > 0) {
+          wait({
+            ...view(state.last), nextStep: nextRung(ladder, state.last.step)?.step ?? null,
+            waitReason: held.map((r) => cases!.excluded.get(r)!.detail).join(' ; '), waitCode: 'hors-scenario',
+          }, held);
+        }
+      }
       continue;
     }
 
-    let step = due[0]!.step;
-    let channel = due[0]!.channel;
-    let dueOn = due[0]!.dueOn;
-    for (const d of due) {
-      if (laterStep(d.step, step) !== step) {
-        step = d.step;
-        channel = d.channel;
-      }
-      if (d.dueOn < dueOn) dueOn = d.dueOn;
+    const dueOn = usePreventive ? preventive!.on : caseOn!;
+    let step: Step;
+    let channel: Channel;
+    let rows: Row[];
+    let asked: Cents;
+    if (usePreventive) {
+      step = 'preventive';
+      channel = prevRung?.channel ?? 'email';
+      rows = preventive!.rows.map((u) => ({ ...u, step }));
+      asked = rows.reduce((s, r) => s + r.item.openCents, 0);
+    } else {
+      step = pace!.rung.step;
+      channel = pace!.rung.channel;
+      const soonUntil = addDays(dueOn, windowDays);
+      const late = chased.filter((c) => c.dueDate < dueOn).map((c): Row => ({ ...c, step, instalment: false }));
+      const soon = [...chased.map((c) => ({ ...c, instalment: false })), ...instalmentRows]
+        .filter((c) => c.dueDate >= dueOn && c.dueDate <= soonUntil)
+        .map((c): Row => ({ ...c, step: 'preventive' }));
+      rows = [...late, ...soon];
+      asked = late.reduce((s, r) => s + r.item.openCents, 0);
     }
+    if (asked < settings.minimumCents) {
+      const detail = `${formatEuros(asked)} à relancer, sous le minimum de ${formatEuros(settings.minimumCents)}`;
+      skipped.push({ clientCode: code, clientName: name, reason: 'montant-minimum', detail });
+      if (inCollection) wait({ ...paceView(), nextOn: null, waitReason: detail, waitCode: 'montant-minimum' });
+      continue;
+    }
+
     const notes = [...(cases?.notes.get(code) ?? [])];
     const lastCall = cases?.lastCalls.get(code);
-    const lastStep = Math.max(0, ...due.flatMap((d) => (input.sent.get(d.item.ref) ?? []).map((s) => dayNumber(s.date))));
-    if (lastCall && (channel === 'email+appel' || channel === 'courrier+appel') && dayNumber(lastCall) >= Math.max(lastStep, dayNumber(asOf) - 7)) {
+    const lastReminderDay = current ? dayNumber(current.messages[current.messages.length - 1]!.date) : 0;
+    if (lastCall && (channel === 'email+appel' || channel === 'courrier+appel') && dayNumber(lastCall) >= Math.max(lastReminderDay, dayNumber(asOf) - 7)) {
       channel = channel === 'email+appel' ? 'email' : 'courrier';
       notes.push(`appel passé le ${formatDateFr(lastCall)} : la tâche d'appel est faite`);
     }
@@ -268,21 +454,29 @@ export function buildPlan(input: PlanInput): Plan {
       channel = withoutEmail(channel);
       channelNote = client ? 'pas d\'adresse e-mail dans la fiche client' : 'client absent du fichier clients : e-mail inconnu';
     }
-    const invoices = due
-      .map((d) => ({
-        ref: d.item.ref,
-        docDate: d.item.docDate,
-        dueDate: d.item.dueDate!,
-        dueDateDerived: d.item.dueDateDerived,
-        originalCents: d.item.originalCents,
-        statementCents: d.statementCents,
-        openCents: d.item.openCents,
-        daysOverdue: daysBetween(d.item.dueDate!, asOf),
-        step: d.step,
-        atRiskCents: d.parts.atRiskCents,
+    const scored = rows.map((r) => ({ r, parts: scoreInvoice(r.item.openCents, daysBetween(r.dueDate, asOf), verdict.segment, settings.weights) }));
+    const invoices = scored
+      .map(({ r, parts }) => ({
+        ref: r.item.ref,
+        docDate: r.item.docDate,
+        dueDate: r.dueDate,
+        dueDateDerived: r.item.dueDateDerived,
+        originalCents: r.item.originalCents,
+        statementCents: r.statementCents,
+        openCents: r.item.openCents,
+        daysOverdue: daysBetween(r.dueDate, asOf),
+        step: r.step,
+        atRiskCents: parts.atRiskCents,
       }))
       .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
-    const parts = scoreCase(due.map((d) => d.parts));
+
+    // What comes after this action if it goes on its day.
+    const oldest = usePreventive ? rows.find((r) => !r.instalment) : rows.find((r) => r.step !== 'preventive');
+    const after = oldest
+      ? paceOf({ ladder, step: usePreventive ? null : step, lastReminderOn: usePreventive ? null : dueOn, oldest: { ref: oldest.item.ref, dueDate: oldest.dueDate }, lastMessage: { date: dueOn, step }, gapDays })
+      : null;
+    const why = usePreventive ? preventive!.why : pace!;
+    const parts = scoreCase(scored.map((s) => s.parts));
     const action: PlanAction = {
       rank: 0,
       clientCode: code,
@@ -293,18 +487,24 @@ export function buildPlan(input: PlanInput): Plan {
       step,
       channel,
       channelNote,
-      dueOn: dueOn < asOf ? asOf : dueOn,
+      dueOn,
       score: parts.atRiskCents,
       scoreParts: parts,
-      overdueCents: overdue,
-      balanceCents: balance,
+      overdueCents,
+      balanceCents: position.balanceCents,
       unappliedCents: position.unappliedCents,
       creditsAppliedCents: invoices.reduce((s, i) => s + i.statementCents - i.openCents, 0),
       oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)),
       email: emails,
       invoices,
       notes,
-      case: { openedOn: null, step: null, remindersSent: 0, firstReminderOn: null, lastMessageOn: null, nextStep: null, nextOn: null, waitReason: null },
+      case: {
+        ...view(usePreventive ? null : current),
+        nextStep: after?.rung.step ?? null,
+        nextOn: after?.on ?? null,
+        waitReason: why.on >= asOf ? why.reason : null,
+        waitCode: why.on >= asOf ? why.code : null,
+      },
     };
     if (client?.excluded) {
       manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
@@ -318,19 +518,43 @@ export function buildPlan(input: PlanInput): Plan {
   actions.sort(byValue).forEach((a, i) => (a.rank = i + 1));
   manual.sort(byValue).forEach((a, i) => (a.rank = i + 1));
   skipped.sort((a, b) => (a.clientCode < b.clientCode ? -1 : a.clientCode > b.clientCode ? 1 : a.reason < b.reason ? -1 : 1));
+  waiting.sort((a, b) => (a.clientCode < b.clientCode ? -1 : 1));
+  litigation.sort((a, b) => (a.handedOverOn < b.handedOverOn ? -1 : a.handedOverOn > b.handedOverOn ? 1 : a.clientCode < b.clientCode ? -1 : 1));
   return {
     asOf,
     until,
     actions,
     manual,
     skipped,
+    waiting,
+    litigation,
     totals: {
       actions: actions.length,
       overdueCents: actions.reduce((s, a) => s + a.overdueCents, 0),
       scoreCents: actions.reduce((s, a) => s + a.score, 0),
       manual: manual.length,
       skipped: skipped.length,
+      waiting: waiting.length,
+      litigation: litigation.length,
     },
+  };
+}
+
+/** The « En contentieux » entry of a client: what was handed over, what is still owed on it, and what came since. */
+function litigationOf(code: string, name: string, c: ClientCase, invoices: { item: OpenItem; openCents: Cents }[]): LitigationCase {
+  const handed = new Set(c.messages.filter((m) => m.step === 'contentieux').flatMap((m) => m.invoices.filter((i) => i.step !== 'preventive').map((i) => i.ref)));
+  const still = invoices.filter((i) => i.openCents > 0 && handed.has(i.item.ref));
+  const fresh = invoices.filter((i) => i.openCents > 0 && !handed.has(i.item.ref));
+  return {
+    clientCode: code,
+    clientName: name,
+    handedOverOn: c.handedOverOn!,
+    openedOn: c.openedOn,
+    remindersSent: c.messages.filter((m) => m.step !== 'contentieux').length,
+    amountCents: still.reduce((s, i) => s + i.openCents, 0),
+    invoices: still.map((i) => i.item.ref),
+    newInvoices: fresh.map((i) => i.item.ref),
+    newInvoicesCents: fresh.reduce((s, i) => s + i.openCents, 0),
   };
 }
 
@@ -340,6 +564,5 @@ function segmentFor(code: string, client: Client | null, input: PlanInput): Segm
   return withBrokenPromises(verdict, input.cases?.brokenPromises.get(code) ?? 0);
 }
 
-/** Preventive reminder of a payment-plan instalment: days before its date. */
+/** Preventive reminder of a payment-plan instalment: days before its date; also the « à échoir » window of a ladder without a preventive rung. */
 const PREVENTIVE_INSTALMENT_DAYS = 5;
-

@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate } from './dates.js';
+import type { CalendarDate } from './dates.js';
 import type { Segment } from './records.js';
 
 /** The reminder steps, in order (DESIGN §3.3). */
@@ -84,48 +84,27 @@ export const SEGMENT_LADDERS: Record<Segment, string> = {
   chronique: 'chronique',
 };
 
-/** A step already taken for an invoice (from the journal). */
+/** A step already taken for an invoice (from the journal's per-invoice view). */
 export interface SentStep {
   step: Step;
   date: CalendarDate;
 }
 
-/** The next step of an invoice and the date it falls due. */
-export interface NextStep {
-  rung: Rung;
-  dueOn: CalendarDate;
+/**
+ * The step that follows `current` in a ladder: the first overdue rung (never the
+ * preventive one) whose step comes strictly after `current` in STEPS, so that no step
+ * of the ladder is skipped and the tone never goes down, even when the client changed
+ * ladder (its segment) since `current` was sent. With `current` null: the ladder's first
+ * overdue rung (`relance1` by default). Null at the end of the ladder.
+ */
+export function nextRung(ladder: Ladder, current: Step | null): Rung | null {
+  const from = current === null ? STEPS.indexOf('preventive') : STEPS.indexOf(current);
+  return ladder.find((r) => r.step !== 'preventive' && STEPS.indexOf(r.step) > from) ?? null;
 }
 
-/**
- * The next step of one invoice. Steps are strictly sequential: the next one is the
- * rung after the last step taken, never further, however late the invoice is (with an
- * empty journal a late invoice starts at `relance1`). The preventive reminder is only
- * sent before the due date; once the invoice is due its moment has passed. A step
- * taken late keeps the gap to the next one: it falls due at the later of its own
- * date and the last step's date plus the gap between the two rungs. Null when the
- * ladder is finished.
- */
-export function nextStep(ladder: Ladder, dueDate: CalendarDate, sent: SentStep[], asOf: CalendarDate): NextStep | null {
-  let lastIndex = -1;
-  let last: SentStep | null = null;
-  for (const s of sent) {
-    const i = ladder.findIndex((r) => r.step === s.step);
-    if (i > lastIndex) {
-      lastIndex = i;
-      last = s;
-    }
-  }
-  for (let i = lastIndex + 1; i < ladder.length; i++) {
-    const r = ladder[i]!;
-    if (r.step === 'preventive' && asOf >= dueDate) continue;
-    let dueOn = addDays(dueDate, r.offsetDays);
-    if (last) {
-      const gapped = addDays(last.date, r.offsetDays - ladder[lastIndex]!.offsetDays);
-      if (gapped > dueOn) dueOn = gapped;
-    }
-    return { rung: r, dueOn };
-  }
-  return null;
+/** The rung of a step in a ladder, or null when the ladder leaves that step out. */
+export function rungOf(ladder: Ladder, step: Step): Rung | null {
+  return ladder.find((r) => r.step === step) ?? null;
 }
 
 /** The more advanced of two steps. */

@@ -1,4 +1,6 @@
-import { evaluateCases, type CaseStatus } from '../core/cases.js';
+import { positionOf } from '../core/allocation.js';
+import { evaluateCases, isPauseActive, type CaseFile, type CaseStatus, type PauseRecord } from '../core/cases.js';
+import type { Cents } from '../core/money.js';
 import type { OpenItem, Payment } from '../core/records.js';
 import type { CalendarDate } from '../core/dates.js';
 import { closest } from '../core/similar.js';
@@ -47,4 +49,43 @@ export function findClient(inputs: Inputs, code: string): string {
     `client « ${code} » inconnu dans les exports lus.`,
     close.length > 0 ? `codes les plus proches : ${close.join(', ')}.` : `vérifiez le code client et les fichiers donnés.`,
   );
+}
+
+/** What a case command is asked to do: record something new, record it in place of what is active, or cancel what is active. */
+export type CorrectionKind = 'record' | 'replace' | 'cancel';
+
+/**
+ * Reads `--cancel` and `--replace`. `recordFlags` are the options that describe a new
+ * record (`--date`…), given or not: with `--cancel` they are refused, since nothing new is
+ * recorded. `--cancel` needs `--reason`, read by the command (pause and dispute have
+ * their own `--reason`).
+ */
+export function correctionOf(
+  opts: { cancel?: boolean; replace?: boolean },
+  recordFlags: Record<string, unknown>,
+  usage: string,
+): CorrectionKind {
+  if (opts.cancel && opts.replace) {
+    throw new UsageError(`--cancel et --replace ne vont pas ensemble.`, `--replace enregistre une nouvelle version à la place de l'ancienne ; --cancel --reason "…" annule sans remplacer.`);
+  }
+  if (!opts.cancel) return opts.replace ? 'replace' : 'record';
+  const extra = Object.entries(recordFlags).find(([, v]) => v !== undefined);
+  if (extra) throw new UsageError(`${extra[0]} ne s'emploie pas avec --cancel.`, `${usage} --cancel --reason "…" annule, sans rien enregistrer de nouveau.`);
+  return 'cancel';
+}
+
+/** The client's pauses that hold its reminders at `asOf`. */
+export function activePausesOf(file: CaseFile, clientCode: string, asOf: CalendarDate): PauseRecord[] {
+  return file.pauses.filter((p) => p.clientCode === clientCode && isPauseActive(p, asOf));
+}
+
+/**
+ * What a client owes once its unapplied credits are allocated (DESIGN §2.4), on all its
+ * invoices or on `refs`: the ceiling of a promise.
+ */
+export function owedBy(inputs: Inputs, clientCode: string, refs: string[]): { owedCents: Cents; balanceCents: Cents; unappliedCents: Cents } {
+  const position = positionOf(clientCode, inputs.openItems.filter((i) => i.clientCode === clientCode));
+  const wanted = refs.length > 0 ? new Set(refs) : null;
+  const owed = position.invoices.filter((i) => !wanted || wanted.has(i.item.ref)).reduce((s, i) => s + i.openCents, 0);
+  return { owedCents: owed, balanceCents: position.balanceCents, unappliedCents: position.unappliedCents };
 }

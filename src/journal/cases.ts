@@ -1,4 +1,4 @@
-import type { CaseFile, DisputeRecord, PaymentPlanRecord, PauseRecord, PromiseRecord, WriteoffRecord } from '../core/cases.js';
+import type { CaseFile, DisputeRecord, LitigationOutcome, PaymentPlanRecord, PauseRecord, PromiseRecord, WriteoffRecord } from '../core/cases.js';
 import type { CalendarDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
 import type { OpenItem, Payment } from '../core/records.js';
@@ -6,19 +6,40 @@ import type { Journal } from './journal.js';
 
 const list = (text: string): string[] => (text ? text.split(',') : []);
 
+// The correction columns of migration 3, as record fields.
+const correction = (r: Record<string, unknown>) => ({
+  cancelledOn: (r.cancelled_on as string | null) ?? null,
+  cancelReason: (r.cancel_reason as string | null) ?? null,
+  replacedBy: (r.replaced_by as number | null) ?? null,
+});
+
+/** The tables whose records `--cancel` and `--replace` correct. */
+export type CorrectedTable = 'promises' | 'payment_plans' | 'pauses';
+
+/** Cancels a record from a date, with the reason; the row stays, marked. */
+export function cancelRecord(j: Journal, table: CorrectedTable, id: number, on: CalendarDate, reason: string): void {
+  j.db.prepare(`UPDATE ${table} SET cancelled_on = ?, cancel_reason = ? WHERE id = ? AND cancelled_on IS NULL`).run(on, reason, id);
+}
+
+// Marks `oldId` replaced by `newId` from `on`: it stops counting that day. `reason` is optional here.
+function markReplaced(j: Journal, table: CorrectedTable, oldId: number, newId: number, on: CalendarDate, reason: string | null): void {
+  j.db.prepare(`UPDATE ${table} SET cancelled_on = ?, cancel_reason = ?, replaced_by = ? WHERE id = ?`).run(on, reason, newId, oldId);
+}
+
 /** Reads every case record of the journal. */
 export function loadCaseFile(j: Journal): CaseFile {
   const db = j.db;
   const promises = (db.prepare('SELECT * FROM promises ORDER BY id').all() as Record<string, unknown>[]).map(
     (r): PromiseRecord => ({
       id: r.id as number, clientCode: r.client_code as string, refs: list(r.refs as string), promisedOn: r.promised_on as string,
-      amountCents: (r.amount_cents as number | null) ?? null, createdOn: r.created_on as string,
+      amountCents: (r.amount_cents as number | null) ?? null, createdOn: r.created_on as string, ...correction(r),
     }),
   );
   const disputes = (db.prepare('SELECT * FROM disputes ORDER BY id').all() as Record<string, unknown>[]).map(
     (r): DisputeRecord => ({
       id: r.id as number, ref: r.ref as string, clientCode: r.client_code as string, reason: r.reason as string,
       openedOn: r.opened_on as string, closedOn: (r.closed_on as string | null) ?? null, creditNote: r.credit_note === 1,
+      replacedBy: (r.replaced_by as number | null) ?? null,
     }),
   );
   const instalments = db.prepare('SELECT number, due_on AS dueOn, amount_cents AS amountCents FROM plan_instalments WHERE plan_id = ? ORDER BY number');
@@ -26,13 +47,13 @@ export function loadCaseFile(j: Journal): CaseFile {
     (r): PaymentPlanRecord => ({
       id: r.id as number, clientCode: r.client_code as string, refs: list(r.refs as string), totalCents: r.total_cents as number,
       downPaymentCents: r.down_payment_cents as number, mode: r.mode as string, createdOn: r.created_on as string,
-      instalments: instalments.all(r.id) as PaymentPlanRecord['instalments'],
+      instalments: instalments.all(r.id) as PaymentPlanRecord['instalments'], ...correction(r),
     }),
   );
   const pauses = (db.prepare('SELECT * FROM pauses ORDER BY id').all() as Record<string, unknown>[]).map(
     (r): PauseRecord => ({
       id: r.id as number, clientCode: r.client_code as string, until: r.until as string, reason: r.reason as string,
-      createdOn: r.created_on as string, resumedOn: (r.resumed_on as string | null) ?? null,
+      createdOn: r.created_on as string, resumedOn: (r.resumed_on as string | null) ?? null, ...correction(r),
     }),
   );
   const writeoffs = db
@@ -47,21 +68,29 @@ export function loadCaseFile(j: Journal): CaseFile {
   return { promises, disputes, plans, pauses, writeoffs, lastCalls, settled };
 }
 
-/** Records a promise to pay; returns its id. */
-export function addPromise(j: Journal, p: Omit<PromiseRecord, 'id'>, now: Date): number {
-  return Number(
-    j.db
-      .prepare('INSERT INTO promises (client_code, refs, promised_on, amount_cents, created_on, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(p.clientCode, p.refs.join(','), p.promisedOn, p.amountCents, p.createdOn, now.toISOString()).lastInsertRowid,
-  );
+/** Records a promise to pay, replacing the promises `replaces` (why: `reason`) in the same transaction; returns its id. */
+export function addPromise(j: Journal, p: Omit<PromiseRecord, 'id'>, now: Date, replaces: number[] = [], reason: string | null = null): number {
+  return j.db.transaction(() => {
+    const id = Number(
+      j.db
+        .prepare('INSERT INTO promises (client_code, refs, promised_on, amount_cents, created_on, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(p.clientCode, p.refs.join(','), p.promisedOn, p.amountCents, p.createdOn, now.toISOString()).lastInsertRowid,
+    );
+    for (const old of replaces) markReplaced(j, 'promises', old, id, p.createdOn, reason);
+    return id;
+  })();
 }
 
-/** Opens a dispute on an invoice. */
-export function openDispute(j: Journal, d: { ref: string; clientCode: string; reason: string; openedOn: CalendarDate }, now: Date): number {
-  return Number(
-    j.db.prepare('INSERT INTO disputes (ref, client_code, reason, opened_on, created_at) VALUES (?, ?, ?, ?, ?)').run(d.ref, d.clientCode, d.reason, d.openedOn, now.toISOString())
-      .lastInsertRowid,
-  );
+/** Opens a dispute on an invoice; `replaces`: the open disputes it supersedes, closed that day. */
+export function openDispute(j: Journal, d: { ref: string; clientCode: string; reason: string; openedOn: CalendarDate }, now: Date, replaces: number[] = []): number {
+  return j.db.transaction(() => {
+    const id = Number(
+      j.db.prepare('INSERT INTO disputes (ref, client_code, reason, opened_on, created_at) VALUES (?, ?, ?, ?, ?)').run(d.ref, d.clientCode, d.reason, d.openedOn, now.toISOString())
+        .lastInsertRowid,
+    );
+    for (const old of replaces) j.db.prepare('UPDATE disputes SET closed_on = ?, replaced_by = ? WHERE id = ?').run(d.openedOn, id, old);
+    return id;
+  })();
 }
 
 /** The open dispute of an invoice, if any. */
@@ -74,8 +103,8 @@ export function closeDispute(j: Journal, id: number, closedOn: CalendarDate, cre
   j.db.prepare('UPDATE disputes SET closed_on = ?, credit_note = ? WHERE id = ?').run(closedOn, creditNote ? 1 : 0, id);
 }
 
-/** Records a payment plan and its instalments in one transaction. */
-export function addPaymentPlan(j: Journal, p: Omit<PaymentPlanRecord, 'id'>, now: Date): number {
+/** Records a payment plan and its instalments in one transaction, replacing the plans `replaces`. */
+export function addPaymentPlan(j: Journal, p: Omit<PaymentPlanRecord, 'id'>, now: Date, replaces: number[] = [], reason: string | null = null): number {
   return j.db.transaction(() => {
     const id = Number(
       j.db
@@ -84,6 +113,7 @@ export function addPaymentPlan(j: Journal, p: Omit<PaymentPlanRecord, 'id'>, now
     );
     const add = j.db.prepare('INSERT INTO plan_instalments (plan_id, number, due_on, amount_cents) VALUES (?, ?, ?, ?)');
     for (const i of p.instalments) add.run(id, i.number, i.dueOn, i.amountCents);
+    for (const old of replaces) markReplaced(j, 'payment_plans', old, id, p.createdOn, reason);
     return id;
   })();
 }
@@ -106,17 +136,23 @@ export function notesOf(j: Journal, clientCode: string): { notedOn: string; text
   ).map((r) => ({ ...r, isCall: r.isCall === 1 }));
 }
 
-/** Pauses a client's reminders until a date. */
-export function addPause(j: Journal, p: Omit<PauseRecord, 'id' | 'resumedOn'>, now: Date): number {
-  return Number(
-    j.db.prepare('INSERT INTO pauses (client_code, until, reason, created_on, created_at) VALUES (?, ?, ?, ?, ?)').run(p.clientCode, p.until, p.reason, p.createdOn, now.toISOString())
-      .lastInsertRowid,
-  );
+/** Pauses a client's reminders until a date, replacing the pauses `replaces`. */
+export function addPause(j: Journal, p: Pick<PauseRecord, 'clientCode' | 'until' | 'reason' | 'createdOn'>, now: Date, replaces: number[] = [], reason: string | null = null): number {
+  return j.db.transaction(() => {
+    const id = Number(
+      j.db.prepare('INSERT INTO pauses (client_code, until, reason, created_on, created_at) VALUES (?, ?, ?, ?, ?)').run(p.clientCode, p.until, p.reason, p.createdOn, now.toISOString())
+        .lastInsertRowid,
+    );
+    for (const old of replaces) markReplaced(j, 'pauses', old, id, p.createdOn, reason);
+    return id;
+  })();
 }
 
 /** Ends a client's active pauses; returns how many. */
 export function resumeClient(j: Journal, clientCode: string, on: CalendarDate): number {
-  return j.db.prepare('UPDATE pauses SET resumed_on = ? WHERE client_code = ? AND resumed_on IS NULL AND until >= ?').run(on, clientCode, on).changes;
+  return j.db
+    .prepare('UPDATE pauses SET resumed_on = ? WHERE client_code = ? AND resumed_on IS NULL AND (cancelled_on IS NULL OR cancelled_on > ?) AND created_on <= ? AND until >= ?')
+    .run(on, clientCode, on, on, on).changes;
 }
 
 /** Records a write-off. */
@@ -124,6 +160,57 @@ export function addWriteoff(j: Journal, w: WriteoffRecord, now: Date): void {
   j.db
     .prepare('INSERT INTO writeoffs (ref, client_code, reason, amount_cents, written_on, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(w.ref, w.clientCode, w.reason, w.amountCents, w.writtenOn, now.toISOString());
+}
+
+/** A litigation hand-over (a `contentieux` action of the journal) and its closure, if any. */
+export interface Litigation {
+  clientCode: string;
+  actionId: number;
+  handedOverOn: CalendarDate;
+  amountCents: Cents;
+  refs: string[];
+  closure: { closedOn: CalendarDate; outcome: LitigationOutcome; reason: string } | null;
+}
+
+/** The client's litigation hand-overs (failed ones left out), oldest first, each with its closure. */
+export function litigationsOf(j: Journal, clientCode: string): Litigation[] {
+  const rows = j.db
+    .prepare(
+      `SELECT a.id, a.action_date AS handedOverOn, a.amount_cents AS amountCents, c.closed_on AS closedOn, c.outcome, c.reason,
+              (SELECT group_concat(ref, ',') FROM (SELECT ref FROM action_invoices WHERE action_id = a.id ORDER BY ref)) AS refs
+       FROM actions a LEFT JOIN litigation_closures c ON c.handover_action_id = a.id
+       WHERE a.client_code = ? AND a.step = 'contentieux' AND a.status <> 'echec' ORDER BY a.action_date, a.id`,
+    )
+    .all(clientCode) as { id: number; handedOverOn: string; amountCents: number; closedOn: string | null; outcome: LitigationOutcome | null; reason: string | null; refs: string | null }[];
+  return rows.map((r) => ({
+    clientCode, actionId: r.id, handedOverOn: r.handedOverOn, amountCents: r.amountCents, refs: list(r.refs ?? ''),
+    closure: r.closedOn === null ? null : { closedOn: r.closedOn, outcome: r.outcome!, reason: r.reason! },
+  }));
+}
+
+/** Every litigation closure, by closing date: what the case engine reads to close a case handed over. */
+export function litigationClosures(j: Journal): { clientCode: string; closedOn: string; outcome: string; reason: string }[] {
+  return j.db
+    .prepare('SELECT client_code AS clientCode, closed_on AS closedOn, outcome, reason FROM litigation_closures ORDER BY closed_on, id')
+    .all() as { clientCode: string; closedOn: string; outcome: string; reason: string }[];
+}
+
+/** Closes a litigation hand-over, with the write-offs that go with it (`perte`), in one transaction. */
+export function closeLitigation(
+  j: Journal,
+  c: { clientCode: string; actionId: number; handedOverOn: CalendarDate; closedOn: CalendarDate; outcome: LitigationOutcome; reason: string },
+  writeoffs: WriteoffRecord[],
+  now: Date,
+): number {
+  return j.db.transaction(() => {
+    const id = Number(
+      j.db
+        .prepare('INSERT INTO litigation_closures (client_code, handover_action_id, handed_over_on, closed_on, outcome, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(c.clientCode, c.actionId, c.handedOverOn, c.closedOn, c.outcome, c.reason, now.toISOString()).lastInsertRowid,
+    );
+    for (const w of writeoffs) addWriteoff(j, w, now);
+    return id;
+  })();
 }
 
 /**

@@ -4,8 +4,10 @@ import Database from 'better-sqlite3';
 import { daysBetween, type CalendarDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
 import type { OpenItem } from '../core/records.js';
+import type { CaseMessage, LitigationClosure } from '../core/case.js';
 import type { SentStep, Step } from '../core/scenario.js';
 import { DataError } from '../errors.js';
+import { litigationClosures } from './cases.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** Where the journal is: `--journal`, else RELANCE_JOURNAL, else the config's `journal`, from `cwd`. */
@@ -124,6 +126,11 @@ export class Journal {
     return this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
   }
 
+  /** Litigation hand-overs closed by `relance contentieux --close`, by closing date (journal/cases.ts). */
+  litigationClosures(): { clientCode: string; closedOn: string; outcome: string; reason: string }[] {
+    return litigationClosures(this);
+  }
+
   /** Steps already taken per invoice ref: what the scenario continues from. */
   sentSteps(): Map<string, SentStep[]> {
     const rows = this.db
@@ -136,6 +143,40 @@ export class Journal {
       else out.set(r.ref, [{ step: r.step, date: r.date }]);
     }
     return out;
+  }
+
+  /**
+   * The messages taken per client code (sent, being sent, uncertain, left to a person;
+   * not the failed ones), oldest first, each with the invoices it named and their
+   * steps: what the client's case is rebuilt from.
+   */
+  caseMessages(): Map<string, CaseMessage[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.client_code AS code, a.step, a.channel, a.action_date AS date, a.amount_cents AS amount, i.ref, i.step AS invoiceStep, i.due_date AS dueDate
+         FROM actions a LEFT JOIN action_invoices i ON i.action_id = a.id WHERE a.status IN ${TAKEN} ORDER BY a.action_date, a.id, i.ref`,
+      )
+      .all() as { id: number; code: string; step: Step; channel: string; date: string; amount: number; ref: string | null; invoiceStep: Step | null; dueDate: string | null }[];
+    const out = new Map<string, CaseMessage[]>();
+    let lastId = -1;
+    let message: CaseMessage | null = null;
+    for (const r of rows) {
+      if (r.id !== lastId) {
+        lastId = r.id;
+        message = { date: r.date, step: r.step, channel: r.channel, amountCents: r.amount, invoices: [] };
+        const list = out.get(r.code);
+        if (list) list.push(message);
+        else out.set(r.code, [message]);
+      }
+      if (r.ref !== null) message!.invoices.push({ ref: r.ref, step: r.invoiceStep ?? r.step, dueDate: r.dueDate });
+    }
+    return out;
+  }
+
+  /** When invoices the journal knew left the exports (paid or credited), per ref (see `reconcile`). */
+  settledDates(): Map<string, CalendarDate> {
+    const rows = this.db.prepare('SELECT ref, settled_on AS d FROM known_invoices WHERE settled_on IS NOT NULL').all() as { ref: string; d: string }[];
+    return new Map(rows.map((r) => [r.ref, r.d]));
   }
 
   /** Clients already sent (or being sent) a message on that date. */
@@ -274,4 +315,20 @@ export class Journal {
       )
       .all() as { asOf: CalendarDate; source: string; totalCents: Cents; overdueCents: Cents; clients: number }[];
   }
+}
+
+/** What the plan needs of the journal to rebuild each client's case. */
+export interface CaseHistory {
+  messages: Map<string, CaseMessage[]>;
+  settled: Map<string, CalendarDate>;
+  litigationClosures: LitigationClosure[];
+}
+
+/**
+ * The clients' case history from the journal (empty without one): messages taken,
+ * settlement dates, and the litigation closures recorded by a person.
+ */
+export function caseHistoryOf(journal: Journal | null): CaseHistory {
+  if (!journal) return { messages: new Map(), settled: new Map(), litigationClosures: [] };
+  return { messages: journal.caseMessages(), settled: journal.settledDates(), litigationClosures: journal.litigationClosures() };
 }

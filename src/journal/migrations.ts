@@ -138,4 +138,33 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'corrections: cancelled and replaced promises, plans, pauses and disputes; litigation closures',
+    // Corrections never delete: a cancelled or replaced record keeps its row, with the
+    // date it stopped counting, why, and the record that replaced it.
+    sql: `
+      ALTER TABLE promises ADD COLUMN cancelled_on TEXT;
+      ALTER TABLE promises ADD COLUMN cancel_reason TEXT;
+      ALTER TABLE promises ADD COLUMN replaced_by INTEGER REFERENCES promises (id);
+      ALTER TABLE payment_plans ADD COLUMN cancelled_on TEXT;
+      ALTER TABLE payment_plans ADD COLUMN cancel_reason TEXT;
+      ALTER TABLE payment_plans ADD COLUMN replaced_by INTEGER REFERENCES payment_plans (id);
+      ALTER TABLE pauses ADD COLUMN cancelled_on TEXT;
+      ALTER TABLE pauses ADD COLUMN cancel_reason TEXT;
+      ALTER TABLE pauses ADD COLUMN replaced_by INTEGER REFERENCES pauses (id);
+      ALTER TABLE disputes ADD COLUMN replaced_by INTEGER REFERENCES disputes (id);
+      CREATE TABLE litigation_closures (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        handover_action_id INTEGER NOT NULL UNIQUE REFERENCES actions (id),
+        handed_over_on TEXT NOT NULL,
+        closed_on TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('paye', 'abandon', 'perte')),
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX litigation_closures_by_client ON litigation_closures (client_code, closed_on);
+    `,
+  },
 ];

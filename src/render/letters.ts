@@ -85,6 +85,8 @@ export interface PaymentPlanContext {
 export const NOTICE_DAYS = 8;
 /** Ceiling of the simplified small-claims procedure (procédure simplifiée de recouvrement des petites créances). */
 export const SMALL_CLAIMS_CEILING_CENTS: Cents = 500_000;
+/** Days late beyond which a reminder no longer presumes an oversight (« oubli ») and says how long it has been. */
+export const LONG_OVERDUE_DAYS = 30;
 
 const SEGMENT_LABELS = { bon: 'bon payeur', occasionnel: 'retardataire occasionnel', chronique: 'mauvais payeur chronique', nouveau: 'nouveau client' };
 
@@ -95,11 +97,31 @@ const SEGMENT_LABELS = { bon: 'bon payeur', occasionnel: 'retardataire occasionn
  * not have is an error (TemplateError), so nothing half-filled ever goes out.
  */
 export function renderAction(ctx: LetterContext): RenderedMessage {
+  refuseOverduePreventive(ctx.action);
   const data = letterData(ctx);
   const { dueCents, interestCents, indemnityCents, totalCents } = data.totals;
   const notes = [...new Set(data.invoices.flatMap((r) => r.penaltyNotes))];
   const parts = renderTemplate(ctx.action.step, data, ctx.templatesDir, ctx.cwd);
   return { step: ctx.action.step, ...parts, totals: { dueCents, interestCents, indemnityCents, totalCents }, notes };
+}
+
+/**
+ * A courteous « rappel d'échéance » for an invoice already overdue would tell a client
+ * in collection that nothing is late (DESIGN §3.3): the plan never makes one, and a
+ * plan that did is refused here rather than sent.
+ */
+function refuseOverduePreventive(action: PlanAction): void {
+  if (action.step !== 'preventive') return;
+  const late = action.invoices.filter((i) => i.daysOverdue > 0);
+  if (late.length === 0) return;
+  const first = late[0]!;
+  const what = late.length === 1
+    ? `la facture ${first.ref} est échue depuis ${first.daysOverdue} jour${first.daysOverdue > 1 ? 's' : ''}`
+    : `${late.length} factures sont échues (${late.map((i) => i.ref).join(', ')})`;
+  throw new TemplateError(
+    `rappel préventif de ${action.clientCode} refusé : ${what} ; un rappel préventif ne porte que sur des factures à échoir.`,
+    `une facture échue se relance par le dossier du client (1re relance et suivantes), qui cite les factures à échoir : signalez ce plan comme une anomalie.`,
+  );
 }
 
 /** What the step templates are filled from (documented in templates/fr/README.md). */
@@ -118,6 +140,8 @@ export function letterData(ctx: LetterContext) {
   totals.totalCents = totals.dueCents + totals.interestCents + totals.indemnityCents;
   const overdue = rows.filter((r) => r.overdue);
   const upcoming = rows.filter((r) => !r.overdue);
+  // The invoice the case's age is told from: the most days late, the earliest listed on a tie.
+  const oldest = overdue.reduce<(typeof rows)[number] | null>((o, r) => (o === null || r.daysOverdue > o.daysOverdue ? r : o), null);
   // The statement of each section: invoices at their booked open amount, less the
   // unapplied credits allocated to them, gives what is asked (DESIGN §2.4).
   const statementOf = (list: typeof rows) => ({
@@ -128,6 +152,9 @@ export function letterData(ctx: LetterContext) {
   const all = statementOf(rows);
   const late = statementOf(overdue);
   const soon = statementOf(upcoming);
+  // What a formal notice or a court may claim: the overdue invoices and their penalties
+  // (invoices not yet due bear none), never the invoices not yet due.
+  const claimedCents = late.dueCents + totals.interestCents + totals.indemnityCents;
   const basis = consumer ? 'taux-legal' : ctx.contractualRatePercent != null ? 'taux-contractuel' : 'taux-bce';
   const rates = [...new Set(rows.flatMap((r) => r.parts.map((p) => p.ratePercent)))];
 
@@ -151,6 +178,14 @@ export function letterData(ctx: LetterContext) {
     overdueCount: overdue.length,
     upcomingCount: upcoming.length,
     oldestDaysLate: action.oldestDaysLate,
+    daysLateMax: action.oldestDaysLate,
+    longOverdue: action.oldestDaysLate > LONG_OVERDUE_DAYS,
+    longOverdueDays: LONG_OVERDUE_DAYS,
+    oldestInvoice: oldest,
+    // The case's facts (DESIGN §3.3): 0 and null when the journal records no reminder of this case yet.
+    remindersSent: action.case.remindersSent,
+    firstReminderDate: action.case.firstReminderOn,
+    caseOpenedOn: action.case.openedOn,
     totals: {
       ...totals,
       statementCents: all.statementCents,
@@ -158,6 +193,7 @@ export function letterData(ctx: LetterContext) {
       overdueStatementCents: late.statementCents,
       overdueCreditsCents: late.creditsCents,
       overdueCents: late.dueCents,
+      overdueTotalCents: claimedCents,
       upcomingStatementCents: soon.statementCents,
       upcomingCreditsCents: soon.creditsCents,
       upcomingCents: soon.dueCents,
@@ -173,7 +209,7 @@ export function letterData(ctx: LetterContext) {
       /** Notes the client may read (a rate standing in for an unpublished one). */
       footnotes: [...new Set(rows.map((r) => r.rateNote).filter((n): n is string => n !== null))],
     },
-    smallClaims: totals.totalCents <= SMALL_CLAIMS_CEILING_CENTS,
+    smallClaims: claimedCents <= SMALL_CLAIMS_CEILING_CENTS,
     smallClaimsCeilingCents: SMALL_CLAIMS_CEILING_CENTS,
     notice: noticeOf(ctx.history ?? [], ctx.asOf),
     historyKnown: ctx.history !== undefined,

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { formatDateFr } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
-import type { Plan, PlanAction } from '../core/plan.js';
-import { CHANNEL_LABELS, STEP_LABELS } from '../core/scenario.js';
+import type { CaseView, LitigationCase, Plan, PlanAction, WaitingCase } from '../core/plan.js';
+import { CHANNEL_LABELS, STEP_LABELS, type Step } from '../core/scenario.js';
 import type { ScoreWeights } from '../core/score.js';
 import { fitTable, fitText, leftOutLine, painter, WIDE, type Column, type Fit } from './table.js';
 
@@ -74,7 +74,7 @@ export function planAsTable(plan: Plan, opts: PlanTableOptions): string {
   }
 
   if (opts.detail || opts.explain) {
-    for (const a of actions) out.push('', ...actionDetail(a, opts.explain, opts.weights, c.bold, fit));
+    for (const a of actions) out.push('', ...actionDetail(a, plan.asOf, opts.explain, opts.weights, c.bold, fit));
   }
 
   if (plan.manual.length > 0) {
@@ -94,6 +94,16 @@ export function planAsTable(plan: Plan, opts: PlanTableOptions): string {
       ),
     );
   }
+  if (plan.waiting.length > 0) {
+    const shown = opts.limit == null ? plan.waiting : plan.waiting.slice(0, opts.limit);
+    out.push('', c.bold(text(`En attente (${plan.waiting.length}) : clients en recouvrement sans action sur la période`)));
+    out.push(fitTable(WAITING_COLUMNS, shown.map(waitingRow), fit));
+    if (shown.length < plan.waiting.length) out.push(leftOutLine(plan.waiting.length - shown.length, 'autre client en attente', 'autres clients en attente'));
+  }
+  if (plan.litigation.length > 0) {
+    out.push('', c.bold(text(`En contentieux (${plan.litigation.length}) : dossiers transmis, plus relancés automatiquement ; à clore par une personne`)));
+    out.push(fitTable(LITIGATION_COLUMNS, plan.litigation.map(litigationRow), fit));
+  }
   if (plan.skipped.length > 0) {
     out.push('', c.bold(`Écartés (${plan.skipped.length})`));
     out.push(
@@ -106,16 +116,18 @@ export function planAsTable(plan: Plan, opts: PlanTableOptions): string {
   }
   out.push(
     '',
-    text(`Total : ${plan.totals.actions} action${plan.totals.actions > 1 ? 's' : ''}, ${formatEuros(plan.totals.overdueCents)} échus, ${formatEuros(plan.totals.scoreCents)} à risque ; ${plan.totals.manual} à traiter à la main, ${plan.totals.skipped} écarté${plan.totals.skipped > 1 ? 's' : ''}.`),
+    text(`Total : ${plan.totals.actions} action${plan.totals.actions > 1 ? 's' : ''}, ${formatEuros(plan.totals.overdueCents)} échus, ${formatEuros(plan.totals.scoreCents)} à risque ; ${plan.totals.manual} à traiter à la main, ${plan.totals.skipped} écarté${plan.totals.skipped > 1 ? 's' : ''}${plan.totals.waiting > 0 ? `, ${plan.totals.waiting} en attente` : ''}${plan.totals.litigation > 0 ? `, ${plan.totals.litigation} en contentieux` : ''}.`),
   );
   if (!opts.explain && plan.actions.length > 0) out.push(text('« À risque » : perte attendue en euros ; --explain détaille le calcul, --detail liste les factures.'));
   return `${out.join('\n')}\n`;
 }
 
-function actionDetail(a: PlanAction, explain: boolean, w: ScoreWeights, bold: (s: string) => string, fit: Fit): string[] {
+function actionDetail(a: PlanAction, asOf: string, explain: boolean, w: ScoreWeights, bold: (s: string) => string, fit: Fit): string[] {
   const text = (s: string) => fitText(s, fit, '  ');
   const out = [bold(text(`${a.rank}. ${a.clientCode} ${a.clientName} : ${STEP_LABELS[a.step]} (${CHANNEL_LABELS[a.channel]}) le ${formatDateFr(a.dueOn)}`))];
   out.push(text(`   Segment : ${SEGMENT_LABELS[a.segment]} (${a.segmentWhy}) ; scénario « ${a.ladder} » ; solde du compte ${formatEuros(a.balanceCents)}`));
+  out.push(text(`   Dossier : ${caseOfAction(a)}`));
+  if (a.case.waitReason && a.dueOn > asOf) out.push(text(`   Pas avant le ${formatDateFr(a.dueOn)} : ${a.case.waitReason}`));
   out.push(
     fitTable(
       [
@@ -155,6 +167,81 @@ function actionDetail(a: PlanAction, explain: boolean, w: ScoreWeights, bold: (s
   return out;
 }
 
+const d = formatDateFr;
+const plural = (n: number, one: string, many: string): string => `${n} ${n > 1 ? many : one}`;
+
+/** Where a case stands, before an action or while it waits: « ouvert le 30/09/2026, à l'étape 2e relance depuis le 07/10/2026 (2 relances envoyées) ». */
+export function caseSummary(c: CaseView): string {
+  if (c.openedOn === null || c.step === null) return 'pas encore ouvert (aucune relance envoyée)';
+  const since = c.stepOn ?? c.openedOn;
+  return `ouvert le ${d(c.openedOn)}, à l'étape ${STEP_LABELS[c.step]} depuis le ${d(since)} (${plural(c.remindersSent, 'relance envoyée', 'relances envoyées')})`;
+}
+
+/** What comes after: « ensuite escalade au plus tôt le 27/11/2026 ». */
+function nextText(c: CaseView, word: string): string {
+  if (c.nextStep === null) return '';
+  return ` ; ${word} ${STEP_LABELS[c.nextStep]}${c.nextOn ? ` au plus tôt le ${d(c.nextOn)}` : ''}`;
+}
+
+/** The case line of an action (plan --detail, client). */
+export function caseOfAction(a: { step: Step; case: CaseView }): string {
+  const c = a.case;
+  const head = a.step === 'preventive' ? 'aucun, rien n\'est échu' : c.step === null ? 'ouvert par cette relance' : caseSummary(c);
+  return `${head}${nextText(c, 'ensuite')}`;
+}
+
+/** The case line of a waiting client (client): its step, what comes next and when, why not sooner. */
+export function caseOfWaiting(w: WaitingCase): string {
+  const c = w.case;
+  return `${caseSummary(c)}${nextText(c, 'prochaine étape :')}${c.waitReason ? ` ; pas avant : ${c.waitReason}` : ''}`;
+}
+
+/** The litigation line of a client (client). */
+export function litigationText(l: LitigationCase): string {
+  return `transmis au contentieux le ${d(l.handedOverOn)} (dossier ouvert le ${d(l.openedOn)}, ${plural(l.remindersSent, 'relance', 'relances')} avant) : ${formatEuros(l.amountCents)} encore dus${l.invoices.length ? ` (${l.invoices.join(', ')})` : ''}${l.newInvoices.length ? ` ; nouvelles factures non relancées : ${l.newInvoices.join(', ')} (${formatEuros(l.newInvoicesCents)})` : ''} ; plus de relance automatique jusqu'à sa clôture par une personne`;
+}
+
+const WAITING_COLUMNS: Column[] = [
+  { head: 'Client', shorten: 'cut', min: 14 },
+  { head: 'Étape', priority: 40, shorten: 'wrap', min: 11 },
+  { head: 'Depuis', priority: 20 },
+  { head: 'Montant échu', align: 'right', priority: 30 },
+  { head: 'Prochaine étape', shorten: 'wrap', min: 11 },
+  { head: 'Le', priority: 50 },
+  { head: 'Pourquoi pas avant', shorten: 'wrap', min: 20 },
+];
+
+function waitingRow(w: WaitingCase): (string | number)[] {
+  const c = w.case;
+  return [
+    `${w.clientCode}\n${w.clientName}`,
+    c.step ? STEP_LABELS[c.step] : '—',
+    c.step ? d(c.stepOn ?? c.openedOn!) : '—',
+    formatEuros(w.overdueCents),
+    c.nextStep ? STEP_LABELS[c.nextStep] : '—',
+    c.nextOn ? d(c.nextOn) : '—',
+    c.waitReason ?? '',
+  ];
+}
+
+const LITIGATION_COLUMNS: Column[] = [
+  { head: 'Client', shorten: 'cut', min: 14 },
+  { head: 'Transmis le' },
+  { head: 'Montant', align: 'right' },
+  { head: 'Factures transmises', priority: 30, shorten: 'wrap', min: 11 },
+  { head: 'Nouvelles factures (non relancées)', shorten: 'wrap', min: 11 },
+];
+
+function litigationRow(l: LitigationCase): (string | number)[] {
+  return [
+    `${l.clientCode}\n${l.clientName}`,
+    d(l.handedOverOn),
+    formatEuros(l.amountCents),
+    l.invoices.join(', ') || '—',
+    l.newInvoices.length ? `${l.newInvoices.join(', ')} (${formatEuros(l.newInvoicesCents)})` : '—',
+  ];
+}
+
 /** An action as its JSON object (the documented schema). */
 function actionAsJson(a: PlanAction) {
   return {
@@ -175,6 +262,7 @@ function actionAsJson(a: PlanAction) {
     unappliedCents: a.unappliedCents,
     oldestDaysLate: a.oldestDaysLate,
     notes: a.notes,
+    case: a.case,
     invoices: a.invoices.map((i) => ({
       ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, dueDateDerived: i.dueDateDerived, openCents: i.openCents,
       daysOverdue: i.daysOverdue, step: i.step, atRiskCents: i.atRiskCents,
@@ -201,6 +289,8 @@ export function writePlanJson(plan: Plan, write: (text: string) => unknown): voi
   list('actions', plan.actions.map(actionAsJson));
   list('manual', plan.manual.map((m) => ({ ...actionAsJson(m), reason: m.reason })));
   list('skipped', plan.skipped);
+  list('waiting', plan.waiting);
+  list('litigation', plan.litigation);
   write(`  "totals": ${JSON.stringify(plan.totals, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
 }
 

@@ -86,7 +86,7 @@ describe('disputes, pauses, write-offs and calls', () => {
     expect(open.actions[0]!.invoices.map((i) => i.ref)).toEqual(['FA2']);
     expect(open.skipped).toEqual([{ clientCode: 'CA', clientName: 'Client A', reason: 'litige', detail: 'FA1 contestée depuis le 16/11/2026 : livraison incomplète' }]);
     const again = await d.run('2026-11-16', file, 'dispute', 'FA1', '--reason', 'encore');
-    expect(again.stderr).toContain('est déjà en litige depuis le 16/11/2026');
+    expect(again.stderr).toContain('litige déjà enregistré le 16/11/2026 sur la facture « FA1 »');
     await d.run('2026-11-20', file, 'dispute', 'FA1', '--close');
     const closed = await d.plan('2026-11-20', file);
     expect(closed.actions[0]!.invoices.map((i) => i.ref).sort()).toEqual(['FA1', 'FA2']);

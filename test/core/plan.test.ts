@@ -6,9 +6,9 @@ import { DEFAULT_THRESHOLDS, emptyHistory } from '../../src/core/segment.js';
 import { client, item } from '../builders.js';
 
 const AS_OF = '2026-11-16';
-const settings = { thresholds: DEFAULT_THRESHOLDS, segmentOverrides: {}, weights: DEFAULT_WEIGHTS, ladders: DEFAULT_LADDERS, clientLadders: {}, minimumCents: 5000 };
+const settings = { thresholds: DEFAULT_THRESHOLDS, segmentOverrides: {}, weights: DEFAULT_WEIGHTS, ladders: DEFAULT_LADDERS, clientLadders: {}, minimumCents: 5000, minimumGapDays: 7 };
 const plan = (over: Partial<PlanInput>) =>
-  buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: [], clients: [], histories: new Map(), sent: new Map(), settings, ...over });
+  buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: [], clients: [], histories: new Map(), settings, ...over });
 
 describe('the weekly plan', () => {
   it('ranks 45 000 € at J+8 above 800 € at J+25 for two clients with no history', () => {
@@ -19,7 +19,7 @@ describe('the weekly plan', () => {
     expect(p.actions.map((a) => [a.rank, a.clientCode, a.segment, a.step])).toEqual([[1, 'BIG', 'nouveau', 'relance1'], [2, 'SMALL', 'nouveau', 'relance1']]);
   });
 
-  it('makes one action per client listing all its invoices due, each with its own step, at the most advanced', () => {
+  it('makes one action per client, at its case step, for all its overdue invoices, plus those coming due listed « à échoir »', () => {
     const p = plan({
       openItems: [
         item({ ref: 'OLD', dueDate: '2026-09-01' }),
@@ -28,18 +28,24 @@ describe('the weekly plan', () => {
         item({ ref: 'LATER', dueDate: '2026-12-31' }),
       ],
       clients: [client()],
-      sent: new Map([['OLD', [{ step: 'relance1', date: '2026-09-08' }]]]),
+      messages: new Map([['C1', [{ date: '2026-09-08', step: 'relance1', channel: 'email', amountCents: 100_000, invoices: [{ ref: 'OLD', step: 'relance1', dueDate: '2026-09-01' }] }]]]),
     });
     expect(p.actions).toHaveLength(1);
     const a = p.actions[0]!;
     expect(a.step).toBe('relance2');
-    expect(a.invoices.map((i) => [i.ref, i.step])).toEqual([['OLD', 'relance2'], ['RECENT', 'relance1'], ['NEXT', 'preventive']]);
+    // RECENT fell due during the case: it joins at the case's step; NEXT is due within the preventive window.
+    expect(a.invoices.map((i) => [i.ref, i.step])).toEqual([['OLD', 'relance2'], ['RECENT', 'relance2'], ['NEXT', 'preventive']]);
     expect(a.overdueCents).toBe(200_000);
+    expect(a.case).toEqual({
+      openedOn: '2026-09-08', step: 'relance1', stepOn: '2026-09-08', remindersSent: 1, firstReminderOn: '2026-09-08', lastMessageOn: '2026-09-08',
+      nextStep: 'escalade', nextOn: '2026-12-01', waitReason: null, waitCode: null, // relance2 sent late: escalade keeps its 15 days
+    });
   });
 
-  it('leaves out steps that fall due after the horizon', () => {
+  it('leaves out steps that fall due after the horizon, and lists the client as waiting', () => {
     const p = plan({ openItems: [item({ dueDate: '2026-11-12' })], clients: [client()], horizonDays: 1 });
     expect(p.actions).toEqual([]);
+    expect(p.waiting.map((w) => [w.clientCode, w.case.nextStep, w.case.nextOn, w.case.waitCode])).toEqual([['C1', 'relance1', '2026-11-19', 'etape']]);
     const week = plan({ openItems: [item({ dueDate: '2026-11-12' })], clients: [client()], horizonDays: 7 });
     expect(week.actions[0]).toMatchObject({ step: 'relance1', dueOn: '2026-11-19' });
   });

@@ -1,59 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LADDERS, nextStep, type SentStep, type Step } from '../../src/core/scenario.js';
+import { DEFAULT_LADDERS, nextRung, rungOf, type Ladder, type Step } from '../../src/core/scenario.js';
 
-const DUE = '2026-10-31';
-const day = (offset: number): string => new Date(Date.UTC(2026, 9, 31 + offset)).toISOString().slice(0, 10);
-const next = (ladder: keyof typeof DEFAULT_LADDERS, asOfOffset: number, sent: SentStep[] = []) => {
-  const n = nextStep(DEFAULT_LADDERS[ladder], DUE, sent, day(asOfOffset));
-  return n && { step: n.rung.step, dueOn: n.dueOn, channel: n.rung.channel };
-};
+const next = (ladder: Ladder, step: Step | null) => nextRung(ladder, step)?.step ?? null;
 
-describe('the next step of an invoice, empty journal', () => {
-  it.each<[keyof typeof DEFAULT_LADDERS, number, Step, number]>([
-    // ladder, as-of (days after due), next step, the day it falls due (days after due)
-    ['standard', -10, 'preventive', -5],
-    ['standard', -5, 'preventive', -5],
-    ['standard', -1, 'preventive', -5],
-    ['standard', 0, 'relance1', 7],
-    ['standard', 6, 'relance1', 7],
-    ['standard', 7, 'relance1', 7],
-    ['standard', 200, 'relance1', 7],
-    ['bon', -6, 'preventive', -5],
-    ['bon', 0, 'relance1', 10],
-    ['chronique', -8, 'preventive', -7],
-    ['chronique', 1, 'relance1', 3],
-  ])('%s ladder at J%i: %s due at J%i', (ladder, asOf, step, dueOn) => {
-    expect(next(ladder, asOf)).toMatchObject({ step, dueOn: day(dueOn) });
-  });
-});
-
-describe('steps are strictly sequential', () => {
-  it.each<[Step, Step, number]>([
-    ['preventive', 'relance1', 7],
-    ['relance1', 'relance2', 15],
-    ['relance2', 'escalade', 30],
-    ['escalade', 'mise_en_demeure', 45],
-    ['mise_en_demeure', 'contentieux', 53],
-  ])('after %s on time comes %s at J+%i, never a later step', (sentStep, step, dueOn) => {
-    const rung = DEFAULT_LADDERS.standard.find((r) => r.step === sentStep)!;
-    expect(next('standard', 300, [{ step: sentStep, date: day(rung.offsetDays) }])).toMatchObject({ step, dueOn: day(dueOn) });
+describe('the next rung of a case: the strict successor of its current step', () => {
+  it.each<[keyof typeof DEFAULT_LADDERS, Step | null, Step | null]>([
+    // ladder, current step, next step
+    ['standard', null, 'relance1'],
+    ['standard', 'preventive', 'relance1'],
+    ['standard', 'relance1', 'relance2'],
+    ['standard', 'relance2', 'escalade'],
+    ['standard', 'escalade', 'mise_en_demeure'],
+    ['standard', 'mise_en_demeure', 'contentieux'],
+    ['standard', 'contentieux', null],
+    ['bon', null, 'relance1'],
+    ['chronique', 'relance2', 'escalade'],
+  ])('%s ladder after %s: %s', (ladder, step, expected) => {
+    expect(next(DEFAULT_LADDERS[ladder], step)).toBe(expected);
   });
 
-  it('a step sent late keeps the gap to the next one', () => {
-    // relance1 due at J+7 but sent at J+12: relance2 (J+15 on paper) moves to J+20.
-    expect(next('standard', 12, [{ step: 'relance1', date: day(12) }])).toMatchObject({ step: 'relance2', dueOn: day(20) });
+  it('never skips a step the ladder has, however late the invoice', () => {
+    // The offsets play no part: only the order of the steps.
+    expect(next(DEFAULT_LADDERS.standard, 'relance1')).toBe('relance2');
   });
 
-  it('the formal notice gives its 8 days before litigation, counted from when it was sent', () => {
-    expect(next('standard', 60, [{ step: 'mise_en_demeure', date: day(58) }])).toMatchObject({ step: 'contentieux', dueOn: day(66), channel: 'interne' });
+  it('skips only the steps a ladder leaves out', () => {
+    const short: Ladder = [
+      { step: 'relance1', offsetDays: 10, channel: 'email' },
+      { step: 'mise_en_demeure', offsetDays: 40, channel: 'lrar+email' },
+    ];
+    expect(next(short, null)).toBe('relance1');
+    expect(next(short, 'relance1')).toBe('mise_en_demeure');
   });
 
-  it('uses the most advanced step sent, whatever the order of the journal', () => {
-    const sent = [{ step: 'relance2' as Step, date: day(15) }, { step: 'relance1' as Step, date: day(7) }];
-    expect(next('standard', 20, sent)).toMatchObject({ step: 'escalade' });
+  it('never goes back to an earlier step when the client moved to a ladder without its current step', () => {
+    const short: Ladder = [
+      { step: 'relance1', offsetDays: 10, channel: 'email' },
+      { step: 'mise_en_demeure', offsetDays: 40, channel: 'lrar+email' },
+    ];
+    // An escalade was sent under the standard ladder: the next is the formal notice, never relance1.
+    expect(next(short, 'escalade')).toBe('mise_en_demeure');
+    expect(next(short, 'mise_en_demeure')).toBeNull();
   });
 
-  it('has nothing left once litigation is reached', () => {
-    expect(next('standard', 90, [{ step: 'contentieux', date: day(53) }])).toBeNull();
+  it('finds the rung of a step, or null when the ladder leaves it out', () => {
+    expect(rungOf(DEFAULT_LADDERS.standard, 'relance2')).toEqual({ step: 'relance2', offsetDays: 15, channel: 'email+appel' });
+    expect(rungOf([{ step: 'relance1', offsetDays: 10, channel: 'email' }], 'relance2')).toBeNull();
   });
 });

@@ -21,6 +21,7 @@ import {
   type RenderedMessage,
 } from '../../src/render/letters.js';
 import { expectGolden } from '../golden.js';
+import { asGolden } from './letter-golden.js';
 import { fixture, ROOT, runCli } from '../helpers.js';
 
 const AS_OF = '2026-11-16';
@@ -37,7 +38,7 @@ beforeAll(async () => {
     { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null },
     config, true, ROOT, { graceDays: settings.thresholds.graceDays },
   );
-  const plan = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, sent: new Map(), settings });
+  const plan = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, settings });
   clients = inputs.clients;
   actions = plan.actions;
   tables = penaltyTablesFrom(config.penalties);
@@ -65,20 +66,6 @@ function contextOf(code: string, step?: Step, over: Partial<LetterContext> = {})
 }
 
 const render = (code: string, step?: Step, over: Partial<LetterContext> = {}): RenderedMessage => renderAction(contextOf(code, step, over));
-
-/** Everything a template produced, as one text to pin. */
-function asGolden(title: string, m: RenderedMessage): string {
-  const t = m.totals;
-  return [
-    `# ${title}`,
-    `== objet ==\n${m.subject}\n`,
-    `== texte ==\n${m.text}`,
-    `== html ==\n${m.html}`,
-    `== lettre ==\n${m.letterHtml ?? '(aucune)\n'}`,
-    `== montants ==\ndû ${t.dueCents} ; pénalités ${t.interestCents} ; indemnités ${t.indemnityCents} ; total ${t.totalCents}`,
-    `== notes ==\n${m.notes.join('\n') || '(aucune)'}\n`,
-  ].join('\n');
-}
 
 const planOf = (over: Partial<PaymentPlanContext> = {}): PaymentPlanContext => {
   const a = actionOf('CTRABOU');
@@ -243,7 +230,10 @@ describe('tone and content of each step', () => {
     const good = render('CROUXVI');
     expect(good.subject).toBe("Rappel d'échéance : facture FA2026-0041 payable le 21/11/2026 – Lumen Éclairage SAS");
     expect(good.text).toContain('régularité de vos règlements');
-    expect(render('CBELLEC', 'preventive').text).not.toContain('régularité de vos règlements');
+    // Hôtel Bellecour's invoice five days before it falls due (a preventive reminder only lists invoices not yet due).
+    const ordinary = contextOf('CBELLEC', 'preventive');
+    Object.assign(ordinary.action.invoices[0]!, { dueDate: '2026-11-21', daysOverdue: -5 });
+    expect(renderAction(ordinary).text).not.toContain('régularité de vos règlements');
   });
 
   it('escalade names the sales rep in copy and the penalties to date', () => {
@@ -458,8 +448,8 @@ describe('statement: unapplied payments and credit notes deducted (issue 10)', (
   it('relance1: the invoice at 3 600,00 €, less 1 200,00 €, and 2 400,00 € due, in the text and the HTML', () => {
     const m = render('CMORELE', 'relance1');
     expect(m.totals).toMatchObject({ dueCents: 240_000 });
-    expect(m.text).toContain(`- facture FA2026-0039 du 08/10/2026, échue le 07/11/2026 : ${E('3 600,00 €')}\n\n${DEDUCTION}\nReste dû échu : ${E('2 400,00 €')}\n`);
-    expect(linesWith(m.text, '3 600,00 €')).toEqual([`- facture FA2026-0039 du 08/10/2026, échue le 07/11/2026 : ${E('3 600,00 €')}`]);
+    expect(m.text).toContain(`- facture FA2026-0039 du 08/10/2026, échue le 07/11/2026 : ${E('3 600,00 €')} (9 jours de retard)\n\n${DEDUCTION}\nReste dû échu : ${E('2 400,00 €')}\n`);
+    expect(linesWith(m.text, '3 600,00 €')).toEqual([`- facture FA2026-0039 du 08/10/2026, échue le 07/11/2026 : ${E('3 600,00 €')} (9 jours de retard)`]);
     for (const html of [m.html, m.letterHtml!]) {
       expect(html).toContain(`>Règlements et avoirs non imputés</td><td style="text-align: right; padding: 4px 0 4px 12px; border-top: 1px solid #999999; white-space: nowrap;">−${E('1 200,00 €')}</td></tr>`);
       expect(html).toContain(`<strong>Reste dû échu</strong></td><td style="text-align: right; padding: 4px 0 4px 12px; white-space: nowrap;"><strong>${E('2 400,00 €')}</strong>`);
@@ -469,8 +459,15 @@ describe('statement: unapplied payments and credit notes deducted (issue 10)', (
     }
   });
 
+  /** Morel's invoice four days before it falls due: the preventive reminder is only for invoices not yet due. */
+  const upcoming = (step: Step): LetterContext => {
+    const ctx = contextOf('CMORELE', step);
+    Object.assign(ctx.action.invoices[0]!, { dueDate: '2026-11-20', daysOverdue: -4 });
+    return ctx;
+  };
+
   it.each(STEPS)('%s shows the deduction and asks for 2 400,00 €, never for the booked 3 600,00 €', (step) => {
-    const m = render('CMORELE', step);
+    const m = step === 'preventive' ? renderAction(upcoming(step)) : render('CMORELE', step);
     expect(m.totals.dueCents).toBe(240_000);
     expect(m.subject).not.toContain(E('3 600,00 €'));
     expect(m.text).toContain(deductionOf(step, '1 200,00 €'));
@@ -520,16 +517,11 @@ describe('statement: unapplied payments and credit notes deducted (issue 10)', (
     const ctx = contextOf('CMORELE', 'relance1');
     ctx.action.invoices[0]!.originalCents = 500_000; // 1 400 € lettered in the books, 3 600 € left, 1 200 € unapplied
     const m = renderAction(ctx);
-    expect(m.text).toContain(`: ${E('3 600,00 €')} restant dus sur ${E('5 000,00 €')}\n\n${DEDUCTION}\nReste dû échu : ${E('2 400,00 €')}\n`);
+    expect(m.text).toContain(`: ${E('3 600,00 €')} restant dus sur ${E('5 000,00 €')} (9 jours de retard)\n\n${DEDUCTION}\nReste dû échu : ${E('2 400,00 €')}\n`);
     expect(m.html).toContain(`${E('3 600,00 €')}<br><small>sur ${E('5 000,00 €')}</small>`);
   });
 
   it('deducts credits from invoices not yet due: the preventive reminder and the « pour mémoire » section', () => {
-    const upcoming = (step: Step): LetterContext => {
-      const ctx = contextOf('CMORELE', step);
-      Object.assign(ctx.action.invoices[0]!, { dueDate: '2026-11-20', daysOverdue: -4 });
-      return ctx;
-    };
     const preventive = renderAction(upcoming('preventive'));
     expect(preventive.text).toContain(`à régler au plus tard le 20/11/2026 : ${E('3 600,00 €')}\n\n${DEDUCTION}\nTotal dû : ${E('2 400,00 €')}\n`);
     expect(preventive.html).toContain(`<strong>Total dû</strong></td><td style="text-align: right; padding: 4px 0 4px 12px; white-space: nowrap;"><strong>${E('2 400,00 €')}</strong>`);
@@ -542,7 +534,8 @@ describe('statement: unapplied payments and credit notes deducted (issue 10)', (
 
   it('letters of clients without unapplied credits show no statement line', () => {
     for (const step of STEPS) {
-      const m = render('CTRABOU', step);
+      // The preventive reminder of the good payer: the Traboules invoices are all overdue.
+      const m = step === 'preventive' ? render('CROUXVI') : render('CTRABOU', step);
       for (const doc of [m.subject, m.text, m.html, m.letterHtml!]) expect(doc).not.toContain('non imputés');
     }
   });
@@ -560,10 +553,11 @@ describe('statement: unapplied payments and credit notes deducted (issue 10)', (
         { balance: [], payments: [], clients: ['fixtures/sage100/clients.csv'], fec: ['fixtures/fec/812345678FEC20251231.txt', 'fixtures/fec/812345678FEC20261231.txt'], files: [], asOf: AS_OF, profile: null, encoding: null },
         config, true, ROOT, { graceDays: settings.thresholds.graceDays },
       );
-      fecActions = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, sent: new Map(), settings }).actions;
+      fecActions = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, settings }).actions;
     });
 
-    it.each(STEPS)("%s: Résidence Les Tilleuls owes 8 780,00 € (its balance), never 11 280,00 €", (step) => {
+    // Not `preventive`: both invoices are overdue, and a preventive reminder is refused (test/render/case-letters.test.ts).
+    it.each(STEPS.filter((s) => s !== 'preventive'))("%s: Résidence Les Tilleuls owes 8 780,00 € (its balance), never 11 280,00 €", (step) => {
       const action = structuredClone({ ...fecActions.find((a) => a.clientCode === 'CTILLEU')!, step });
       expect(action.balanceCents).toBe(878_000);
       const m = renderAction({ ...contextOf('CTILLEU'), action });
