@@ -82,7 +82,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
   withInputOptions(
     program
       .command('send')
-      .description("la tâche cron : envoie les relances dues aujourd'hui, les enregistre, jamais deux fois ; sort en 2 si des envois ont échoué"),
+      .description("la tâche cron : envoie les relances dues aujourd'hui, les enregistre, jamais deux fois ; sort en 2 si des envois ont échoué, en 4 tant que des messages incertains attendent relance resolve"),
   )
     .option('--dry-run', "n'envoie rien et dit ce qui partirait")
     .option('--max <n>', "plafond d'e-mails pour cet envoi (défaut : mail.maxPerRun, 200)")
@@ -107,6 +107,20 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .action(async (opts) => {
       const { runJournal } = await import('./commands/journal.js');
       runJournal(opts, ctx);
+    });
+
+  program
+    .command('resolve')
+    .description('tranche un message incertain de relance send : --envoye (compte comme envoyé) ou --non-envoye (repartira)')
+    .argument('<numéro>', "numéro de l'action, affiché par relance send")
+    .option('--envoye', 'le message est bien parti : il compte comme envoyé')
+    .option('--non-envoye', "le message n'est pas parti : l'étape repartira au prochain envoi")
+    .option('--reason <texte>', 'ce qui a permis de trancher (gardé au journal)')
+    .option('--journal <fichier>', 'journal SQLite (défaut : RELANCE_JOURNAL, sinon la clé journal)')
+    .option('--config <fichier>', 'fichier de configuration')
+    .action(async (id: string, opts) => {
+      const { runResolve } = await import('./commands/resolve.js');
+      runResolve(id, opts, ctx);
     });
 
   const caseCommand = (name: string, description: string) =>
@@ -296,7 +310,8 @@ export function processContext(): Context {
 
 /**
  * Runs relance with the given arguments and returns the exit code: 0 success, 1 user
- * or data error, 2 some messages failed (send), 3 unexpected failure. The one place
+ * or data error, 2 some messages failed (send), 3 unexpected failure, 4 uncertain
+ * messages wait for `relance resolve` (send). The one place
  * that prints errors.
  */
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { parseTerms, type PaymentTerms } from './core/terms.js';
@@ -93,7 +93,7 @@ export const configSchema = z
     minimumGapDays: z.number().int().min(0).max(60).default(7),
     promiseGraceDays: z.number().int().min(0).default(3),
     sales: z.record(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'mois AAAA-MM attendu'), euros).default({}),
-    journal: z.string().default('relance.sqlite'),
+    journal: z.string().min(1).optional(),
     segments: z
       .object({
         minHistory: z.number().int().min(0).default(DEFAULT_THRESHOLDS.minHistory),
@@ -187,7 +187,12 @@ export const configSchema = z
   .strict();
 
 /** The validated configuration. */
-export type Config = z.infer<typeof configSchema> & { defaultTerms: PaymentTerms };
+/**
+ * The config once loaded: `journal` is absolute when the file names one (resolved against
+ * the file's folder, never the cwd); `journalDefault` is `relance.sqlite` beside the file
+ * (in the cwd without a file).
+ */
+export type Config = z.infer<typeof configSchema> & { defaultTerms: PaymentTerms; journalDefault: string };
 
 /** Names of the config files looked for in the working directory when none is given. */
 export const DEFAULT_CONFIG_FILES = ['relance.yaml', 'relance.yml', 'relance.json'];
@@ -224,7 +229,14 @@ export function loadConfig(file: string | null, cwd: string): Config {
       `corrigez ces clés ; \`relance init\` écrit une configuration commentée de départ.`,
     );
   }
-  return { ...result.data, defaultTerms: parseTerms(result.data.paymentTerms)! };
+  // Relative to the config file, so that `--config` from another folder finds the same journal.
+  const base = path === null ? cwd : dirname(path);
+  return {
+    ...result.data,
+    journal: result.data.journal === undefined ? undefined : resolve(base, result.data.journal),
+    journalDefault: resolve(base, 'relance.sqlite'),
+    defaultTerms: parseTerms(result.data.paymentTerms)!,
+  };
 }
 
 /** The plan's settings from the config: default ladders, with the config's on top. */

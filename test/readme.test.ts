@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Journal } from '../src/journal/journal.js';
 import { ROOT } from './helpers.js';
 
 // Every command in the README's ```console blocks is run as written, in order, by the
@@ -23,6 +24,9 @@ interface Step {
 
 const README = readFileSync(`${ROOT}README.md`, 'utf8');
 const BIN = `${ROOT}bin/relance.js`;
+// The case commands record in an existing journal (only send creates one): the README's
+// tour runs them in a folder whose journal the first `relance send` would have created.
+const CASE_COMMANDS = new Set(['promise', 'dispute', 'echeancier', 'note', 'pause', 'resume', 'writeoff', 'contentieux']);
 const WITHOUT_AS_OF = new Set(['journal', 'init', 'help', '--help', '--version']);
 
 function consoleBlocks(text: string): { line: number; steps: Step[] }[] {
@@ -97,6 +101,7 @@ describe('the README runs as written', () => {
         expect(args, 'chaque exemple fixe sa date avec --as-of, pour que sa sortie ne change pas').toContain('--as-of');
       }
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, LANG: 'C.UTF-8' };
+      if (CASE_COMMANDS.has(args[0] ?? '') && !existsSync(join(dir, 'relance.sqlite'))) Journal.open(join(dir, 'relance.sqlite')).close();
       const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8' });
       const actual = `${r.stdout}${r.stderr}`.replace(/\n$/, '').split('\n');
       const expected = step.expected.at(-1) === '' ? step.expected.slice(0, -1) : step.expected;

@@ -12,9 +12,13 @@ export interface Received {
 /**
  * A real SMTP server on 127.0.0.1 (random port) that keeps what it receives. `reject`
  * makes it refuse messages to an address; `onMessage` runs when a message has arrived,
- * before the server answers (to kill a client at that moment).
+ * before the server answers (to kill a client at that moment). `dropAfterData` cuts the
+ * connection once the whole message has arrived, before the 250 reply (the message is
+ * kept, as a real server may have queued it); `replyDelayMs` delays that reply.
  */
-export async function startSmtp(opts: { reject?: string; onMessage?: () => void } = {}): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+export async function startSmtp(
+  opts: { reject?: string; onMessage?: () => void; dropAfterData?: (to: string[]) => boolean; replyDelayMs?: number } = {},
+): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
   const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -37,7 +41,12 @@ export async function startSmtp(opts: { reject?: string; onMessage?: () => void 
             mail,
           });
           opts.onMessage?.();
-          callback();
+          if (opts.dropAfterData?.(session.envelope.rcptTo.map((r) => r.address))) {
+            for (const c of server.connections as unknown as Set<{ _socket: { destroy(): void } }>) c._socket.destroy();
+            return;
+          }
+          if (opts.replyDelayMs) setTimeout(() => callback(), opts.replyDelayMs);
+          else callback();
         });
       });
     },

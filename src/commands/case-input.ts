@@ -1,7 +1,8 @@
 /**
  * What the case commands (promise, dispute, echeancier, note, pause, resume, writeoff,
  * client) share: they read the exports (to check refs and clients), open the journal,
- * and reconcile it with the exports before recording anything.
+ * and reconcile it with the exports before recording anything. `client` only reads: it
+ * opens the journal read-only (an empty one in memory when there is none) and reconciles nothing.
  */
 import { isIsoDate, type CalendarDate } from '../core/dates.js';
 import { parseCents, type Cents } from '../core/money.js';
@@ -9,7 +10,7 @@ import { loadConfig, type Config } from '../config.js';
 import { inputFlags, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
 import { reconcile } from '../journal/cases.js';
-import { Journal, journalPathOf } from '../journal/journal.js';
+import { Journal, journalPathOf, openJournalToRead, openJournalToWrite } from '../journal/journal.js';
 import { loadInputs, type InputFlags, type Inputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 
@@ -26,14 +27,24 @@ export interface CaseInput {
   journal: Journal;
 }
 
-/** Reads the exports whole, opens (or creates) the journal, and reconciles it. */
-export async function openCaseInput(opts: CaseOptions, ctx: Context): Promise<CaseInput> {
+/**
+ * Reads the exports whole and opens the journal: to `write`, an existing journal (only
+ * `send` creates one), reconciled with the exports; to `read`, read-only.
+ */
+export async function openCaseInput(opts: CaseOptions, ctx: Context, mode: 'read' | 'write' = 'write'): Promise<CaseInput> {
   const flags = inputFlags(opts, [], ctx);
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) => loadInputs(flags, config, true, ctx.cwd, null, onProgress));
-  const journal = Journal.open(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
-  reconcile(journal, inputs.openItems, inputs.payments, flags.asOf);
+  const location = journalPathOf(opts.journal, ctx.env, config, ctx.cwd);
+  if (mode === 'read') return { config, flags, inputs, journal: openJournalToRead(location) ?? Journal.inMemory() };
+  const journal = openJournalToWrite(location);
+  try {
+    reconcile(journal, inputs.openItems, inputs.payments, flags.asOf);
+  } catch (err) {
+    journal.close();
+    throw err;
+  }
   return { config, flags, inputs, journal };
 }
 

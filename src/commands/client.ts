@@ -12,7 +12,7 @@ import { addPayment, emptyHistory, segmentOf, withBrokenPromises } from '../core
 import { evaluateCases, LITIGATION_OUTCOMES, type LitigationOutcome } from '../core/cases.js';
 import { planSettings } from '../config.js';
 import { outputFormat, type Context } from '../context.js';
-import { litigationsOf, loadCaseFile, notesOf } from '../journal/cases.js';
+import { litigationsOf, loadCaseFile, notesOf, reconciliationOf } from '../journal/cases.js';
 import { findClient } from '../journal/case-context.js';
 import { caseHistoryOf, STATUS_LABELS, type CaseHistory, type Journal } from '../journal/journal.js';
 import { caseOfAction, caseOfWaiting, litigationText } from '../render/plan.js';
@@ -31,12 +31,14 @@ export interface ClientOptions extends CaseOptions {
 /** Prints the client's timeline; returns it as data. */
 export async function runClient(code: string, opts: ClientOptions, ctx: Context): Promise<Record<string, unknown>> {
   const format = outputFormat(opts.format);
-  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
+  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx, 'read');
   try {
     const name = findClient(inputs, code);
     const client = inputs.clients.find((c) => c.clientCode === code) ?? null;
     const settings = planSettings(config);
-    const file = loadCaseFile(journal);
+    // Read-only: the reconciliation with this export is computed in memory, never written.
+    const { settled } = reconciliationOf(journal, inputs.openItems, inputs.payments, flags.asOf);
+    const file = { ...loadCaseFile(journal), settled };
     const cases = evaluateCases(file, inputs.openItems, flags.asOf, config.promiseGraceDays);
     const history = emptyHistory();
     for (const p of inputs.payments) if (p.clientCode === code) addPayment(history, p, settings.thresholds.graceDays);
@@ -47,7 +49,7 @@ export async function runClient(code: string, opts: ClientOptions, ctx: Context)
     const items = inputs.openItems.filter((i) => i.clientCode === code);
     const plan = buildPlan({
       asOf: flags.asOf, horizonDays: 31, openItems: items, clients: client ? [client] : [], histories: new Map([[code, history]]),
-      ...caseHistoryFor(journal, code), settings, cases,
+      ...caseHistoryFor(journal, code, settled), settings, cases,
     });
     const next = plan.actions[0] ?? plan.manual[0] ?? null;
     const timeline = {
@@ -162,7 +164,7 @@ function timelineAsText(t: Timeline, asOf: string, fit: Fit): string {
 }
 
 /** The journal's case history of one client (the plan of `client` sees only its invoices). */
-function caseHistoryFor(journal: Journal, code: string): CaseHistory {
-  const h = caseHistoryOf(journal);
+function caseHistoryFor(journal: Journal, code: string, settled: Map<string, string>): CaseHistory {
+  const h = caseHistoryOf(journal, settled);
   return { messages: new Map([[code, h.messages.get(code) ?? []]]), settled: h.settled, litigationClosures: h.litigationClosures.filter((c) => c.clientCode === code) };
 }

@@ -64,8 +64,9 @@ promiseGraceDays: 3
 # Au-delà de cet âge (en jours), un export est signalé par check.
 maxExportAgeDays: 3
 
-# Fichier du journal des actions.
-journal: relance.sqlite
+# Fichier du journal des actions (relatif au dossier de ce fichier) ; par défaut
+# relance.sqlite à côté de ce fichier. Seul relance send le crée.
+# journal: relance.sqlite
 
 # Profil de payeur, calculé sur les règlements rapprochés des factures : retard
 # moyen pondéré par les montants, et part du montant payée après graceDays.

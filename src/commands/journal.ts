@@ -9,7 +9,7 @@ import { CHANNEL_LABELS, STEP_LABELS, STEPS, type Channel } from '../core/scenar
 import { loadConfig } from '../config.js';
 import { limitOption, outputFormat, type Context } from '../context.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
-import { Journal, journalPathOf, STATUS_LABELS, type ActionFilter, type JournalAction } from '../journal/journal.js';
+import { journalPathOf, missingJournal, openJournalToRead, STATUS_LABELS, type ActionFilter, type JournalAction } from '../journal/journal.js';
 import { fitOf, fitTable, leftOutLine, type Column } from '../render/table.js';
 
 export interface JournalOptions {
@@ -41,15 +41,15 @@ export function runJournal(opts: JournalOptions, ctx: Context): JournalAction[] 
   const format = outputFormat(opts.format);
   const limit = limitOption(opts.limit); // the table only: JSON and CSV list every action
   const config = loadConfig(opts.config ?? null, ctx.cwd);
-  const path = journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd);
+  const location = journalPathOf(opts.journal, ctx.env, config, ctx.cwd);
   for (const [flag, value] of [['--from', opts.from], ['--to', opts.to]] as const) {
     if (value !== undefined && !isIsoDate(value)) throw impossibleDateOption(flag, value) ?? new UsageError(`date invalide pour ${flag} : « ${value} ».`, `écrivez-la AAAA-MM-JJ.`);
   }
   if (opts.step !== undefined && !(STEPS as readonly string[]).includes(opts.step)) {
     throw new UsageError(`étape inconnue pour --step : « ${opts.step} ».`, `valeurs possibles : ${STEPS.join(', ')}.`);
   }
-  const journal = Journal.openIfExists(path);
-  if (!journal) throw new UsageError(`aucun journal à ${path}.`, `le journal est créé par le premier relance send ; indiquez-en un autre avec --journal ou RELANCE_JOURNAL.`);
+  const journal = openJournalToRead(location);
+  if (!journal) throw missingJournal(location);
   try {
     const filter: ActionFilter = { client: opts.client, step: opts.step, from: opts.from, to: opts.to };
     const actions = journal.actions(filter);

@@ -13,7 +13,7 @@ import { loadConfig } from '../config.js';
 import { inputFlags, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
 import { loadCaseFile } from '../journal/cases.js';
-import { Journal, journalPathOf } from '../journal/journal.js';
+import { journalPathOf, openJournalToRead, type Journal } from '../journal/journal.js';
 import { loadInputs, withDueDates } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { kpiAsHtml } from '../render/kpi-html.js';
@@ -46,7 +46,7 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
   const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) =>
     loadInputs({ ...flags, asOf: flags.fec.length > 0 ? period.to : flags.asOf }, config, true, ctx.cwd, { graceDays: config.segments.graceDays }, onProgress),
   );
-  const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
+  const journal = openJournalToRead(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
   let report: KpiReport;
   try {
     const kpiJournal = journal ? journalData(journal) : null;

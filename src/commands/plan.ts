@@ -13,7 +13,9 @@ import { join, resolve } from 'node:path';
 import { loadConfig, planSettings } from '../config.js';
 import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
-import { caseHistoryOf, Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
+import { uncertainAsText } from '../render/uncertain.js';
+import { caseHistoryOf, journalPathOf, openJournalToRead, type JournalAction } from '../journal/journal.js';
+import { reconciliationOf } from '../journal/cases.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
@@ -58,16 +60,20 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   // On stderr: the JSON or CSV on stdout stays clean for scripts.
   for (const w of warningsBeforeActing({ ...inputs, openItems, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
   // The cases (messages already taken, settlements) come from the journal, when there is one.
-  const journal = Journal.openIfExists(journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd));
+  // Read-only: the plan never writes, not even the reconciliation (computed in memory).
+  const journal = openJournalToRead(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
   let history;
   let cases;
   // For the litigation file of --letters: the steps each client was taken through.
   let past: JournalAction[] | null = null;
+  // Messages perhaps delivered that a person must settle: said first, whatever the format.
+  let uncertain: JournalAction[] = [];
   try {
     if (opts.letters !== undefined && journal) past = journal.actions({});
-    // Reconciled first: the invoices gone from this export are settled before the cases are rebuilt.
+    uncertain = journal?.uncertain() ?? [];
+    // The invoices gone from this export count as settled, as `send` will record them.
     cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
-    history = caseHistoryOf(journal);
+    history = caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined);
   } finally {
     journal?.close();
   }
@@ -86,6 +92,8 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     const written = await writeLetters(plan, inputs.clients, config, resolve(ctx.cwd, opts.letters), ctx, history);
     ctx.stderr.write(`${written} documents écrits dans ${opts.letters}.\n`);
   }
+  // On stderr for JSON and CSV, so that scripts still read clean data.
+  if (uncertain.length > 0) (format === 'json' || format === 'csv' ? ctx.stderr : ctx.stdout).write(uncertainAsText(uncertain));
   if (format === 'json') writePlanJson(plan, (t) => ctx.stdout.write(t));
   else if (format === 'csv') ctx.stdout.write(planAsCsv(plan));
   else {

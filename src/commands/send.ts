@@ -4,7 +4,7 @@
  * laisse courriers, recommandés et appels à une personne. Jamais deux fois le même
  * message, jamais deux messages le même jour à un client.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
@@ -14,12 +14,15 @@ import { withLatePayments } from '../core/crossfile.js';
 import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
 import { loadConfig, planSettings, type Config } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, todayInParis, type Context, type RawInputFlags } from '../context.js';
-import { ConfigError, DataError, UsageError, type Finding } from '../errors.js';
-import { caseHistoryOf, Journal, journalPathOf, type JournalAction } from '../journal/journal.js';
+import { ConfigError, DataError, RelanceError, UsageError, type Finding } from '../errors.js';
+import { caseHistoryOf, Journal, journalPathOf, openJournalToRead, type JournalAction } from '../journal/journal.js';
+import { reconcile, reconciliationOf } from '../journal/cases.js';
 import { caseStatusOf } from '../journal/case-context.js';
-import { RunLock } from '../journal/lock.js';
+import { RunLock, takeoverLine } from '../journal/lock.js';
 import { composeAction, envelopeAddress, historyOf } from '../mail/compose.js';
-import { describeSmtpError, smtpMailer, type Mailer } from '../mail/smtp.js';
+import { describeSmtpError, mayHaveBeenAccepted, smtpMailer, type Mailer } from '../mail/smtp.js';
+import { isBusy } from '../journal/journal.js';
+import { uncertainAsText, uncertainDetail, uncertainHeader, uncertainReasonOf } from '../render/uncertain.js';
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { penaltyTablesFrom } from '../core/rates.js';
@@ -44,6 +47,8 @@ export interface SendLine {
   detail: string;
   /** The client's case for an action (before it), null for other lines. */
   case: CaseView | null;
+  /** The journal's action number of an uncertain line, for `relance resolve`. */
+  actionId?: number;
 }
 
 /** What a run did, returned for tests and printed for cron. */
@@ -52,20 +57,46 @@ export interface SendResult {
   dryRun: boolean;
   lines: SendLine[];
   counts: Record<SendLine['outcome'], number>;
+  /** Uncertain actions no person has settled yet, at the end of the run (ids): exit 4 while any. */
+  unresolved: number[];
   exitCode: number;
 }
 
+/** Exit code of `send` while uncertain messages wait for `relance resolve` (2: some failed). */
+export const EXIT_UNCERTAIN = 4;
+
 const EMAIL_CHANNELS = new Set<Channel>(['email', 'email+appel', 'lrar+email']);
 
-/** Runs the day's sending; `mailer` is for tests that bring their own transport. */
+/**
+ * Runs the day's sending; `mailer` is for tests that bring their own transport. A run
+ * refused (cap, lock, stale export…) still lists the uncertain messages on stdout.
+ */
 export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer): Promise<SendResult> {
+  const seen: RunState = { journalPath: null, reported: false };
+  try {
+    return await sendDay(opts, ctx, mailer, seen);
+  } catch (err) {
+    if (err instanceof RelanceError && !seen.reported && seen.journalPath) ctx.stdout.write(uncertainAsText(readUncertain(seen.journalPath)));
+    throw err;
+  }
+}
+
+/** What the wrapper needs to know of a run that stopped: where its journal is, whether it already listed the uncertain. */
+interface RunState {
+  journalPath: string | null;
+  reported: boolean;
+}
+
+async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefined, seen: RunState): Promise<SendResult> {
   const format = outputFormat(opts.format);
   const flags = inputFlags(opts, [], ctx);
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   const dryRun = opts.dryRun ?? false;
   const max = parseMax(opts.max, config.mail.maxPerRun);
-  const journalPath = journalPathOf(opts.journal, ctx.env, config.journal, ctx.cwd);
+  const journalLocation = journalPathOf(opts.journal, ctx.env, config, ctx.cwd);
+  const journalPath = journalLocation.path;
+  seen.journalPath = journalPath;
   const smtpUrl = ctx.env.RELANCE_SMTP_URL;
   if (!dryRun && !mailer && !smtpUrl) {
     throw new ConfigError(
@@ -79,7 +110,7 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
 
   // Before the lock: a malformed RELANCE_SMTP_URL is refused without leaving a lock behind.
   const transport = mailer ?? (dryRun ? null : smtpMailer(smtpUrl!));
-  const lock = dryRun ? null : RunLock.acquire(`${journalPath}.lock`, ctx.now());
+  let lock: RunLock | null = null;
   let journal: Journal | null = null;
   try {
     const settings = planSettings(config);
@@ -92,18 +123,42 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     const { openItems } = withLatePayments({ asOf: flags.asOf, openItems: inputs.openItems, files: inputs.reports, late: inputs.latePayments ?? [] });
     for (const w of warningsBeforeActing({ ...inputs, openItems, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
 
-    journal = dryRun ? Journal.openIfExists(journalPath) : Journal.open(journalPath);
+    // The lock is a row of the journal itself (journal/lock.ts), taken once the exports are
+    // read and checked, so that a refused run leaves no journal; only send creates one, and says so.
+    if (!dryRun) {
+      const journalIsNew = !existsSync(journalPath);
+      lock = RunLock.acquire(journalPath, ctx.now());
+      if (journalIsNew) ctx.stderr.write(`journal créé : ${journalPath}\n`);
+      if (lock.takenOver) ctx.stderr.write(`${takeoverLine(lock.takenOver)}\n`);
+    }
+    // --dry-run reads only: the journal opened read-only, a migration said but not applied.
+    journal = dryRun ? openJournalToRead({ ...journalLocation, namedBy: null }) : Journal.open(journalPath);
+    if (dryRun && !journal) ctx.stderr.write(`aucun journal à ${journalPath} : le premier relance send le créera.\n`);
+    if (dryRun && journal && journal.pending.length > 0) {
+      ctx.stderr.write(`le journal ${journalPath} doit être mis à jour (migration${journal.pending.length > 1 ? 's' : ''} ${journal.pending.join(', ')}) : le prochain relance send l'appliquera ; --dry-run n'écrit rien.\n`);
+    }
+    // Reconciliation, an explicit step of the real run: the invoices gone from this export are settled.
+    if (!dryRun) reconcile(journal!, openItems, inputs.payments, flags.asOf);
     const lines: SendLine[] = [];
-    for (const a of journal && !dryRun ? journal.resolveInterrupted() : []) lines.push(uncertainLine(a));
-    // Reconciled first: the invoices gone from this export are settled before the cases are rebuilt.
-    const cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays, !dryRun);
+    // Each line is written as soon as it is known: a run killed midway leaves its trace.
+    const emit = (l: SendLine): void => {
+      lines.push(l);
+      if (format !== 'json') ctx.stdout.write(lineAsText(l));
+    };
+    if (journal && !dryRun) journal.resolveInterrupted();
+    // First thing said: the messages that may have gone and wait for a person's verdict.
+    const pending = journal?.uncertain() ?? [];
+    seen.reported = true;
+    if (pending.length > 0 && format !== 'json') ctx.stdout.write(uncertainHeader(pending.length));
+    for (const a of pending) emit(uncertainLine(a));
+    const cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
     const plan = buildPlan({
       asOf: flags.asOf,
       horizonDays: 1,
       openItems,
       clients: inputs.clients,
       histories: inputs.histories,
-      ...caseHistoryOf(journal),
+      ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined),
       settings,
       cases,
     });
@@ -111,12 +166,12 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     const clients = new Map(inputs.clients.map((c) => [c.clientCode, c]));
     const due = plan.actions.filter((a) => {
       if (!contacted.has(a.clientCode)) return true;
-      lines.push(line('ignore', a, [], null, `déjà contacté le ${formatDateFr(flags.asOf)} : un seul message par jour et par client`));
+      emit(line('ignore', a, [], null, `déjà contacté le ${formatDateFr(flags.asOf)} : un seul message par jour et par client`));
       return false;
     });
-    for (const m of plan.manual) lines.push(line('ignore', m, [], null, `exclu des relances automatiques : ${m.reason}`));
+    for (const m of plan.manual) emit(line('ignore', m, [], null, `exclu des relances automatiques : ${m.reason}`));
     // A step held back by the minimum gap only: said, so that the log explains the silence.
-    for (const w of plan.waiting) if (w.case.waitCode === 'ecart') lines.push(heldLine(w, config.minimumGapDays));
+    for (const w of plan.waiting) if (w.case.waitCode === 'ecart') emit(heldLine(w, config.minimumGapDays));
 
     const emails = due.filter((a) => EMAIL_CHANNELS.has(a.channel));
     const tasks = due.filter((a) => !EMAIL_CHANNELS.has(a.channel));
@@ -137,7 +192,7 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
     for (const p of prepared) {
       const { action: a } = p;
       if (dryRun) {
-        lines.push(line('simulation', a, p.to, p.messageId, `« ${p.message.subject} »${p.cc.length ? `, copie ${p.cc.join(', ')}` : ''}`));
+        emit(line('simulation', a, p.to, p.messageId, `« ${p.message.subject} »${p.cc.length ? `, copie ${p.cc.join(', ')}` : ''}`));
         continue;
       }
       const id = journal!.record({
@@ -146,15 +201,34 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
         amountCents: chasedCents(a), costCents: costOf(a.channel, config), messageId: p.messageId, sha256: p.sha256,
         invoices: a.invoices.map((i) => ({ ref: i.ref, step: i.step, openCents: i.openCents, dueDate: i.dueDate })),
       });
+      let sent: SendLine;
+      let status: 'envoye' | 'echec' | 'incertain';
+      let why: string | null = null;
       try {
         await transport!.send({ from: envelopeAddress(config.mail.from!), to: [...p.to, ...p.cc, ...p.bcc] }, p.raw);
-        journal!.settle(id, 'envoye');
-        lines.push(line('envoye', a, p.to, p.messageId, `« ${p.message.subject} »${taskAfterEmail(a.channel)}`));
+        status = 'envoye';
+        sent = line('envoye', a, p.to, p.messageId, `« ${p.message.subject} »${taskAfterEmail(a.channel)}`);
       } catch (err) {
-        const why = describeSmtpError(err);
-        journal!.settle(id, 'echec', why);
-        lines.push(line('echec', a, p.to, p.messageId, why));
+        // Only a refusal before the server took the message is a failure (sent again later).
+        status = mayHaveBeenAccepted(err) ? 'incertain' : 'echec';
+        why = status === 'incertain' ? uncertainSendReason(err) : describeSmtpError(err);
+        sent = status === 'incertain' ? { ...line('incertain', a, p.to, p.messageId, ''), actionId: id, detail: uncertainDetail(id, why) } : line('echec', a, p.to, p.messageId, why);
       }
+      try {
+        journal!.settle(id, status, why);
+      } catch (err) {
+        // The message's fate is known but not recorded: it stays « en cours », which the
+        // next run turns into an uncertain one (never sent again); this run stops here.
+        const reason = `le journal n'a pas pu enregistrer le résultat de l'envoi (${(err as Error).message})`;
+        emit({ ...sent, outcome: 'incertain', detail: uncertainDetail(id, `${status === 'envoye' ? 'message envoyé' : why} ; ${reason}`) });
+        throw new DataError(
+          `${reason} : l'envoi s'arrête, le message n° ${id} sera compté incertain au prochain lancement.`,
+          isBusy(err)
+            ? `un autre programme garde le journal ${journalPath} occupé en écriture : fermez-le, puis relancez relance send.`
+            : `vérifiez le fichier ${journalPath} (droits, place sur le disque), puis relancez relance send.`,
+        );
+      }
+      emit(sent);
     }
     for (const a of tasks) {
       if (!dryRun) {
@@ -165,15 +239,17 @@ export async function runSend(opts: SendOptions, ctx: Context, mailer?: Mailer):
           invoices: a.invoices.map((i) => ({ ref: i.ref, step: i.step, openCents: i.openCents, dueDate: i.dueDate })),
         });
       }
-      lines.push(line(dryRun ? 'simulation' : 'a_faire', a, [], null, `${CHANNEL_LABELS[a.channel]} à faire par une personne${a.channelNote ? ` (${a.channelNote})` : ''}`));
+      emit(line(dryRun ? 'simulation' : 'a_faire', a, [], null, `${CHANNEL_LABELS[a.channel]} à faire par une personne${a.channelNote ? ` (${a.channelNote})` : ''}`));
     }
     if (!dryRun) journal!.recordSnapshot(flags.asOf, inputs.reports.map((r) => r.file).join(' + '), inputs.openItems, now.toISOString());
 
     const counts = { envoye: 0, echec: 0, simulation: 0, a_faire: 0, ignore: 0, incertain: 0 };
     for (const l of lines) counts[l.outcome]++;
-    const result: SendResult = { asOf: flags.asOf, dryRun, lines, counts, exitCode: counts.echec > 0 ? 2 : 0 };
+    const unresolved = lines.filter((l) => l.outcome === 'incertain' && l.actionId !== undefined).map((l) => l.actionId!);
+    const exitCode = unresolved.length > 0 ? EXIT_UNCERTAIN : counts.echec > 0 ? 2 : 0;
+    const result: SendResult = { asOf: flags.asOf, dryRun, lines, counts, unresolved, exitCode };
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else ctx.stdout.write(sendAsText(result));
+    else ctx.stdout.write(summaryAsText(result));
     return result;
   } finally {
     transport?.close();
@@ -276,9 +352,30 @@ function uncertainLine(a: JournalAction): SendLine {
   return {
     outcome: 'incertain', clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel,
     recipients: a.recipients ? a.recipients.split(', ') : [], invoices: a.invoices.map((i) => i.ref), amountCents: a.amountCents,
-    messageId: a.messageId, case: null,
-    detail: `le lancement du ${formatDateFr(a.actionDate)} s'est arrêté entre l'envoi et son enregistrement : message peut-être parti, il ne sera pas renvoyé ; vérifiez la boîte d'envoi`,
+    messageId: a.messageId, case: null, actionId: a.id, detail: uncertainDetail(a.id, uncertainReasonOf(a)),
   };
+}
+
+/** Why a send error leaves the message possibly delivered, in French, with the error's code. */
+function uncertainSendReason(err: unknown): string {
+  const code = (err as { code?: string } | null)?.code;
+  const what = code === 'ETIMEDOUT' ? 'le serveur SMTP n\'a pas répondu à temps' : 'la connexion au serveur SMTP s\'est interrompue';
+  return `${what} après la transmission du message, sans confirmer sa réception${code ? ` (${code})` : ''}`;
+}
+
+/** The uncertain actions of the journal at `path`, read-only; none when it cannot be read. */
+function readUncertain(path: string): JournalAction[] {
+  if (!existsSync(path)) return [];
+  try {
+    const journal = Journal.openReadOnly(path);
+    try {
+      return journal.uncertain();
+    } finally {
+      journal.close();
+    }
+  } catch {
+    return []; // an unreadable journal is the run's own error to report
+  }
 }
 
 const OUTCOME_LABELS: Record<SendLine['outcome'], string> = {
@@ -290,15 +387,21 @@ const OUTCOME_LABELS: Record<SendLine['outcome'], string> = {
   incertain: 'INCERTAIN',
 };
 
-/** One log line per message, then the counts: what a cron mail shows. */
-export function sendAsText(r: SendResult): string {
-  const out = r.lines.map(
-    (l) =>
-      `${OUTCOME_LABELS[l.outcome]} ${l.clientCode} ${STEP_LABELS[l.step as keyof typeof STEP_LABELS] ?? l.step} (${l.invoices.length} facture${l.invoices.length > 1 ? 's' : ''}, ${formatEuros(l.amountCents)})${l.recipients.length ? ` → ${l.recipients.join(', ')}` : ''} : ${l.detail}`,
-  );
+/** One log line of the run: what happened to one message or action. */
+export function lineAsText(l: SendLine): string {
+  return `${OUTCOME_LABELS[l.outcome]} ${l.clientCode} ${STEP_LABELS[l.step as keyof typeof STEP_LABELS] ?? l.step} (${l.invoices.length} facture${l.invoices.length > 1 ? 's' : ''}, ${formatEuros(l.amountCents)})${l.recipients.length ? ` → ${l.recipients.join(', ')}` : ''} : ${l.detail}\n`;
+}
+
+/** The run's last line: the counts, and what a person still has to settle. */
+export function summaryAsText(r: SendResult): string {
   const c = r.counts;
-  out.push(
-    `${r.dryRun ? 'Simulation (--dry-run), rien n\'a été envoyé' : `Envoi du ${formatDateFr(r.asOf)}`} : ${c.envoye} envoyé${c.envoye > 1 ? 's' : ''}, ${c.echec} échec${c.echec > 1 ? 's' : ''}, ${c.a_faire} à faire par une personne, ${c.ignore} ignoré${c.ignore > 1 ? 's' : ''}, ${c.incertain} incertain${c.incertain > 1 ? 's' : ''}${r.dryRun ? `, ${c.simulation} en simulation` : ''}.`,
-  );
-  return `${out.join('\n')}\n`;
+  const n = r.unresolved.length;
+  const todo = n > 0 ? ` ${n} message${n > 1 ? 's' : ''} incertain${n > 1 ? 's' : ''} à trancher (relance resolve N° --envoye ou --non-envoye) : code de sortie ${EXIT_UNCERTAIN}.` : '';
+  return `${r.dryRun ? 'Simulation (--dry-run), rien n\'a été envoyé' : `Envoi du ${formatDateFr(r.asOf)}`} : ${c.envoye} envoyé${c.envoye > 1 ? 's' : ''}, ${c.echec} échec${c.echec > 1 ? 's' : ''}, ${c.a_faire} à faire par une personne, ${c.ignore} ignoré${c.ignore > 1 ? 's' : ''}, ${c.incertain} incertain${c.incertain > 1 ? 's' : ''}${r.dryRun ? `, ${c.simulation} en simulation` : ''}.${todo}\n`;
+}
+
+/** The whole log of a run, as `send` writes it line by line: what a cron mail shows. */
+export function sendAsText(r: SendResult): string {
+  const pending = r.lines.filter((l) => l.outcome === 'incertain' && l.case === null).length;
+  return `${pending > 0 ? uncertainHeader(pending) : ''}${r.lines.map(lineAsText).join('')}${summaryAsText(r)}`;
 }

@@ -6,12 +6,13 @@ import type { CalendarDate } from '../core/dates.js';
 import { closest } from '../core/similar.js';
 import { UsageError } from '../errors.js';
 import type { Inputs } from '../read/inputs.js';
-import { loadCaseFile, reconcile } from './cases.js';
+import { loadCaseFile, reconciliationOf } from './cases.js';
 import type { Journal } from './journal.js';
 
 /**
- * The cases at a date: first the new export is reconciled with what the journal
- * knew (invoices gone are settled), then promises, disputes and plans are evaluated.
+ * The cases at a date, without writing: the new export is compared with what the journal
+ * knew (invoices gone count as settled, in memory), then promises, disputes and plans are
+ * evaluated. `send` and the case commands write the reconciliation first (`reconcile`).
  */
 export function caseStatusOf(
   journal: Journal | null,
@@ -19,11 +20,10 @@ export function caseStatusOf(
   payments: Payment[],
   asOf: CalendarDate,
   graceDays: number,
-  write = true,
 ): CaseStatus | undefined {
   if (!journal) return undefined;
-  if (write) reconcile(journal, openItems, payments, asOf);
-  return evaluateCases(loadCaseFile(journal), openItems, asOf, graceDays);
+  const file = loadCaseFile(journal);
+  return evaluateCases({ ...file, settled: reconciliationOf(journal, openItems, payments, asOf).settled }, openItems, asOf, graceDays);
 }
 
 /** The open invoice of an export by its ref, or an error listing the closest refs. */

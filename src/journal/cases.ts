@@ -213,41 +213,67 @@ export function closeLitigation(
   })();
 }
 
+/** What reconciling an export would do: the invoices seen again, those newly settled, and the settlement dates after it. */
+export interface Reconciliation {
+  seen: OpenItem[];
+  newlySettled: { ref: string; on: CalendarDate }[];
+  /** Every settlement date once reconciled: what the cases are computed with. */
+  settled: Map<string, CalendarDate>;
+}
+
 /**
- * Compares a new export with what the journal knew: every invoice the journal speaks
- * of (reminded, promised, disputed, in a plan) that is still open is seen again; one
- * that has left the exports is settled (paid or credited), on the date of a payment
- * naming it when the payments export has one, else on the export's date. Only an
- * export at least as recent as the last one seen can settle an invoice.
+ * Compares a new export with what the journal knew, without writing: every invoice the
+ * journal speaks of (reminded, promised, disputed, in a plan) that is still open is seen
+ * again; one that has left the exports is settled (paid or credited), on the date of a
+ * payment naming it when the payments export has one, else on the export's date. Only an
+ * export at least as recent as the last one seen can settle (or reopen) an invoice. The
+ * read-only commands use this; `send` and the case commands write it with `reconcile`.
  */
-export function reconcile(j: Journal, openItems: OpenItem[], payments: Payment[], asOf: CalendarDate): { settled: string[] } {
+export function reconciliationOf(j: Journal, openItems: OpenItem[], payments: Payment[], asOf: CalendarDate): Reconciliation {
   const db = j.db;
+  const rows = db.prepare('SELECT ref, last_seen_on AS seen, settled_on AS settled FROM known_invoices').all() as { ref: string; seen: string; settled: string | null }[];
+  const known = new Map(rows.map((r) => [r.ref, r]));
+  const settled = new Map<string, CalendarDate>();
+  for (const r of rows) if (r.settled !== null) settled.set(r.ref, r.settled);
   const tracked = new Set<string>([
     ...(db.prepare('SELECT DISTINCT ref FROM action_invoices').pluck().all() as string[]),
     ...(db.prepare('SELECT ref FROM disputes').pluck().all() as string[]),
     ...(db.prepare("SELECT refs FROM promises WHERE refs <> ''").pluck().all() as string[]).flatMap(list),
     ...(db.prepare('SELECT refs FROM payment_plans').pluck().all() as string[]).flatMap(list),
   ]);
-  if (tracked.size === 0) return { settled: [] };
+  if (tracked.size === 0) return { seen: [], newlySettled: [], settled };
   const open = new Map<string, OpenItem>();
   for (const i of openItems) if (i.openCents > 0 && tracked.has(i.ref)) open.set(i.ref, i);
   const paidOn = new Map<string, CalendarDate>();
   for (const p of payments) for (const r of p.refs) if (tracked.has(r) && (paidOn.get(r) ?? '') < p.date) paidOn.set(r, p.date);
-  const settled: string[] = [];
-  db.transaction(() => {
+  // Seen again in an export at least as recent: open once more.
+  for (const ref of open.keys()) {
+    const k = known.get(ref);
+    if (k && asOf >= k.seen) settled.delete(ref);
+  }
+  const newlySettled: { ref: string; on: CalendarDate }[] = [];
+  for (const k of rows) {
+    if (open.has(k.ref) || asOf < k.seen || k.settled !== null) continue;
+    const date = paidOn.get(k.ref) ?? asOf;
+    const on = date < k.seen ? k.seen : date;
+    newlySettled.push({ ref: k.ref, on });
+    settled.set(k.ref, on);
+  }
+  return { seen: [...open.values()], newlySettled, settled };
+}
+
+/** Writes what `reconciliationOf` found: the invoices seen again, the settlements. */
+export function reconcile(j: Journal, openItems: OpenItem[], payments: Payment[], asOf: CalendarDate): { settled: string[] } {
+  const db = j.db;
+  return db.transaction(() => {
+    const r = reconciliationOf(j, openItems, payments, asOf);
     const upsert = db.prepare(
       `INSERT INTO known_invoices (ref, client_code, due_date, open_cents, first_seen_on, last_seen_on) VALUES (@ref, @client, @due, @open, @on, @on)
        ON CONFLICT (ref) DO UPDATE SET open_cents = @open, last_seen_on = MAX(last_seen_on, @on), settled_on = CASE WHEN @on >= last_seen_on THEN NULL ELSE settled_on END`,
     );
-    for (const i of open.values()) upsert.run({ ref: i.ref, client: i.clientCode, due: i.dueDate, open: i.openCents, on: asOf });
-    const known = db.prepare('SELECT ref, last_seen_on AS seen FROM known_invoices WHERE settled_on IS NULL').all() as { ref: string; seen: string }[];
+    for (const i of r.seen) upsert.run({ ref: i.ref, client: i.clientCode, due: i.dueDate, open: i.openCents, on: asOf });
     const settle = db.prepare('UPDATE known_invoices SET settled_on = ? WHERE ref = ?');
-    for (const k of known) {
-      if (open.has(k.ref) || asOf < k.seen) continue;
-      const date = paidOn.get(k.ref) ?? asOf;
-      settle.run(date < k.seen ? k.seen : date, k.ref);
-      settled.push(k.ref);
-    }
+    for (const s of r.newlySettled) settle.run(s.on, s.ref);
+    return { settled: r.newlySettled.map((s) => s.ref) };
   })();
-  return { settled };
 }

@@ -10,10 +10,54 @@ import { DataError } from '../errors.js';
 import { litigationClosures } from './cases.js';
 import { MIGRATIONS } from './migrations.js';
 
-/** Where the journal is: `--journal`, else RELANCE_JOURNAL, else the config's `journal`, from `cwd`. */
-export function journalPathOf(option: string | undefined, env: Record<string, string | undefined>, configured: string, cwd: string): string {
-  return resolve(cwd, option ?? env.RELANCE_JOURNAL ?? configured);
+/** Where the journal is, and who named it (null: nobody, the default beside the config). */
+export interface JournalLocation {
+  path: string;
+  namedBy: '--journal' | 'RELANCE_JOURNAL' | 'la clé journal de la configuration' | null;
 }
+
+/**
+ * Where the journal is: `--journal` or RELANCE_JOURNAL (from `cwd`), else the config's
+ * `journal` (already resolved against the config file's folder), else the default
+ * `relance.sqlite` beside the config file.
+ */
+export function journalPathOf(option: string | undefined, env: Record<string, string | undefined>, config: { journal?: string; journalDefault: string }, cwd: string): JournalLocation {
+  if (option !== undefined) return { path: resolve(cwd, option), namedBy: '--journal' };
+  if (env.RELANCE_JOURNAL) return { path: resolve(cwd, env.RELANCE_JOURNAL), namedBy: 'RELANCE_JOURNAL' };
+  if (config.journal !== undefined) return { path: config.journal, namedBy: 'la clé journal de la configuration' };
+  return { path: config.journalDefault, namedBy: null };
+}
+
+/** The error for a journal that is not there: only `relance send` creates one. */
+export function missingJournal(loc: JournalLocation): DataError {
+  return new DataError(
+    `aucun journal à ${loc.path}${loc.namedBy ? ` (indiqué par ${loc.namedBy})` : ''} : seul relance send crée le journal.`,
+    loc.namedBy === 'la clé journal de la configuration'
+      ? `corrigez la clé journal (un chemin relatif part du dossier du fichier de configuration), ou lancez d'abord relance send pour le créer.`
+      : `vérifiez le chemin (--journal, RELANCE_JOURNAL ou la clé journal de la configuration), ou lancez d'abord relance send pour le créer.`,
+  );
+}
+
+/**
+ * The journal for a command that only reads: opened read-only; null when none was
+ * named and there is none at the default; an error when the one named is missing.
+ */
+export function openJournalToRead(loc: JournalLocation): Journal | null {
+  if (!existsSync(loc.path)) {
+    if (loc.namedBy) throw missingJournal(loc);
+    return null;
+  }
+  return Journal.openReadOnly(loc.path);
+}
+
+/** The journal for a command that records (the case commands): it must exist already. */
+export function openJournalToWrite(loc: JournalLocation): Journal {
+  if (!existsSync(loc.path)) throw missingJournal(loc);
+  return Journal.open(loc.path);
+}
+
+/** The highest schema version this binary knows. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 /** What happened to an action: being sent, sent, failed, unknown (killed mid-send), left to a person. */
 export type ActionStatus = 'envoi' | 'envoye' | 'echec' | 'incertain' | 'a_faire';
@@ -79,26 +123,66 @@ export class Journal {
     readonly path: string,
   ) {}
 
-  /** Opens (creating it if needed) and brings the schema up to date. */
+  /**
+   * The migrations this journal still lacks (empty when up to date): a read-only journal
+   * was brought up to date in memory only.
+   */
+  pending: number[] = [];
+
+  /** Opens (creating it if needed: `relance send` and tests only) and brings the schema up to date. */
   static open(path: string): Journal {
-    let db: Database.Database;
+    const db = connect(path, {});
     try {
-      db = new Database(path);
+      db.pragma('busy_timeout = 5000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      refuseNewer(db, path);
     } catch (err) {
-      throw new DataError(`journal illisible : ${path} (${(err as Error).message}).`, `vérifiez le chemin du journal (--journal, RELANCE_JOURNAL ou la clé journal de la configuration).`);
+      db.close();
+      throw unreadable(err, path);
     }
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     const journal = new Journal(db, path);
     journal.migrate();
     return journal;
   }
 
-  /** Opens an existing journal read-only, or returns null when there is none yet. */
-  static openIfExists(path: string): Journal | null {
-    if (!existsSync(path)) return null;
-    return Journal.open(path);
+  /**
+   * Opens an existing journal read-only (`readonly: true`): nothing is ever written, not
+   * even a migration. An older schema is brought up to date on a copy in memory, and
+   * `pending` says which migrations the next `relance send` will apply.
+   */
+  static openReadOnly(path: string): Journal {
+    let db = connect(path, { readonly: true, fileMustExist: true });
+    let pending: number[];
+    try {
+      db.pragma('busy_timeout = 5000');
+      refuseNewer(db, path);
+      const done = new Set(versionsOf(db));
+      pending = MIGRATIONS.filter((m) => !done.has(m.version)).map((m) => m.version);
+      if (pending.length > 0) {
+        const image = db.serialize();
+        image[18] = 1; // a rollback-journal header: an in-memory copy cannot be in WAL mode
+        image[19] = 1;
+        const copy = new Database(image);
+        db.close();
+        db = copy;
+      }
+      db.pragma('foreign_keys = ON');
+    } catch (err) {
+      if (db.open) db.close();
+      throw unreadable(err, path);
+    }
+    const journal = new Journal(db, path);
+    if (pending.length > 0) journal.migrate();
+    journal.pending = pending;
+    return journal;
+  }
+
+  /** An empty journal in memory: what a read-only command reads when there is no journal yet. */
+  static inMemory(): Journal {
+    const journal = new Journal(new Database(':memory:'), ':memory:');
+    journal.migrate();
+    return journal;
   }
 
   close(): void {
@@ -203,9 +287,44 @@ export class Journal {
     })();
   }
 
-  /** Marks an action sent (or failed) once the SMTP server has answered. */
-  settle(id: number, status: 'envoye' | 'echec', error: string | null = null): void {
-    this.db.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?').run(status, error, id);
+  /**
+   * Marks an action sent, failed or uncertain once the SMTP server has answered. A busy
+   * journal (another process writing) is waited for: each attempt waits the connection's
+   * busy timeout, and a busy failure is tried again, up to `attempts` times in all.
+   */
+  settle(id: number, status: 'envoye' | 'echec' | 'incertain', error: string | null = null, attempts = 4): void {
+    const update = this.db.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        update.run(status, error, id);
+        return;
+      } catch (err) {
+        if (attempt >= attempts || !isBusy(err)) throw err;
+      }
+    }
+  }
+
+  /** The actions whose fate is unknown and that no person has settled yet, oldest first. */
+  uncertain(): JournalAction[] {
+    const ids = this.db.prepare(`SELECT id FROM actions WHERE status IN ('envoi', 'incertain') ORDER BY id`).pluck().all() as number[];
+    return ids.length ? this.actions({}, ids) : [];
+  }
+
+  /**
+   * A person's verdict on an uncertain action: sent (it counts as taken) or not sent (it
+   * becomes a failure, so the step is due again). The row stays, its earlier reason kept
+   * in `error`, and a note on the client's file says who decided what and why.
+   */
+  resolveUncertain(id: number, sent: boolean, reason: string, on: CalendarDate, at: string): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT client_code AS c, error FROM actions WHERE id = ?').get(id) as { c: string; error: string | null };
+      const verdict = `tranché ${sent ? 'envoyé' : 'non envoyé'} le ${on}${reason ? ` : ${reason}` : ''}`;
+      const error = `incertain (${row.error ?? 'sans détail'}) ; ${verdict}`;
+      this.db.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?').run(sent ? 'envoye' : 'echec', error, id);
+      this.db
+        .prepare('INSERT INTO notes (client_code, noted_on, text, is_call, minutes, cost_cents, created_at) VALUES (?, ?, ?, 0, NULL, 0, ?)')
+        .run(row.c, on, `message n° ${id} ${verdict}`, at);
+    })();
   }
 
   /**
@@ -317,6 +436,36 @@ export class Journal {
   }
 }
 
+function connect(path: string, options: Database.Options): Database.Database {
+  try {
+    return new Database(path, options);
+  } catch (err) {
+    throw unreadable(err, path);
+  }
+}
+
+function unreadable(err: unknown, path: string): Error {
+  if (err instanceof DataError) return err;
+  return new DataError(`journal illisible : ${path} (${(err as Error).message}).`, `vérifiez le chemin du journal (--journal, RELANCE_JOURNAL ou la clé journal de la configuration).`);
+}
+
+/** The schema versions recorded (none in a journal never migrated). */
+function versionsOf(db: Database.Database): number[] {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  return has ? (db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[]) : [];
+}
+
+/** Refuses a journal written by a newer relance: its schema is not this binary's to read or change. */
+export function refuseNewer(db: Database.Database, path: string): void {
+  const newest = Math.max(0, ...versionsOf(db));
+  if (newest > SCHEMA_VERSION) {
+    throw new DataError(
+      `ce journal a été créé par une version plus récente de relance : ${path} est au schéma ${newest}, cette version connaît jusqu'au schéma ${SCHEMA_VERSION} ; rien n'a été lu ni écrit.`,
+      `mettez relance à jour (npm install -g relance) avant de vous servir de ce journal.`,
+    );
+  }
+}
+
 /** What the plan needs of the journal to rebuild each client's case. */
 export interface CaseHistory {
   messages: Map<string, CaseMessage[]>;
@@ -326,9 +475,16 @@ export interface CaseHistory {
 
 /**
  * The clients' case history from the journal (empty without one): messages taken,
- * settlement dates, and the litigation closures recorded by a person.
+ * settlement dates (`settled` when computed in memory by `reconciliationOf`), and the
+ * litigation closures recorded by a person.
  */
-export function caseHistoryOf(journal: Journal | null): CaseHistory {
+export function caseHistoryOf(journal: Journal | null, settled?: Map<string, CalendarDate>): CaseHistory {
   if (!journal) return { messages: new Map(), settled: new Map(), litigationClosures: [] };
-  return { messages: journal.caseMessages(), settled: journal.settledDates(), litigationClosures: journal.litigationClosures() };
+  return { messages: journal.caseMessages(), settled: settled ?? journal.settledDates(), litigationClosures: journal.litigationClosures() };
+}
+
+/** Whether an SQLite error only says that another connection holds the write lock. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY_'));
 }

@@ -1,48 +1,89 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { DataError, UsageError } from '../errors.js';
+import { refuseNewer } from './journal.js';
+
+/** Who holds the run lock: the process, its host and when it started. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
 
 /**
- * A lock file beside the journal, so that two `relance send` never overlap. Created
- * atomically (`wx`); a lock whose process is gone (a killed run) is taken over.
+ * The lock of `relance send`, held in the journal itself: one row of `run_lock`, taken in a
+ * `BEGIN IMMEDIATE` transaction. SQLite locks the file, not the path, so a symlinked folder,
+ * a relative path or eight simultaneous starts still meet on the same row and only one wins;
+ * the row is written with its content in one transaction, so there is no empty lock to
+ * mistake for a stale one. A row whose process is gone on this host (a killed run) is taken
+ * over, and `takenOver` says from whom.
  */
 export class RunLock {
-  private constructor(readonly path: string) {}
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly token: string,
+    readonly path: string,
+    /** The stale holder this lock was taken from, to be said; null when the lock was free. */
+    readonly takenOver: LockHolder | null,
+  ) {}
 
-  /** Takes the lock or throws a clear error naming the run that holds it. */
-  static acquire(path: string, now: Date): RunLock {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(path, 'wx');
-        writeSync(fd, JSON.stringify({ pid: process.pid, since: now.toISOString() }));
-        closeSync(fd);
-        return new RunLock(path);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const holder = readHolder(path);
-        if (holder && isAlive(holder.pid)) {
-          throw new UsageError(
-            `un autre « relance send » est en cours (processus ${holder.pid}, démarré le ${holder.since}) : ce lancement s'arrête sans rien envoyer.`,
-            `attendez la fin de l'autre envoi ; si aucun ne tourne, supprimez ${path}.`,
-          );
-        }
-        rmSync(path, { force: true }); // stale: its process is gone
-      }
+  /**
+   * Takes the lock of the journal at `path` (created when missing: only `send` calls this)
+   * or throws a clear error naming the run that holds it.
+   */
+  static acquire(path: string, now: Date, host: string = hostname()): RunLock {
+    // Its own connection: the lock outlives the journal's, whatever order they are closed in.
+    let db: Database.Database;
+    try {
+      db = new Database(path);
+    } catch (err) {
+      throw new DataError(`impossible d'ouvrir ou de créer le journal ${path} (${(err as Error).message}).`, `vérifiez que le dossier existe et qu'il est accessible en écriture, ou indiquez un autre journal avec --journal.`);
     }
-    throw new UsageError(`impossible de prendre le verrou ${path}.`, `supprimez ce fichier si aucun envoi ne tourne.`);
+    try {
+      db.pragma('busy_timeout = 10000');
+      const token = randomUUID();
+      const take = db.transaction((): LockHolder | null => {
+        refuseNewer(db, path); // rolled back whole: a newer journal is not written, not even the lock
+        db.exec('CREATE TABLE IF NOT EXISTS run_lock (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL, token TEXT NOT NULL)');
+        const holder = (db.prepare('SELECT pid, host, since FROM run_lock WHERE id = 1').get() as LockHolder | undefined) ?? null;
+        if (holder) refuseIfHeld(holder, host, path);
+        db.prepare('INSERT OR REPLACE INTO run_lock (id, pid, host, since, token) VALUES (1, ?, ?, ?, ?)').run(process.pid, host, now.toISOString(), token);
+        return holder;
+      });
+      const stale = take.immediate();
+      return new RunLock(db, token, path, stale);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
+  /** Gives the lock back (only if it is still ours). */
   release(): void {
-    rmSync(this.path, { force: true });
+    if (!this.db.open) return;
+    try {
+      this.db.prepare('DELETE FROM run_lock WHERE id = 1 AND token = ?').run(this.token);
+    } finally {
+      this.db.close();
+    }
   }
 }
 
-function readHolder(path: string): { pid: number; since: string } | null {
-  try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; since?: unknown };
-    return typeof data.pid === 'number' ? { pid: data.pid, since: String(data.since ?? '?') } : null;
-  } catch {
-    return null;
-  }
+/** The one French line that says a stale lock was taken over. */
+export function takeoverLine(h: LockHolder): string {
+  return `verrou repris : le lancement précédent (processus ${h.pid} sur ${h.host}, démarré le ${h.since}) s'est arrêté sans le rendre.`;
+}
+
+function refuseIfHeld(h: LockHolder, host: string, path: string): void {
+  if (h.host === host && !isAlive(h.pid)) return; // stale: its process is gone
+  const where = h.host === host ? `processus ${h.pid}` : `processus ${h.pid} sur la machine ${h.host}`;
+  throw new UsageError(
+    `un autre « relance send » est en cours sur ce journal (${where}, démarré le ${h.since}) : ce lancement s'arrête sans rien envoyer.`,
+    h.host === host
+      ? `attendez la fin de l'autre envoi (journal ${path}).`
+      : `attendez la fin de l'envoi sur ${h.host} ; si aucun n'y tourne plus, libérez le verrou : sqlite3 ${path} "DELETE FROM run_lock".`,
+  );
 }
 
 function isAlive(pid: number): boolean {

@@ -28,14 +28,26 @@ export function smtpMailer(url: string): Mailer {
       `écrivez-la smtps://utilisateur:motdepasse@smtp.example.fr:465 (ou smtp://…:587), les caractères spéciaux du mot de passe encodés (@ s'écrit %40).`,
     );
   }
-  const transport = nodemailer.createTransport(url);
+  // The protocol log tells when the server answered 354 to DATA: from then on, a dropped
+  // connection or a timeout may come after the server took the message. Only that fact
+  // is kept from the log, never its text (it holds the message and the AUTH exchange).
+  let dataStarted = false;
+  const watch = (meta: { tnx?: string } | undefined, message?: unknown): void => {
+    if (meta?.tnx === 'message' || (meta?.tnx === 'server' && /^354\b/.test(String(message)))) dataStarted = true;
+  };
+  const quiet = (): void => undefined;
+  const logger = { level: quiet, trace: quiet, debug: watch, info: watch, warn: quiet, error: quiet, fatal: quiet };
+  const transport = nodemailer.createTransport({ url, logger, debug: true } as Parameters<typeof nodemailer.createTransport>[0]);
   const secrets = [url, parsed.password, safeDecode(parsed.password)].filter((s) => s.length > 0);
   return {
     async send(envelope, raw) {
+      dataStarted = false;
       try {
         await transport.sendMail({ envelope, raw });
       } catch (err) {
-        throw scrub(err, secrets);
+        const clean = scrub(err, secrets);
+        if (clean instanceof Error) (clean as SmtpFailure).afterData = dataStarted;
+        throw clean;
       }
     },
     close() {
@@ -82,6 +94,24 @@ interface SmtpFailure {
   response?: string;
   command?: string;
   message?: string;
+  /** Set by `smtpMailer`: whether the message body had started to go (DATA answered 354). */
+  afterData?: boolean;
+}
+
+/**
+ * Whether a send error leaves the message possibly delivered: the connection dropped or
+ * timed out once the body was under way (after the final « . », the 250 may simply have
+ * been lost). A reply the server gave (a 4xx/5xx to MAIL FROM, RCPT TO, DATA or the
+ * message), a refused connection, a TLS or login failure: the server did not take it.
+ * Without the mailer's phase (another transport), a drop or timeout is taken as uncertain.
+ */
+export function mayHaveBeenAccepted(err: unknown): boolean {
+  const e: SmtpFailure = typeof err === 'object' && err !== null ? (err as SmtpFailure) : {};
+  if (e.responseCode !== undefined) return false;
+  if (['EENVELOPE', 'EMESSAGE', 'EAUTH', 'ENOAUTH', 'ETLS', 'EDNS', 'EPROTOCOL', 'EMAXLIMIT', 'EMAXRECIPIENTS'].includes(e.code ?? '')) return false;
+  if (e.afterData !== undefined) return e.afterData;
+  const sys = e.originalCode ?? e.code;
+  return ['ECONNECTION', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ESOCKET'].includes(sys ?? '') && !['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(e.originalCode ?? '');
 }
 
 const CERT_CODES = /^(CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH)/;

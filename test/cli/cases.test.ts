@@ -1,3 +1,4 @@
+import { Journal } from '../../src/journal/journal.js';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { fixture, runCli } from '../helpers.js';
 function desk() {
   const dir = mkdtempSync(join(tmpdir(), 'relance-cases-'));
   const journal = join(dir, 'journal.sqlite');
+  Journal.open(journal).close(); // as the first relance send would: the case commands never create it
   const balance = (asOf: string, rows: [string, string, string, string, string][]) => {
     const file = `balance-${asOf}.csv`;
     writeFileSync(join(dir, file), ['Code client;Nom client;N° facture;Date facture;Date d\'échéance;Montant TTC;Reste dû', ...rows.map((r) => r.join(';'))].join('\n') + '\n');
@@ -113,7 +115,6 @@ describe('disputes, pauses, write-offs and calls', () => {
   it('a call does the phone task of the plan', async () => {
     const d = desk();
     const file = d.balance('2026-11-16', [rowA('1000,00')]);
-    const { Journal } = await import('../../src/journal/journal.js');
     const j = Journal.open(join(d.dir, 'journal.sqlite'));
     j.record({
       clientCode: 'CA', clientName: 'Client A', step: 'relance1', channel: 'email', actionDate: '2026-11-07', createdAt: '2026-11-07T08:00:00Z', status: 'envoye',
@@ -142,6 +143,7 @@ describe('golden plan of the fixture company with its cases', () => {
     const dir = mkdtempSync(join(tmpdir(), 'relance-golden-cases-'));
     for (const f of ['balance.csv', 'reglements.csv', 'clients.csv']) copyFileSync(fixture(`sage100/${f}`), join(dir, f));
     const journal = join(dir, 'journal.sqlite');
+    Journal.open(journal).close();
     const run = (asOf: string, ...args: string[]) =>
       runCli([...args, '--balance', 'balance.csv', '--payments', 'reglements.csv', '--clients', 'clients.csv', '--journal', journal, '--as-of', asOf], { cwd: dir });
     expect((await run('2026-11-02', 'promise', 'CMARCHE', '--date', '2026-11-06')).code).toBe(0); // broken by 16/11

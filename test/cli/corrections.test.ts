@@ -26,6 +26,7 @@ const rowB = (open: string): Row => ['CB', 'Client B', 'FB1', '01/10/2026', `31/
 function desk() {
   const dir = mkdtempSync(join(tmpdir(), 'relance-corrections-'));
   const journal = join(dir, 'journal.sqlite');
+  Journal.open(journal).close(); // only send creates a journal
   const balance = (name: string, rows: Row[]) => {
     const file = `balance-${name}.csv`;
     writeFileSync(join(dir, file), ['Code client;Nom client;N° facture;Date facture;Date d\'échéance;Montant TTC;Reste dû', ...rows.map((r) => r.join(';'))].join('\n') + '\n');
@@ -53,6 +54,7 @@ function company() {
   const dir = mkdtempSync(join(tmpdir(), 'relance-corrections-sage-'));
   for (const f of ['balance.csv', 'reglements.csv', 'clients.csv']) copyFileSync(fixture(`sage100/${f}`), join(dir, f));
   const journal = join(dir, 'journal.sqlite');
+  Journal.open(journal).close(); // only send creates a journal
   const run = (asOf: string, ...args: string[]) =>
     cli([...args, '--balance', 'balance.csv', '--payments', 'reglements.csv', '--clients', 'clients.csv', '--journal', journal, '--as-of', asOf], dir);
   return { dir, journal, run };

@@ -38,6 +38,9 @@ describe('relance journal', () => {
   it('says clearly when there is no journal yet', async () => {
     const r = await runCli(['journal', '--journal', '/tmp/nulle-part/j.sqlite']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('relance: erreur : aucun journal à /tmp/nulle-part/j.sqlite.\nconseil : le journal est créé par le premier relance send ; indiquez-en un autre avec --journal ou RELANCE_JOURNAL.\n');
+    expect(r.stderr).toBe(
+      'relance: erreur : aucun journal à /tmp/nulle-part/j.sqlite (indiqué par --journal) : seul relance send crée le journal.\n'
+        + 'conseil : vérifiez le chemin (--journal, RELANCE_JOURNAL ou la clé journal de la configuration), ou lancez d\'abord relance send pour le créer.\n',
+    );
   });
 });

@@ -74,7 +74,8 @@ describe('relance init', () => {
     expect(text).toContain('# Scénarios');
     const written = loadConfig(join(dir, 'relance.yaml'), dir);
     const defaults = loadConfig(null, tmpdir());
-    expect({ ...written, scenario: undefined }).toEqual({ ...defaults, scenario: undefined });
+    expect({ ...written, scenario: undefined, journalDefault: undefined }).toEqual({ ...defaults, scenario: undefined, journalDefault: undefined });
+    expect(written.journalDefault).toBe(join(dir, 'relance.sqlite')); // beside the config, not in the cwd
     expect(planSettings(written).ladders).toEqual(DEFAULT_LADDERS);
   });
 

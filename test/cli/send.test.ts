@@ -44,7 +44,8 @@ describe('relance send, against a real SMTP server and a real journal file', () 
     // check's warnings that bear on the run, on stderr (the cron mail shows them; stdout is the log).
     expect(r.stderr).toBe(
       'attention : 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2\u202f160,00\u00a0€, CMORELE 1\u202f200,00\u00a0€).\n' +
-        'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n',
+        'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n' +
+        `journal créé : ${w.journal}\n`,
     );
     expect(r.code).toBe(0);
     expect(server.received.map((m) => m.to[0]).sort()).toEqual([
@@ -154,11 +155,11 @@ describe('relance send, against a real SMTP server and a real journal file', () 
   it('does not overlap another run: the second exits with a clear message and sends nothing', async () => {
     const server = await smtp();
     const w = workspace();
-    const lock = RunLock.acquire(`${w.journal}.lock`, new Date('2026-11-16T06:00:00Z'));
+    const lock = RunLock.acquire(w.journal, new Date('2026-11-16T06:00:00Z'));
     const r = await runCli(w.args(), { cwd: w.dir, env: { RELANCE_SMTP_URL: server.url } });
     lock.release();
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^relance: erreur : un autre « relance send » est en cours \(processus \d+, démarré le 2026-11-16T06:00:00.000Z\)/);
+    expect(r.stderr).toMatch(/^relance: erreur : un autre « relance send » est en cours sur ce journal \(processus \d+, démarré le 2026-11-16T06:00:00.000Z\)/m);
     expect(server.received).toEqual([]);
   });
 

@@ -1,10 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Journal, type NewAction } from '../../src/journal/journal.js';
-import { RunLock } from '../../src/journal/lock.js';
 import { MIGRATIONS } from '../../src/journal/migrations.js';
 import { item } from '../builders.js';
 
@@ -82,13 +81,3 @@ describe('the journal (a real SQLite file)', () => {
   });
 });
 
-describe('the run lock', () => {
-  it('stops a second run while the first holds it, and is taken over once its process is gone', () => {
-    const path = `${fresh()}.lock`;
-    const lock = RunLock.acquire(path, new Date('2026-11-16T08:00:00Z'));
-    expect(() => RunLock.acquire(path, new Date())).toThrow(/un autre « relance send » est en cours \(processus \d+/);
-    lock.release();
-    writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 12345, since: 'hier' })); // no such process
-    RunLock.acquire(path, new Date()).release();
-  });
-});
