@@ -2,15 +2,17 @@
  * relance check : contrôle les données avant de s'y fier. Liste chaque constat avec sa
  * gravité, un code stable, le fichier et la ligne ; code de sortie 1 s'il y a une erreur.
  */
-import { stringify } from 'csv-stringify/sync';
-import { auditRecords, sortFindings } from '../core/audit.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { auditRecords, identityFindings, identityGaps, sortFindings } from '../core/audit.js';
 import { latePaymentFindings, withLatePayments } from '../core/crossfile.js';
 import { formatDateFr, type CalendarDate } from '../core/dates.js';
-import { loadConfig } from '../config.js';
+import { DEFAULT_CONFIG_FILES, loadConfig } from '../config.js';
 import type { Finding } from '../errors.js';
 import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
+import { csvAsText, csvSchema } from '../render/csv.js';
 import { fitOf, fitTable, fitText, leftOutLine, painter, WIDE, type Fit } from '../render/table.js';
 
 export interface CheckOptions extends RawInputFlags {
@@ -25,6 +27,9 @@ export interface CheckResult {
   summary: { erreurs: number; avertissements: number; infos: number };
   exitCode: number;
 }
+
+/** Columns of the check CSV: one row per finding. */
+const CHECK_CSV = csvSchema(['severity', 'code', 'file', 'line', 'column', 'value', 'message', 'hint'] as const, ['line']);
 
 /** Reads every file without stopping at the first bad one, audits, and reports. */
 export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckResult> {
@@ -49,6 +54,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckR
       exports: inputs.reports.map((r) => ({ file: r.file, exportDate: r.exportDate, fec: r.format === 'fec' })),
       maxExportAgeDays: config.maxExportAgeDays,
     }),
+    // Only with a configuration file (given, or relance.yaml here): without one, check audits data only.
+    // Whether a step due needs the SIREN and address is the plan's to say: check asks for them all.
+    ...(opts.config !== undefined || DEFAULT_CONFIG_FILES.some((f) => existsSync(resolve(ctx.cwd, f))) ? identityFindings(identityGaps({ company: config.company, from: config.mail.from, needsLegal: true }), opts.config ?? 'relance.yaml') : []),
   ]);
   const summary = {
     erreurs: findings.filter((f) => f.severity === 'erreur').length,
@@ -60,8 +68,8 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckR
   if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ asOf: result.asOf, summary, findings }, null, 2)}\n`);
   } else if (format === 'csv') {
-    const cols = ['severity', 'code', 'file', 'line', 'column', 'value', 'message', 'hint'] as const;
-    ctx.stdout.write(stringify([[...cols], ...findings.map((f) => cols.map((k) => f[k] ?? ''))]));
+    const cols = CHECK_CSV.columns;
+    ctx.stdout.write(csvAsText(CHECK_CSV, findings.map((f) => cols.map((k) => f[k]))));
   } else {
     ctx.stdout.write(checkAsText(result, ctx.color, fitOf(ctx.columns, opts.wide), limit));
   }

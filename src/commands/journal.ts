@@ -2,7 +2,6 @@
  * relance journal : liste les actions enregistrées (envois, échecs, tâches à faire),
  * filtrées par client, étape ou période ; --format json|csv pour les outils.
  */
-import { stringify } from 'csv-stringify/sync';
 import { formatDateFr, isIsoDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
 import { CHANNEL_LABELS, STEP_LABELS, STEPS, type Channel } from '../core/scenario.js';
@@ -10,6 +9,7 @@ import { loadConfig } from '../config.js';
 import { limitOption, outputFormat, type Context } from '../context.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
 import { journalPathOf, missingJournal, openJournalToRead, STATUS_LABELS, type ActionFilter, type JournalAction } from '../journal/journal.js';
+import { csvAsText, csvSchema } from '../render/csv.js';
 import { fitOf, fitTable, leftOutLine, type Column } from '../render/table.js';
 
 export interface JournalOptions {
@@ -36,6 +36,12 @@ const ACTION_COLUMNS: Column[] = [
   { head: 'Empreinte', priority: 10 },
 ];
 
+/** Columns of the journal CSV: one row per recorded action. */
+const JOURNAL_CSV = csvSchema(
+  ['id', 'actionDate', 'clientCode', 'clientName', 'step', 'channel', 'status', 'recipients', 'cc', 'subject', 'amountCents', 'costCents', 'invoices', 'messageId', 'sha256', 'error'] as const,
+  ['id', 'amountCents', 'costCents'],
+);
+
 /** Lists the journal's actions; an absent journal is an error that says where it looked. */
 export function runJournal(opts: JournalOptions, ctx: Context): JournalAction[] {
   const format = outputFormat(opts.format);
@@ -55,9 +61,9 @@ export function runJournal(opts: JournalOptions, ctx: Context): JournalAction[] 
     const actions = journal.actions(filter);
     if (format === 'json') ctx.stdout.write(`${JSON.stringify({ actions }, null, 2)}\n`);
     else if (format === 'csv') {
-      const cols = ['id', 'actionDate', 'clientCode', 'clientName', 'step', 'channel', 'status', 'recipients', 'cc', 'subject', 'amountCents', 'costCents', 'invoices', 'messageId', 'sha256', 'error'] as const;
+      const cols = JOURNAL_CSV.columns;
       ctx.stdout.write(
-        stringify([[...cols], ...actions.map((a) => cols.map((c) => (c === 'invoices' ? a.invoices.map((i) => i.ref).join(' ; ') : (a[c] ?? ''))))]),
+        csvAsText(JOURNAL_CSV, actions.map((a) => cols.map((c) => (c === 'invoices' ? a.invoices.map((i) => i.ref).join(' ; ') : a[c])))),
       );
     } else if (actions.length === 0) {
       ctx.stdout.write('Aucune action enregistrée pour ces critères.\n');

@@ -8,10 +8,10 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
-import { warningsBeforeActing } from '../core/audit.js';
+import { identityGaps, warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type CaseView, type PlanAction, type WaitingCase } from '../core/plan.js';
 import { withLatePayments } from '../core/crossfile.js';
-import { CHANNEL_LABELS, STEP_LABELS, type Channel } from '../core/scenario.js';
+import { CHANNEL_LABELS, STEP_LABELS, STEPS, type Channel, type Step } from '../core/scenario.js';
 import { loadConfig, planSettings, type Config } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, todayInParis, type Context, type RawInputFlags } from '../context.js';
 import { ConfigError, DataError, RelanceError, UsageError, type Finding } from '../errors.js';
@@ -107,6 +107,7 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
   if (!dryRun && !config.mail.from) {
     throw new ConfigError(`l'expéditeur des e-mails n'est pas configuré : rien n'a été envoyé.`, `ajoutez mail.from à la configuration, par exemple from: "Comptabilité <compta@example.fr>".`);
   }
+  if (!dryRun) refuseIncompleteIdentity(config, []);
 
   // Before the lock: a malformed RELANCE_SMTP_URL is refused without leaving a lock behind.
   const transport = mailer ?? (dryRun ? null : smtpMailer(smtpUrl!));
@@ -169,6 +170,7 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       emit(line('ignore', a, [], null, `déjà contacté le ${formatDateFr(flags.asOf)} : un seul message par jour et par client`));
       return false;
     });
+    if (!dryRun) refuseIncompleteIdentity(config, due.map((a) => a.step));
     for (const m of plan.manual) emit(line('ignore', m, [], null, `exclu des relances automatiques : ${m.reason}`));
     // A step held back by the minimum gap only: said, so that the log explains the silence.
     for (const w of plan.waiting) if (w.case.waitCode === 'ecart') emit(heldLine(w, config.minimumGapDays));
@@ -256,6 +258,17 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
     journal?.close();
     lock?.release();
   }
+}
+
+/** Refuses to send while the sender's identity is incomplete (see `identityGaps`): nothing has left yet. */
+function refuseIncompleteIdentity(config: Config, steps: Step[]): void {
+  const needsLegal = steps.some((s) => STEPS.indexOf(s) >= STEPS.indexOf('escalade'));
+  const gaps = identityGaps({ company: config.company, from: config.mail.from, needsLegal });
+  if (gaps.length === 0) return;
+  throw new ConfigError(
+    `l'identité de l'expéditeur est incomplète : ${gaps.map((g) => `${g.message} (${g.key})`).join(' ; ')} ; rien n'a été envoyé.`,
+    `renseignez ${gaps.map((g) => g.key).join(', ')} dans la configuration ; relance check liste ce qui manque.`,
+  );
 }
 
 function parseMax(text: string | undefined, fallback: number): number {

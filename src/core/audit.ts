@@ -222,3 +222,49 @@ export function sortFindings(findings: Finding[]): Finding[] {
       a.code.localeCompare(b.code),
   );
 }
+
+/** What `send` needs to know of the sender before any message leaves. */
+export interface IdentityInput {
+  company: { name: string; siren?: string; address: string[] };
+  from: string | undefined;
+  /** Whether a step due (escalade and later) prints the SIREN and the postal address. */
+  needsLegal: boolean;
+}
+
+/** A piece of the sender's identity still missing: the config key and why it is needed. */
+export interface IdentityGap {
+  key: 'company.name' | 'company.siren' | 'company.address' | 'mail.from';
+  message: string;
+}
+
+const PLACEHOLDER_NAME = 'Votre société';
+const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>".]+$/;
+
+/**
+ * The sender's identity still missing or invalid: the company's name (missing or still
+ * « Votre société »), `mail.from` as a valid address, and, when the steps due need them
+ * (escalade and later name the creditor formally), the SIREN and the postal address.
+ */
+export function identityGaps(input: IdentityInput): IdentityGap[] {
+  const out: IdentityGap[] = [];
+  const name = input.company.name.trim();
+  if (name === '' || name === PLACEHOLDER_NAME) {
+    out.push({ key: 'company.name', message: name === '' ? `le nom de la société est vide` : `le nom de la société est encore « ${PLACEHOLDER_NAME} »` });
+  }
+  if (input.needsLegal && !input.company.siren) out.push({ key: 'company.siren', message: `le SIREN manque (il figure sur les relances à partir de l'escalade)` });
+  if (input.needsLegal && input.company.address.every((l) => l.trim() === '')) {
+    out.push({ key: 'company.address', message: `l'adresse postale manque (elle figure sur les relances à partir de l'escalade)` });
+  }
+  const from = input.from?.trim() ?? '';
+  const address = /<([^>]*)>\s*$/.exec(from)?.[1]?.trim() ?? from;
+  if (from === '') out.push({ key: 'mail.from', message: `l'expéditeur des e-mails n'est pas configuré` });
+  else if (!ADDRESS.test(address)) out.push({ key: 'mail.from', message: `l'expéditeur « ${from} » n'est pas une adresse e-mail valide` });
+  return out;
+}
+
+/** The findings `check` lists for the identity gaps (code `identite-incomplete`). */
+export function identityFindings(gaps: IdentityGap[], file: string): Finding[] {
+  return gaps.map((g) =>
+    finding('avertissement', 'identite-incomplete', { file, column: g.key }, `${g.message} : relance send refusera d'envoyer.`, `renseignez ${g.key} dans la configuration.`),
+  );
+}

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { daysBetween, type CalendarDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
@@ -142,7 +142,12 @@ export class Journal {
       throw unreadable(err, path);
     }
     const journal = new Journal(db, path);
-    journal.migrate();
+    try {
+      journal.migrate();
+    } catch (err) {
+      db.close();
+      throw unreadable(err, path);
+    }
     return journal;
   }
 
@@ -445,8 +450,67 @@ function connect(path: string, options: Database.Options): Database.Database {
 }
 
 function unreadable(err: unknown, path: string): Error {
+  return journalOpenError(err, path);
+}
+
+const WHERE = `(--journal, RELANCE_JOURNAL ou la clé journal de la configuration)`;
+
+/**
+ * The French error for a journal that SQLite cannot open, create or write: a folder
+ * given as the file, a missing folder, a damaged file, no write access, a full disk.
+ * Each names the path and the fix; only an unknown cause keeps SQLite's own words.
+ */
+export function journalOpenError(err: unknown, path: string): Error {
   if (err instanceof DataError) return err;
-  return new DataError(`journal illisible : ${path} (${(err as Error).message}).`, `vérifiez le chemin du journal (--journal, RELANCE_JOURNAL ou la clé journal de la configuration).`);
+  const e = err as { code?: string; message?: string };
+  const code = String(e.code ?? '');
+  const text = String(e.message ?? err);
+  const kind = kindOf(path);
+  if (kind === 'dossier') {
+    return new DataError(
+      `le journal ${path} est un dossier, pas un fichier : rien n'a été lu ni écrit.`,
+      `indiquez le fichier du journal, par exemple --journal ${resolve(path, 'relance.sqlite')} ${WHERE}.`,
+    );
+  }
+  if (kind === 'absent' && kindOf(dirname(path)) !== 'dossier') {
+    return new DataError(
+      `le dossier du journal n'existe pas : ${dirname(path)} (journal ${path}) ; rien n'a été lu ni écrit.`,
+      `créez le dossier (mkdir -p ${dirname(path)}) ou corrigez le chemin du journal ${WHERE}.`,
+    );
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || /not a database|malformed/.test(text)) {
+    return new DataError(
+      `le journal ${path} est endommagé ou n'est pas un journal relance (${code || text}) : rien n'a été lu ni écrit.`,
+      `restaurez la dernière sauvegarde de ce fichier, ou indiquez le bon journal ${WHERE} ; ne le supprimez pas : il garde la mémoire des relances déjà envoyées.`,
+    );
+  }
+  if (code === 'SQLITE_FULL' || /disk is full|ENOSPC/.test(text)) {
+    return new DataError(
+      `le disque du journal ${path} est plein (${code || 'ENOSPC'}) : le journal n'a pas pu être écrit.`,
+      `libérez de la place sur ce disque, puis relancez.`,
+    );
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'EACCES' || /readonly|read-only|permission denied/i.test(text)) {
+    return new DataError(
+      `le journal ${path} n'est pas accessible en écriture (${code || text}) : rien n'a été écrit.`,
+      `donnez le droit d'écriture sur ce fichier et sur son dossier ${dirname(path)} (SQLite y crée ses fichiers -wal et -shm) à l'utilisateur qui lance relance.`,
+    );
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) {
+    return new DataError(
+      `impossible d'ouvrir le journal ${path} (${code}) : rien n'a été lu ni écrit.`,
+      `vérifiez que ${path} est un fichier et que son dossier ${dirname(path)} existe et est accessible en lecture et en écriture ${WHERE}.`,
+    );
+  }
+  return new DataError(`journal illisible : ${path} (${text}).`, `vérifiez le chemin du journal ${WHERE}.`);
+}
+
+function kindOf(path: string): 'dossier' | 'fichier' | 'absent' {
+  try {
+    return statSync(path).isDirectory() ? 'dossier' : 'fichier';
+  } catch {
+    return 'absent';
+  }
 }
 
 /** The schema versions recorded (none in a journal never migrated). */

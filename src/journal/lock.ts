@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { DataError, UsageError } from '../errors.js';
-import { refuseNewer } from './journal.js';
+import { RelanceError, UsageError } from '../errors.js';
+import { journalOpenError, refuseNewer } from './journal.js';
 
 /** Who holds the run lock: the process, its host and when it started. */
 export interface LockHolder {
@@ -38,7 +38,7 @@ export class RunLock {
     try {
       db = new Database(path);
     } catch (err) {
-      throw new DataError(`impossible d'ouvrir ou de créer le journal ${path} (${(err as Error).message}).`, `vérifiez que le dossier existe et qu'il est accessible en écriture, ou indiquez un autre journal avec --journal.`);
+      throw journalOpenError(err, path);
     }
     try {
       db.pragma('busy_timeout = 10000');
@@ -55,7 +55,7 @@ export class RunLock {
       return new RunLock(db, token, path, stale);
     } catch (err) {
       db.close();
-      throw err;
+      throw err instanceof RelanceError ? err : journalOpenError(err, path); // a damaged file: said in French, never a stack
     }
   }
 

@@ -15,19 +15,7 @@ export interface Mailer {
  * `describeSmtpError` to translate.
  */
 export function smtpMailer(url: string): Mailer {
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = null;
-  }
-  if (parsed === null || !['smtp:', 'smtps:'].includes(parsed.protocol) || parsed.hostname === '') {
-    // Not even quoted: a malformed URL may still hold the password.
-    throw new ConfigError(
-      `la variable d'environnement RELANCE_SMTP_URL n'est pas une adresse de serveur SMTP : rien n'a été envoyé.`,
-      `écrivez-la smtps://utilisateur:motdepasse@smtp.example.fr:465 (ou smtp://…:587), les caractères spéciaux du mot de passe encodés (@ s'écrit %40).`,
-    );
-  }
+  const { parsed, options } = parseSmtpUrl(url);
   // The protocol log tells when the server answered 354 to DATA: from then on, a dropped
   // connection or a timeout may come after the server took the message. Only that fact
   // is kept from the log, never its text (it holds the message and the AUTH exchange).
@@ -37,7 +25,7 @@ export function smtpMailer(url: string): Mailer {
   };
   const quiet = (): void => undefined;
   const logger = { level: quiet, trace: quiet, debug: watch, info: watch, warn: quiet, error: quiet, fatal: quiet };
-  const transport = nodemailer.createTransport({ url, logger, debug: true } as Parameters<typeof nodemailer.createTransport>[0]);
+  const transport = nodemailer.createTransport({ ...options, logger, debug: true } as Parameters<typeof nodemailer.createTransport>[0]);
   const secrets = [url, parsed.password, safeDecode(parsed.password)].filter((s) => s.length > 0);
   return {
     async send(envelope, raw) {
@@ -54,6 +42,87 @@ export function smtpMailer(url: string): Mailer {
       transport.close();
     },
   };
+}
+
+/** The nodemailer options an SMTP URL stands for, and the URL parsed. */
+export interface SmtpTarget {
+  parsed: URL;
+  options: Record<string, unknown>;
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * Parses and checks RELANCE_SMTP_URL without ever quoting its password: errors show the
+ * URL with the password as `***`. Parsed here with WHATWG `URL` (not nodemailer's
+ * `url.parse`, deprecated), so no deprecation warning is printed. AUTH never goes in
+ * clear: beyond this machine, `smtp://` must upgrade with STARTTLS (`requireTLS`) and
+ * `smtps://` is TLS from the first byte (`secure`).
+ */
+export function parseSmtpUrl(url: string): SmtpTarget {
+  const shown = maskSmtpUrl(url);
+  const example = `écrivez-la smtps://utilisateur:motdepasse@smtp.example.fr:465 (ou smtp://…:587), les caractères spéciaux du mot de passe encodés (@ s'écrit %40, / %2F, # %23, ? %3F).`;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
+  if (!scheme) {
+    throw new ConfigError(`la variable d'environnement RELANCE_SMTP_URL n'est pas une adresse de serveur SMTP : rien n'a été envoyé. Il lui manque le schéma smtp:// ou smtps:// : « ${shown} ».`, example);
+  }
+  const protocol = scheme[1]!.toLowerCase();
+  if (protocol !== 'smtp' && protocol !== 'smtps') {
+    throw new ConfigError(`la variable d'environnement RELANCE_SMTP_URL n'est pas une adresse de serveur SMTP : rien n'a été envoyé. Son schéma est « ${scheme[1]}:// » au lieu de smtp:// ou smtps:// : « ${shown} ».`, example);
+  }
+  const rest = url.slice(scheme[0].length);
+  const at = rest.lastIndexOf('@');
+  if (at >= 0 && /[/?#]/.test(rest.slice(0, at))) {
+    throw new ConfigError(
+      `la variable d'environnement RELANCE_SMTP_URL n'est pas une adresse de serveur SMTP : rien n'a été envoyé. Son mot de passe (ou son utilisateur) contient un caractère / # ou ? non encodé : « ${shown} ».`,
+      `encodez ces caractères dans le mot de passe : / s'écrit %2F, # %23, ? %3F (et @ %40).`,
+    );
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`la variable d'environnement RELANCE_SMTP_URL n'est pas une adresse de serveur SMTP : rien n'a été envoyé. Valeur lue : « ${shown} ».`, example);
+  }
+  if (parsed.hostname === '') {
+    throw new ConfigError(`la variable d'environnement RELANCE_SMTP_URL n'est pas une adresse de serveur SMTP : rien n'a été envoyé. Elle ne nomme aucun serveur : « ${shown} ».`, example);
+  }
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of parsed.searchParams) setPath(options, key, queryValue(value));
+  const secure = protocol === 'smtps';
+  options.host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (parsed.port) options.port = Number(parsed.port);
+  options.secure = secure;
+  if (!secure && !LOCAL_HOSTS.has(parsed.hostname)) options.requireTLS = true;
+  if (parsed.username || parsed.password) options.auth = { user: safeDecode(parsed.username), pass: safeDecode(parsed.password) };
+  return { parsed, options };
+}
+
+/** The URL with its password replaced by `***`, for messages (works on malformed URLs too). */
+export function maskSmtpUrl(url: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0] ?? '';
+  const rest = url.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return url;
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  return colon < 0 ? url : `${scheme}${userinfo.slice(0, colon)}:***${rest.slice(at)}`;
+}
+
+function queryValue(text: string): unknown {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+}
+
+function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (typeof node[part] !== 'object' || node[part] === null) node[part] = {};
+    node = node[part] as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1]!] = value;
 }
 
 function safeDecode(text: string): string {

@@ -125,6 +125,74 @@ export async function readTabular(
   let lastRow: string[] = [];
   let lastRowLine = 0;
 
+  // A short row waits for the next one: two short rows that make one of the header's width
+  // are a row cut by an unquoted line break (only short rows pay for this check). Short
+  // means without the last named column: some exports end the header, not the rows, with `;`.
+  let width = mapping.headers.length;
+  while (width > 1 && mapping.headers[width - 1]!.trim() === '') width--;
+  const fullWidth = mapping.headers.length;
+  let held: { row: string[]; line: number } | null = null;
+
+  /** Reads one data row (not the header, not blank). */
+  const handle = (row: string[], rowLine: number): void => {
+    lastRow = row;
+    lastRowLine = rowLine;
+    const total = totalKind(row, m);
+    if (total === 'report') {
+      skip('reports');
+      return;
+    }
+    if (total !== null) {
+      const cell = row.find((c) => c.trim() !== '')!.trim();
+      const label = fix ? fix(cell) : cell;
+      // A total of totals right after a subtotal, whatever its label, is the grand total.
+      const isGrand = total === 'grand' || (totalLines > 0 && !dataSinceTotal && declaresSums(row, grand));
+      checkTotals(row, rowLine, label, isGrand ? grand : section);
+      if (isGrand) {
+        skip('total');
+        grandLine = rowLine;
+      } else skip('sous-totaux');
+      totalLines++;
+      dataSinceTotal = false;
+      section = amountColumns.map(() => 0);
+      return;
+    }
+    if ((row[0] ?? '').trim() === headerFirst && row.map(normaliseHeader).join('\u0001') === headerKey) {
+      skip('en-têtes répétés');
+      return;
+    }
+    if (mapping.kind !== 'clients' && !hasData(row, m, mapping)) {
+      const code = m.cell(row, 'clientCode').trim();
+      if (code || m.cell(row, 'clientName').trim()) {
+        current = { code: code || m.cell(row, 'clientName').trim(), name: m.cell(row, 'clientName').trim() };
+        skip('en-têtes de client');
+      } else {
+        skip('sans données');
+      }
+      return;
+    }
+    dataLine = rowLine;
+    dataSinceTotal = true;
+    const record =
+      mapping.kind === 'balance'
+        ? m.openItem(row, rowLine, current)
+        : mapping.kind === 'payments'
+          ? m.payment(row, rowLine, current)
+          : m.clientRecord(row, rowLine);
+    if (record) {
+      count++;
+      if (sink) sink(record);
+      else records.push(record);
+    }
+    for (let k = 0; k < amountColumns.length; k++) {
+      const c = amountCents(row[amountColumns[k]!] ?? '', fix);
+      if (c !== null && !Number.isNaN(c)) {
+        grand[k]! += c;
+        section[k]! += c;
+      }
+    }
+  };
+
   try {
     for await (const row of rows.parser as AsyncIterable<string[]>) {
       const rowLine = line;
@@ -134,67 +202,33 @@ export async function readTabular(
         seenHeader = true; // the header row itself, already mapped
         continue;
       }
+      if (held !== null) {
+        const cut = held;
+        held = null;
+        const glued = cut.row.length + row.length - 1;
+        if (row.length < width && glued >= width && glued <= fullWidth && isCutRow(cut.row, row)) {
+          lastRow = row;
+          lastRowLine = rowLine;
+          values.error(
+            'ligne-coupee', null, null, null,
+            `lignes ${cut.line} et ${rowLine} : une ligne coupée en deux par un retour à la ligne non protégé (${quoted(excerpt(cut.row, delimiter, fix))} puis ${quoted(excerpt(row, delimiter, fix))} : ${cut.row.length} et ${row.length} colonnes, qui recollées font une ligne complète de ${glued} colonnes)`,
+            `une cellule contient un saut de ligne sans guillemets : ré-exportez le fichier depuis le logiciel ; s'il a été modifié à la main, recollez les deux lignes ou mettez la cellule entre guillemets (").`,
+          );
+          continue;
+        }
+        handle(cut.row, cut.line);
+      }
       if (isBlank(row)) {
         skip('vides');
         continue;
       }
-      lastRow = row;
-      lastRowLine = rowLine;
-      const total = totalKind(row, m);
-      if (total === 'report') {
-        skip('reports');
+      if (row.length < width) {
+        held = { row, line: rowLine };
         continue;
       }
-      if (total !== null) {
-        const cell = row.find((c) => c.trim() !== '')!.trim();
-        const label = fix ? fix(cell) : cell;
-        // A total of totals right after a subtotal, whatever its label, is the grand total.
-        const isGrand = total === 'grand' || (totalLines > 0 && !dataSinceTotal && declaresSums(row, grand));
-        checkTotals(row, rowLine, label, isGrand ? grand : section);
-        if (isGrand) {
-          skip('total');
-          grandLine = rowLine;
-        } else skip('sous-totaux');
-        totalLines++;
-        dataSinceTotal = false;
-        section = amountColumns.map(() => 0);
-        continue;
-      }
-      if ((row[0] ?? '').trim() === headerFirst && row.map(normaliseHeader).join('\u0001') === headerKey) {
-        skip('en-têtes répétés');
-        continue;
-      }
-      if (mapping.kind !== 'clients' && !hasData(row, m, mapping)) {
-        const code = m.cell(row, 'clientCode').trim();
-        if (code || m.cell(row, 'clientName').trim()) {
-          current = { code: code || m.cell(row, 'clientName').trim(), name: m.cell(row, 'clientName').trim() };
-          skip('en-têtes de client');
-        } else {
-          skip('sans données');
-        }
-        continue;
-      }
-      dataLine = rowLine;
-      dataSinceTotal = true;
-      const record =
-        mapping.kind === 'balance'
-          ? m.openItem(row, rowLine, current)
-          : mapping.kind === 'payments'
-            ? m.payment(row, rowLine, current)
-            : m.clientRecord(row, rowLine);
-      if (record) {
-        count++;
-        if (sink) sink(record);
-        else records.push(record);
-      }
-      for (let k = 0; k < amountColumns.length; k++) {
-        const c = amountCents(row[amountColumns[k]!] ?? '', fix);
-        if (c !== null && !Number.isNaN(c)) {
-          grand[k]! += c;
-          section[k]! += c;
-        }
-      }
+      handle(row, rowLine);
     }
+    if (held !== null) handle(held.row, held.line);
   } catch (err) {
     if (err instanceof NotUtf8) {
       // Read again from the start: what was handed on from this pass is withdrawn first.
@@ -219,6 +253,14 @@ export async function readTabular(
       `dernière ligne lue ${quoted(excerpt(lastRow, delimiter, fix))} : l'état imprime des sous-totaux (${skipped['sous-totaux']} ligne${skipped['sous-totaux']! > 1 ? 's' : ''} « Total … ») mais pas la ligne de total général (« Total général ») qui doit le terminer ; le fichier semble tronqué`,
       `ré-exportez l'état complet depuis le logiciel (une copie ou un téléchargement a pu être interrompu) : relance ne lit jamais un état à moitié.`,
     );
+  }
+
+  /** Whether two short rows glued at the break read as one row with something in it. */
+  function isCutRow(a: string[], b: string[]): boolean {
+    if (isBlank(b)) return false;
+    const glued = [...a.slice(0, -1), `${a[a.length - 1] ?? ''}\n${b[0] ?? ''}`, ...b.slice(1)];
+    if (totalKind(glued, m) !== null) return false;
+    return mapping.kind === 'clients' ? m.cell(glued, 'clientCode').trim() !== '' : hasData(glued, m, mapping);
   }
 
   /** Whether a total row declares the given sums in every amount column it fills (at least one). */

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
+import { csvAsText, csvSchema, type CsvCell } from './csv.js';
 import { formatDateFr } from '../core/dates.js';
 import type { KpiReport } from '../core/kpi.js';
 import { formatEuros } from '../core/money.js';
@@ -150,11 +150,13 @@ function wrap(text: string, width: number): string {
 /** Columns of the KPI CSV: one row per figure, then one per aged-balance bucket. */
 export const KPI_CSV_COLUMNS = ['key', 'label', 'value', 'unit', 'reason'] as const;
 
+const KPI_CSV = csvSchema(KPI_CSV_COLUMNS, ['value']);
+
 const CSV_UNITS: Record<KpiUnit, string> = { days: 'jours', rate: 'fraction', euro: 'euro par euro' };
 
 /** The figures as CSV for a spreadsheet: values as plain numbers (rates as fractions, amounts in cents). */
 export function kpiAsCsv(report: KpiReport): string {
-  const rows: (string | number)[][] = [[...KPI_CSV_COLUMNS]];
+  const rows: CsvCell[][] = [];
   for (const f of kpiFigures(report)) {
     const digits = f.unit === 'days' ? 2 : 4;
     rows.push([f.key, f.label, f.value === null ? '' : +f.value.toFixed(digits), CSV_UNITS[f.unit], f.reason ?? '']);
@@ -163,5 +165,5 @@ export function kpiAsCsv(report: KpiReport): string {
     const cents = report.agedBalance?.[k] ?? null;
     rows.push([`aged-balance-${k}`, `Balance âgée : ${label}`, cents ?? '', 'centimes', cents === null ? report.missing.agedBalance ?? NOT_COMPUTABLE : '']);
   }
-  return stringify(rows);
+  return csvAsText(KPI_CSV, rows);
 }

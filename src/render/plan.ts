@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvAsText, csvSchema, type CsvCell } from './csv.js';
 import { formatDateFr } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
 import type { CaseView, LitigationCase, Plan, PlanAction, WaitingCase } from '../core/plan.js';
@@ -300,9 +300,11 @@ export const PLAN_CSV_COLUMNS = [
   'ref', 'dueDate', 'openCents', 'daysOverdue', 'invoiceStep',
 ] as const;
 
+const PLAN_CSV = csvSchema(PLAN_CSV_COLUMNS, ['rank', 'scoreCents', 'overdueCents', 'openCents', 'daysOverdue']);
+
 /** The plan as CSV, for a spreadsheet or a BI tool. */
 export function planAsCsv(plan: Plan): string {
-  const rows: (string | number)[][] = [[...PLAN_CSV_COLUMNS]];
+  const rows: CsvCell[][] = [];
   const add = (a: PlanAction, manual: boolean) => {
     for (const i of a.invoices) {
       rows.push([a.rank, manual ? 'oui' : 'non', a.clientCode, a.clientName, a.segment, a.step, a.channel, a.dueOn, a.score,
@@ -311,5 +313,5 @@ export function planAsCsv(plan: Plan): string {
   };
   for (const a of plan.actions) add(a, false);
   for (const m of plan.manual) add(m, true);
-  return stringify(rows);
+  return csvAsText(PLAN_CSV, rows);
 }

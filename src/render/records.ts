@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvAsText, csvSchema, type CsvCell } from './csv.js';
 import type { CanonicalRecord } from '../core/records.js';
 
 /** Records as JSON-ready objects: the documented, stable schema (amounts in cents). */
@@ -31,8 +31,10 @@ export const RECORD_CSV_COLUMNS = [
   'date', 'amountCents', 'refs', 'emails', 'terms', 'excluded', 'file', 'line',
 ] as const;
 
+const RECORD_CSV = csvSchema(RECORD_CSV_COLUMNS, ['originalCents', 'openCents', 'amountCents', 'line']);
+
 /** One record as a row of the canonical CSV. */
-function recordAsCsvRow(r: CanonicalRecord): (string | number)[] {
+function recordAsCsvRow(r: CanonicalRecord): CsvCell[] {
   const row: Record<string, string | number> = { kind: r.kind, clientCode: r.clientCode, clientName: r.clientName, file: r.source.file, line: r.source.line };
   if (r.kind === 'open_item') {
     Object.assign(row, {
@@ -53,8 +55,8 @@ function recordAsCsvRow(r: CanonicalRecord): (string | number)[] {
 
 /** Writes records as CSV (header first), in batches so that large files stream out. */
 export function writeRecordsCsv(records: CanonicalRecord[], write: (text: string) => unknown): void {
-  write(stringify([[...RECORD_CSV_COLUMNS]]));
+  write(csvAsText(RECORD_CSV, []));
   for (let i = 0; i < records.length; i += 10_000) {
-    write(stringify(records.slice(i, i + 10_000).map(recordAsCsvRow)));
+    write(csvAsText(RECORD_CSV, records.slice(i, i + 10_000).map(recordAsCsvRow), false));
   }
 }
