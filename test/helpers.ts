@@ -1,5 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli.js';
+import { loadConfig, planSettings, type Config } from '../src/config.js';
+import type { PlanSettings } from '../src/core/plan.js';
+import { loadInputs, type Inputs } from '../src/read/inputs.js';
 import type { Context } from '../src/context.js';
 
 /** The repository root, so tests run from any working directory. */
@@ -32,4 +35,15 @@ export async function runCli(
   };
   const code = await main(args, ctx);
   return { code, stdout, stderr };
+}
+
+/** The fixture company's config and its Sage 100 exports read at `asOf`, as `plan` reads them. */
+export async function fixtureCompany(asOf: string): Promise<{ config: Config; settings: PlanSettings; inputs: Inputs }> {
+  const config = loadConfig('fixtures/relance.yaml', ROOT);
+  const settings = planSettings(config);
+  const inputs = await loadInputs(
+    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], files: [], asOf, profile: null, encoding: null },
+    config, true, ROOT, { graceDays: settings.thresholds.graceDays },
+  );
+  return { config, settings, inputs };
 }

@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, planSettings, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { daysBetween } from '../../src/core/dates.js';
 import type { CaseView, PlanAction, PlanInvoice } from '../../src/core/plan.js';
 import { penaltyTablesFrom, type PenaltyTables } from '../../src/core/rates.js';
 import type { Client, Segment } from '../../src/core/records.js';
 import { CHANNEL_LABELS, DEFAULT_LADDERS, SEGMENT_LADDERS, STEPS, type Step } from '../../src/core/scenario.js';
-import { loadInputs } from '../../src/read/inputs.js';
 import { LONG_OVERDUE_DAYS, letterData, renderAction, TemplateError, type LetterContext, type RenderedMessage } from '../../src/render/letters.js';
 import { expectGolden } from '../golden.js';
-import { fixture, ROOT } from '../helpers.js';
+import { fixture, fixtureCompany, ROOT } from '../helpers.js';
 import { asGolden } from './letter-golden.js';
 
 // Issue 11, « Words fit the facts »: the letters of a client's collection case, built
@@ -22,12 +21,9 @@ let clients: Client[];
 let tables: PenaltyTables;
 
 beforeAll(async () => {
-  config = loadConfig('fixtures/relance.yaml', ROOT);
-  const settings = planSettings(config);
-  const inputs = await loadInputs(
-    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null },
-    config, true, ROOT, { graceDays: settings.thresholds.graceDays },
-  );
+  const company = await fixtureCompany(AS_OF);
+  config = company.config;
+  const { inputs } = company;
   clients = inputs.clients;
   tables = penaltyTablesFrom(config.penalties);
 });

@@ -3,12 +3,12 @@ import { simpleParser } from 'mailparser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, planSettings, type Config } from '../../src/config.js';
+import { planSettings, type Config } from '../../src/config.js';
+import { loadInputs } from '../../src/read/inputs.js';
 import { buildPlan, type PlanAction } from '../../src/core/plan.js';
 import { penaltyTablesFrom, type PenaltyTables } from '../../src/core/rates.js';
 import type { Client } from '../../src/core/records.js';
 import type { Step } from '../../src/core/scenario.js';
-import { loadInputs } from '../../src/read/inputs.js';
 import {
   emlOf,
   letterData,
@@ -22,7 +22,7 @@ import {
 } from '../../src/render/letters.js';
 import { expectGolden } from '../golden.js';
 import { asGolden } from './letter-golden.js';
-import { fixture, ROOT, runCli } from '../helpers.js';
+import { fixture, fixtureCompany, ROOT, runCli } from '../helpers.js';
 
 const AS_OF = '2026-11-16';
 let config: Config;
@@ -32,12 +32,9 @@ let tables: PenaltyTables;
 
 // The real pipeline on the fixture company: config, Sage 100 exports, plan.
 beforeAll(async () => {
-  config = loadConfig('fixtures/relance.yaml', ROOT);
-  const settings = planSettings(config);
-  const inputs = await loadInputs(
-    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null },
-    config, true, ROOT, { graceDays: settings.thresholds.graceDays },
-  );
+  const company = await fixtureCompany(AS_OF);
+  config = company.config;
+  const { settings, inputs } = company;
   const plan = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, settings });
   clients = inputs.clients;
   actions = plan.actions;
