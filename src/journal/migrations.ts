@@ -167,4 +167,28 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX litigation_closures_by_client ON litigation_closures (client_code, closed_on);
     `,
   },
+  {
+    version: 4,
+    name: 'French law: signed payment plans (acknowledgement, Code civil 2240) and collective proceedings',
+    // A signed payment plan is an acknowledgement of the debt: it interrupts
+    // prescription (Code civil art. 2240), the bar date restarts from its signature.
+    // A collective proceeding (sauvegarde, redressement, liquidation) stops every
+    // reminder to the client and opens the claim's declaration deadline (L622-24).
+    sql: `
+      ALTER TABLE payment_plans ADD COLUMN signed_on TEXT;
+      CREATE TABLE procedures (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('sauvegarde', 'redressement', 'liquidation')),
+        judgment_on TEXT NOT NULL,
+        bodacc_on TEXT,
+        administrator TEXT,
+        opened_on TEXT NOT NULL,
+        closed_on TEXT,
+        close_reason TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX procedures_by_client ON procedures (client_code, judgment_on);
+    `,
+  },
 ];
