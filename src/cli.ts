@@ -1,6 +1,9 @@
 import { Command, CommanderError, Help } from 'commander';
 import { RelanceError } from './errors.js';
 import { terminalColumns, type Context } from './context.js';
+import { addOptions } from './commands/options.js';
+import { PENALITES_OPTIONS } from './commands/penalites-options.js';
+import { PROCEDURE_OPTIONS } from './commands/procedure-options.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -162,6 +165,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
     .option('--replace', 'remplace l\'échéancier en cours du client (l\'ancien reste au journal)')
     .option('--cancel', 'annule l\'échéancier en cours : ses factures reviennent dans les relances (avec --reason)')
     .option('--reason <texte>', 'motif de l\'annulation ou du remplacement')
+    .option('--signe <AAAA-MM-JJ>', 'date de signature par le client (seule : signe l\'échéancier en cours) ; la prescription repart de cette date (art. 2240 du Code civil)')
     .action(async (client: string, opts) => {
       const { runEcheancier } = await import('./commands/echeancier.js');
       await runEcheancier(client, opts, ctx);
@@ -213,6 +217,15 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       await runContentieux(client, opts, ctx);
     });
 
+  addOptions(
+    caseCommand('procedure', 'client en procédure collective : arrête ses relances, donne le délai de déclaration de créance (R622-24) et écrit la déclaration au mandataire ; --close y met fin')
+      .argument('<client>', 'code client'),
+    PROCEDURE_OPTIONS,
+  ).action(async (client: string, opts) => {
+    const { runProcedure } = await import('./commands/procedure.js');
+    await runProcedure(client, opts, ctx);
+  });
+
   caseCommand('client', 'l\'histoire d\'un client sur un écran : factures, actions, promesses, litiges, échéanciers, notes, prochaine étape')
     .argument('<client>', 'code client')
     .option('--wide', WIDE_HELP)
@@ -239,6 +252,18 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
       const { runKpi } = await import('./commands/kpi.js');
       await runKpi(opts, ctx);
     });
+
+  addOptions(
+    withInputOptions(
+      program
+        .command('penalites')
+        .description('factures payées en retard : pénalités L441-10 et indemnités de 40 € (D441-5) encore dues, par client ; relevés avec --letters'),
+    ),
+    PENALITES_OPTIONS,
+  ).action(async (opts) => {
+    const { runPenalites } = await import('./commands/penalites.js');
+    await runPenalites(opts, ctx);
+  });
 
   program
     .command('init')

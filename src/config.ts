@@ -139,6 +139,16 @@ export const configSchema = z
         }
       }),
     templatesDir: z.string().optional(),
+    echeancier: z
+      .object({
+        // What the payment-plan letter says of the penalties (L441-10) and 40 € indemnities
+        // (D441-5) already accrued: waived, suspended while the plan is honoured, or still due.
+        penalties: z.enum(['abandonnees', 'suspendues', 'dues']).default('suspendues'),
+        // Days a formal notice gives, after a missed instalment, before the whole balance is due.
+        noticeDays: z.number().int().min(1).max(60).default(8),
+      })
+      .strict()
+      .prefault({}),
     penalties: z
       .object({
         contractualRatePercent: z.number().positive().optional(),
@@ -148,6 +158,19 @@ export const configSchema = z
         legalInterestRates: z
           .array(z.object({ from: isoDate, ratePercent: z.number().min(0) }).strict())
           .default([]),
+        // A half-year the tables lack: `refuse` (send does not send a letter stating penalties
+        // computed without its rate), `lastKnown` (the last known rate, stated in the letter).
+        whenRateMissing: z.enum(['refuse', 'lastKnown']).default('refuse'),
+        // Who `relance penalites --letters` writes no statement to (L441-10 penalties stay listed).
+        lateStatement: z
+          .object({
+            waiveAll: z.boolean().default(false),
+            waiveSegments: z.array(segment).default([]),
+            waiveClients: z.array(z.string()).default([]),
+            minimum: euros.prefault(0),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

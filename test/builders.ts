@@ -15,7 +15,7 @@ export function item(over: Partial<OpenItem> = {}): OpenItem {
 export function client(over: Partial<Client> = {}): Client {
   return {
     kind: 'client', clientCode: 'C1', clientName: 'Client 1', emails: ['compta@client1.example'], cc: [], salesRep: null,
-    salesRepEmail: null, phone: null, address: [], language: 'fr', consumer: false, terms: null, segment: null,
+    salesRepEmail: null, phone: null, address: [], language: 'fr', consumer: false, siren: null, legalForm: null, terms: null, segment: null,
     excluded: false, excludedReason: null, source: { file: 'test', line: 1 }, ...over,
   };
 }

@@ -26,7 +26,7 @@ const README = readFileSync(`${ROOT}README.md`, 'utf8');
 const BIN = `${ROOT}bin/relance.js`;
 // The case commands record in an existing journal (only send creates one): the README's
 // tour runs them in a folder whose journal the first `relance send` would have created.
-const CASE_COMMANDS = new Set(['promise', 'dispute', 'echeancier', 'note', 'pause', 'resume', 'writeoff', 'contentieux']);
+const CASE_COMMANDS = new Set(['promise', 'dispute', 'echeancier', 'note', 'pause', 'resume', 'writeoff', 'contentieux', 'procedure']);
 const WITHOUT_AS_OF = new Set(['journal', 'init', 'help', '--help', '--version']);
 
 function consoleBlocks(text: string): { line: number; steps: Step[] }[] {

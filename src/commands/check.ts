@@ -13,6 +13,11 @@ import { inputFlags, limitOption, outputFormat, requireInputs, type Context, typ
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { csvAsText, csvSchema } from '../render/csv.js';
+import { missingRateFindings } from '../core/penalties.js';
+import { penaltyTablesFrom } from '../core/rates.js';
+import { acknowledgementsOf, prescriptionFindings } from '../core/prescription.js';
+import { Journal, journalPathOf } from '../journal/journal.js';
+import { loadCaseFile } from '../journal/cases.js';
 import { fitOf, fitTable, fitText, leftOutLine, painter, WIDE, type Fit } from '../render/table.js';
 
 export interface CheckOptions extends RawInputFlags {
@@ -57,6 +62,12 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckR
     // Only with a configuration file (given, or relance.yaml here): without one, check audits data only.
     // Whether a step due needs the SIREN and address is the plan's to say: check asks for them all.
     ...(opts.config !== undefined || DEFAULT_CONFIG_FILES.some((f) => existsSync(resolve(ctx.cwd, f))) ? identityFindings(identityGaps({ company: config.company, from: config.mail.from, needsLegal: true }), opts.config ?? 'relance.yaml') : []),
+    // Rates the penalties need and the tables lack (with a configuration file too: that is where they are added).
+    ...(opts.config !== undefined || DEFAULT_CONFIG_FILES.some((f) => existsSync(resolve(ctx.cwd, f)))
+      ? missingRateFindings(inputs.openItems, new Set(inputs.clients.filter((c) => c.consumer).map((c) => c.clientCode)), flags.asOf, penaltyTablesFrom(config.penalties), config.penalties.contractualRatePercent ?? null, config.penalties.whenRateMissing, opts.config ?? 'relance.yaml')
+      : []),
+    // Prescription (L110-4, L218-2): warned 6 months ahead; signed plans in the journal restart it (Code civil 2240).
+    ...prescriptionFindings({ asOf: flags.asOf, openItems: inputs.openItems, clients: inputs.clients, acknowledgements: signaturesOf(config, ctx, flags.asOf) }),
   ]);
   const summary = {
     erreurs: findings.filter((f) => f.severity === 'erreur').length,
@@ -74,6 +85,18 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckR
     ctx.stdout.write(checkAsText(result, ctx.color, fitOf(ctx.columns, opts.wide), limit));
   }
   return result;
+}
+
+// The signed payment plans of the journal, when there is one (read-only; check never requires it).
+function signaturesOf(config: Parameters<typeof journalPathOf>[2], ctx: Context, asOf: CalendarDate): Map<string, CalendarDate[]> {
+  const loc = journalPathOf(undefined, ctx.env, config, ctx.cwd);
+  if (!existsSync(loc.path)) return new Map();
+  const journal = Journal.openReadOnly(loc.path);
+  try {
+    return acknowledgementsOf(loadCaseFile(journal).plans, asOf);
+  } finally {
+    journal.close();
+  }
 }
 
 /**

@@ -14,6 +14,7 @@ import { planSettings } from '../config.js';
 import { outputFormat, type Context } from '../context.js';
 import { litigationsOf, loadCaseFile, notesOf, reconciliationOf } from '../journal/cases.js';
 import { findClient } from '../journal/case-context.js';
+import { loadProcedures } from '../journal/procedures.js';
 import { caseHistoryOf, STATUS_LABELS, type CaseHistory, type Journal } from '../journal/journal.js';
 import { caseOfAction, caseOfWaiting, litigationText } from '../render/plan.js';
 import { fitOf, fitTable, fitText, type Fit } from '../render/table.js';
@@ -49,9 +50,11 @@ export async function runClient(code: string, opts: ClientOptions, ctx: Context)
     const items = inputs.openItems.filter((i) => i.clientCode === code);
     const plan = buildPlan({
       asOf: flags.asOf, horizonDays: 31, openItems: items, clients: client ? [client] : [], histories: new Map([[code, history]]),
-      ...caseHistoryFor(journal, code, settled), settings, cases,
+      ...caseHistoryFor(journal, code, settled), settings, cases, procedures: loadProcedures(journal),
     });
-    const next = plan.actions[0] ?? plan.manual[0] ?? null;
+    // Under a collective proceeding there is no next reminder: the declaration of claim is what comes.
+    const underProcedure = plan.manual.find((m) => m.procedure) ?? null;
+    const next = underProcedure ? null : (plan.actions[0] ?? plan.manual.find((m) => !m.barred) ?? null); // a barred claim has no next reminder (L110-4, L218-2)
     const timeline = {
       clientCode: code,
       clientName: name,
@@ -73,6 +76,8 @@ export async function runClient(code: string, opts: ClientOptions, ctx: Context)
       waiting: plan.waiting[0] ?? null,
       inLitigation: plan.litigation[0] ?? null,
       skipped: plan.skipped,
+      procedures: loadProcedures(journal).filter((p) => p.clientCode === code),
+      procedure: underProcedure && { ...underProcedure.procedure!, reason: underProcedure.reason },
     };
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(timeline, null, 2)}\n`);
     else ctx.stdout.write(timelineAsText(timeline as unknown as Timeline, flags.asOf, fitOf(ctx.columns, opts.wide)));
@@ -102,6 +107,8 @@ type Timeline = {
   waiting: WaitingCase | null;
   inLitigation: LitigationCase | null;
   skipped: { reason: string; detail: string }[];
+  procedures: { type: string; judgmentOn: string; bodaccOn: string | null; administrator: string | null; closedOn: string | null; closeReason: string | null }[];
+  procedure: { reason: string } | null;
 };
 
 function timelineAsText(t: Timeline, asOf: string, fit: Fit): string {
@@ -151,8 +158,12 @@ function timelineAsText(t: Timeline, asOf: string, fit: Fit): string {
   lines('Échéanciers', t.plans.map((p) => `du ${formatDateFr(p.createdOn)}, ${formatEuros(p.totalCents)}, ${PLAN_LABELS[p.status]}${p.status === 'annule' || p.status === 'remplace' ? correctionText(p) : ''}, payé ${formatEuros(p.paidCents)} : ${p.instalments.map((i) => `n° ${i.number} le ${formatDateFr(i.dueOn)} ${formatEuros(i.amountCents)} ${INSTALMENT_LABELS[i.status]}`).join(' ; ')}`));
   lines('Contentieux', t.litigations.map((l) => `remis le ${formatDateFr(l.handedOverOn)} pour ${formatEuros(l.amountCents)}${l.refs.length ? ` (${l.refs.join(', ')})` : ''}${l.closure ? ` ; clos le ${formatDateFr(l.closure.closedOn)} : ${LITIGATION_OUTCOMES[l.closure.outcome]}, ${l.closure.reason}` : ' ; en cours'}`));
   lines('Notes et appels', t.notes.map((n) => `${formatDateFr(n.notedOn)} ${n.isCall ? `appel${n.minutes ? ` (${n.minutes} min)` : ''}` : 'note'} : ${n.text}`), 'aucune');
+  if (t.procedures.length > 0) {
+    lines('Procédures collectives', t.procedures.map((p) => `${p.type}, jugement du ${formatDateFr(p.judgmentOn)}${p.bodaccOn ? `, BODACC du ${formatDateFr(p.bodaccOn)}` : ''}${p.administrator ? `, ${p.administrator}` : ''}${p.closedOn ? ` ; close le ${formatDateFr(p.closedOn)} : ${p.closeReason ?? ''}` : ' ; en cours'}`));
+  }
   out.push('');
-  if (t.inLitigation) line(`Prochaine étape : aucune relance automatique, ${litigationText(t.inLitigation)}`);
+  if (t.procedure) line(`Prochaine étape : aucune relance, ${t.procedure.reason}`);
+  else if (t.inLitigation) line(`Prochaine étape : aucune relance automatique, ${litigationText(t.inLitigation)}`);
   else if (t.next) {
     line(`Prochaine étape : ${STEP_LABELS[t.next.step]} (${CHANNEL_LABELS[t.next.channel]}) le ${formatDateFr(t.next.dueOn)} pour ${t.next.invoices.join(', ')}${t.next.notes.length ? ` ; ${t.next.notes.join(' ; ')}` : ''}`);
     line(`  Dossier : ${caseOfAction(t.next)}${t.next.case.waitReason ? ` ; pas avant : ${t.next.case.waitReason}` : ''}`);

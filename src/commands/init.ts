@@ -106,6 +106,15 @@ penalties:
   # contractualRatePercent: 12
   rates: []                       # par exemple [{ from: "2026-07-01", ratePercent: 12.15 }]
   legalInterestRates: []          # taux de l'intérêt légal (clients particuliers)
+  # Semestre absent des tables : refuse (relance send n'envoie pas une lettre qui chiffre
+  # des pénalités sans son taux) ou lastKnown (dernier taux connu, indiqué dans la lettre).
+  whenRateMissing: refuse
+  # Relevés des pénalités sur factures payées en retard (relance penalites --letters) :
+  # lateStatement:
+  #   waiveAll: false               # true : rien n'est réclamé, les pénalités sont seulement listées
+  #   waiveSegments: [bon]          # pas de relevé aux bons payeurs
+  #   waiveClients: []              # ni à ces codes clients
+  #   minimum: 50                   # ni sous 50 € de pénalités et indemnités
 
 # Envoi des e-mails (relance send) ; le serveur SMTP vient de la variable
 # d'environnement RELANCE_SMTP_URL, jamais de ce fichier.

@@ -8,15 +8,16 @@
 import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type Plan } from '../core/plan.js';
 import { withLatePayments } from '../core/crossfile.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, planSettings } from '../config.js';
+import { DEFAULT_CONFIG_FILES, loadConfig, planSettings } from '../config.js';
 import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
 import { uncertainAsText } from '../render/uncertain.js';
 import { caseHistoryOf, journalPathOf, openJournalToRead, type JournalAction } from '../journal/journal.js';
 import { reconciliationOf } from '../journal/cases.js';
 import { caseStatusOf } from '../journal/case-context.js';
+import { loadProcedures } from '../journal/procedures.js';
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
@@ -24,7 +25,8 @@ import { fitOf } from '../render/table.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import type { Client } from '../core/records.js';
 import { composeAction, historyOf, safeName } from '../mail/compose.js';
-import type { HistoryEntry } from '../render/letters.js';
+import { letterData, type HistoryEntry } from '../render/letters.js';
+import { missingRateLines, type MissingRate } from '../core/penalties.js';
 import type { Config } from '../config.js';
 
 export interface PlanOptions extends RawInputFlags {
@@ -64,15 +66,18 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   const journal = openJournalToRead(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
   let history;
   let cases;
+  let procedures;
   // For the litigation file of --letters: the steps each client was taken through.
   let past: JournalAction[] | null = null;
   // Messages perhaps delivered that a person must settle: said first, whatever the format.
   let uncertain: JournalAction[] = [];
   try {
-    if (opts.letters !== undefined && journal) past = journal.actions({});
+    // Also for the rates the penalties need: a consumer's interest runs from its formal notice.
+    if (journal) past = journal.actions({});
     uncertain = journal?.uncertain() ?? [];
     // The invoices gone from this export count as settled, as `send` will record them.
     cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
+    procedures = journal ? loadProcedures(journal) : undefined;
     history = caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined);
   } finally {
     journal?.close();
@@ -86,9 +91,19 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     ...history,
     settings,
     cases,
+    procedures,
   });
+  const historyFor = (code: string) => (past ? historyOf(past.filter((a) => a.clientCode === code)) : undefined);
+  // Rates the penalties of this plan need and the tables lack: said on stderr with the fix,
+  // since send will not send a letter that states penalties computed without them. As in
+  // check, only with a configuration file (where rates are added; send always has one);
+  // with `whenRateMissing: lastKnown` the user chose, and check and send say which rate.
+  const configured = opts.config !== undefined || DEFAULT_CONFIG_FILES.some((f) => existsSync(resolve(ctx.cwd, f)));
+  if (configured && config.penalties.whenRateMissing === 'refuse') {
+    for (const l of missingRateLines(planMissingRates(plan, inputs.clients, config, ctx.cwd, historyFor), 'refuse')) ctx.stderr.write(`${l}\n`);
+  }
   if (opts.letters !== undefined) {
-    const history = (code: string) => (past ? historyOf(past.filter((a) => a.clientCode === code)) : undefined);
+    const history = historyFor;
     const written = await writeLetters(plan, inputs.clients, config, resolve(ctx.cwd, opts.letters), ctx, history);
     ctx.stderr.write(`${written} documents écrits dans ${opts.letters}.\n`);
   }
@@ -102,6 +117,18 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     );
   }
   return plan;
+}
+
+/** The half-years the plan's penalties need (its actions' invoices, as their letters compute them) and the tables lack. */
+function planMissingRates(plan: Plan, clients: Client[], config: Config, cwd: string, history: (clientCode: string) => HistoryEntry[] | undefined): MissingRate[] {
+  const byCode = new Map(clients.map((c) => [c.clientCode, c]));
+  const tables = penaltyTablesFrom(config.penalties);
+  return [...plan.actions, ...plan.manual.filter((m) => !m.barred)].flatMap((a) =>
+    letterData({
+      asOf: plan.asOf, company: config.company, client: byCode.get(a.clientCode) ?? null, action: a, penaltyTables: tables,
+      contractualRatePercent: config.penalties.contractualRatePercent ?? null, templatesDir: null, cwd, history: history(a.clientCode),
+    }).invoices.flatMap((r) => r.missingRates),
+  );
 }
 
 /**
@@ -124,7 +151,7 @@ async function writeLetters(
   const tables = penaltyTablesFrom(config.penalties);
   const width = String(Math.max(plan.actions.length, 1)).length;
   let written = 0;
-  const all = [...plan.actions.map((a) => ({ a, prefix: String(a.rank).padStart(Math.max(2, width), '0') })), ...plan.manual.map((a) => ({ a, prefix: `manuel-${String(a.rank).padStart(2, '0')}` }))];
+  const all = [...plan.actions.map((a) => ({ a, prefix: String(a.rank).padStart(Math.max(2, width), '0') })), ...plan.manual.filter((a) => !a.procedure && !a.barred).map((a) => ({ a, prefix: `manuel-${String(a.rank).padStart(2, '0')}` }))]; // no reminder to a client under a collective proceeding (L622-21), no barred claim in a letter (L110-4, L218-2)
   for (const { a, prefix } of all) {
     const composed = await composeAction(a, byCode.get(a.clientCode) ?? null, config, tables, plan.asOf, ctx.now(), ctx.cwd, history(a.clientCode));
     const base = join(dir, `${prefix}-${safeName(a.clientCode)}-${a.step}`);

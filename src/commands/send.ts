@@ -18,6 +18,7 @@ import { ConfigError, DataError, RelanceError, UsageError, type Finding } from '
 import { caseHistoryOf, Journal, journalPathOf, openJournalToRead, type JournalAction } from '../journal/journal.js';
 import { reconcile, reconciliationOf } from '../journal/cases.js';
 import { caseStatusOf } from '../journal/case-context.js';
+import { loadProcedures } from '../journal/procedures.js';
 import { RunLock, takeoverLine } from '../journal/lock.js';
 import { composeAction, envelopeAddress, historyOf } from '../mail/compose.js';
 import { describeSmtpError, mayHaveBeenAccepted, smtpMailer, type Mailer } from '../mail/smtp.js';
@@ -26,6 +27,8 @@ import { uncertainAsText, uncertainDetail, uncertainHeader, uncertainReasonOf } 
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { penaltyTablesFrom } from '../core/rates.js';
+import { missingRateLines } from '../core/penalties.js';
+import type { RenderedMessage } from '../render/letters.js';
 
 export interface SendOptions extends RawInputFlags {
   dryRun?: boolean;
@@ -162,6 +165,7 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined),
       settings,
       cases,
+      procedures: journal ? loadProcedures(journal) : undefined,
     });
     const contacted = journal?.clientsContactedOn(flags.asOf) ?? new Set<string>();
     const clients = new Map(inputs.clients.map((c) => [c.clientCode, c]));
@@ -191,8 +195,19 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       emails.map((a) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd, journal ? historyOf(journal.actions({ client: a.clientCode })) : undefined)),
     );
 
+    // Rates the tables lack, said before anything is sent (stderr: the cron mail shows it).
+    const policy = config.penalties.whenRateMissing;
+    const stating = prepared.filter((p) => statesMissingRate(p.message));
+    for (const l of missingRateLines(stating.flatMap((p) => p.message.missingRates ?? []), policy)) ctx.stderr.write(`${l}\n`);
+
     for (const p of prepared) {
       const { action: a } = p;
+      // A letter stating penalties computed without the half-year's rate is not sent, nor
+      // journaled: listed as a failure (exit 2) with the fix, sent on a later run once fixed.
+      if (policy === 'refuse' && statesMissingRate(p.message)) {
+        emit(line('echec', a, p.to, null, missingRateRefusal(p.message)));
+        continue;
+      }
       if (dryRun) {
         emit(line('simulation', a, p.to, p.messageId, `« ${p.message.subject} »${p.cc.length ? `, copie ${p.cc.join(', ')}` : ''}`));
         continue;
@@ -258,6 +273,18 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
     journal?.close();
     lock?.release();
   }
+}
+
+/** True when a message states penalties (amounts, rates) computed with a rate the tables lack. */
+function statesMissingRate(m: RenderedMessage): boolean {
+  return (m.statesPenalties ?? true) && (m.missingRates ?? []).length > 0;
+}
+
+/** Why such a message is not sent, and how to send it. */
+function missingRateRefusal(m: RenderedMessage): string {
+  const halves = [...new Set((m.missingRates ?? []).flatMap((r) => r.missing.map((h) => `${h.half === 1 ? '1er' : '2e'} semestre ${h.year}`)))];
+  const keys = [...new Set((m.missingRates ?? []).map((r) => (r.table === 'latePayment' ? 'penalties.rates' : 'penalties.legalInterestRates')))];
+  return `non envoyé : la lettre chiffre des pénalités sans le taux du ${halves.join(', du ')}, absent de la table des taux ; ajoutez-le (${keys.join(', ')}) ou choisissez penalties.whenRateMissing: lastKnown, puis relancez relance send`;
 }
 
 /** Refuses to send while the sender's identity is incomplete (see `identityGaps`): nothing has left yet. */

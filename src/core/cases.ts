@@ -43,6 +43,8 @@ export interface PaymentPlanRecord {
   mode: string;
   createdOn: CalendarDate;
   instalments: { number: number; dueOn: CalendarDate; amountCents: Cents }[];
+  /** When the debtor signed it: an acknowledgement that interrupts prescription (Code civil art. 2240). */
+  signedOn?: CalendarDate | null;
   cancelledOn?: CalendarDate | null;
   cancelReason?: string | null;
   replacedBy?: number | null;

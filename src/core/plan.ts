@@ -2,10 +2,12 @@ import { addDays, dayNumber, daysBetween, formatDateFr, type CalendarDate } from
 import { formatEuros, type Cents } from './money.js';
 import type { Client, OpenItem, Segment } from './records.js';
 import { nextRung, SEGMENT_LADDERS, withoutEmail, type Channel, type Ladder, type Step } from './scenario.js';
-import { scoreCase, scoreInvoice, type ScoreParts, type ScoreWeights } from './score.js';
+import { scoreCase, scoreInvoice, withBarUrgency, type BarUrgency, type ScoreParts, type ScoreWeights } from './score.js';
 import { emptyHistory, segmentOf, withBrokenPromises, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
 import type { CaseReason, CaseStatus } from './cases.js';
 import { positionOf } from './allocation.js';
+import { acknowledgementsOf, barDateOf, barText, daysBeforeBar, prescriptionStateOf, PRESCRIPTION_RULES, type BarDate } from './prescription.js';
+import { activeProcedureOf, declarationDeadline, procedureReason, type ProcedureRecord } from './procedure.js';
 import {
   caseStateOf,
   closedLitigationRefs,
@@ -50,6 +52,8 @@ export interface PlanInput {
   settings: PlanSettings;
   /** Promises, disputes, payment plans, pauses, write-offs at the as-of date (the journal). */
   cases?: CaseStatus;
+  /** Collective proceedings (the journal): a client under one gets no reminder, it is left to a person. */
+  procedures?: readonly ProcedureRecord[];
 }
 
 /** An invoice of an action: overdue ones at the action's step, those coming due (« à échoir ») at `preventive`. */
@@ -67,6 +71,10 @@ export interface PlanInvoice {
   daysOverdue: number;
   step: Step;
   atRiskCents: Cents;
+  /** Set when the invoice is within 6 months of its bar date: the day it is barred (prescription). */
+  barOn?: CalendarDate;
+  /** How that bar date raised its score (plan --explain; not in the plan's JSON invoices). */
+  barUrgency?: BarUrgency;
 }
 
 /** One client's action of the plan. */
@@ -99,6 +107,12 @@ export interface PlanAction {
   notes: string[];
   /** The client's collection case this action belongs to (DESIGN §3.3: the unit is the case). */
   case: CaseView;
+  /**
+   * Why the action ranks higher than its age and amount alone would put it (for the
+   * person, never in a letter): « FA1 prescrite le 16/03/2027 (article L110-4 du Code de
+   * commerce) : à traiter avant ». Absent when nothing raised it.
+   */
+  why?: string[];
 }
 
 /** A client's collection case as the plan sees it at the as-of date. */
@@ -168,6 +182,21 @@ export interface LitigationCase {
 /** A case left to a person, with the action it would have had. */
 export interface ManualAction extends PlanAction {
   reason: string;
+  /** With reason `prescription`: the barred invoices, never chased automatically nor put in a letter. */
+  barred?: BarredInvoice[];
+  /** Set when the client is under a collective proceeding (reason code `procedure-collective`). */
+  procedure?: ManualProcedure;
+}
+
+/** Why a client under a collective proceeding is in the manual list, and the deadline of its declaration of claim. */
+export interface ManualProcedure {
+  code: 'procedure-collective';
+  id: number;
+  type: ProcedureRecord['type'];
+  judgmentOn: CalendarDate;
+  bodaccOn: CalendarDate | null;
+  /** The last day to declare the claim (R622-24); null while the BODACC publication is unknown. */
+  declarationDeadline: CalendarDate | null;
 }
 
 /** A case that gets no action, and why. */
@@ -200,6 +229,21 @@ interface Chased {
   item: OpenItem;
   statementCents: Cents;
   dueDate: CalendarDate;
+  /** Its bar date (prescription), when it has a date to start from. */
+  bar?: BarDate | null;
+}
+
+/** An invoice past its bar date (Code de commerce L110-4, Code de la consommation L218-2): left to a person. */
+export interface BarredInvoice {
+  ref: string;
+  docDate: CalendarDate | null;
+  dueDate: CalendarDate | null;
+  openCents: Cents;
+  /** The day it was barred, the period's article, and when the period started. */
+  barOn: CalendarDate;
+  article: string;
+  startOn: CalendarDate;
+  startKind: BarDate['startKind'];
 }
 
 /** An invoice or instalment coming due, with the day its preventive reminder falls. */
@@ -260,6 +304,8 @@ export function buildPlan(input: PlanInput): Plan {
   const skipped: Skipped[] = [];
   const waiting: WaitingCase[] = [];
   const litigation: LitigationCase[] = [];
+  // Prescription: the acknowledgements (signed payment plans) that restart each invoice's period.
+  const acknowledgements = acknowledgementsOf((cases?.plans ?? []).map((p) => p.record), asOf);
   for (const [code, items] of byClient) {
     const client = clients.get(code) ?? null;
     const name = client?.clientName || items[0]?.clientName || code;
@@ -279,6 +325,7 @@ export function buildPlan(input: PlanInput): Plan {
     const outOfScenario = new Map<SkipReason, string[]>();
     const leaveOut = (reason: SkipReason, detail: string) => outOfScenario.set(reason, [...(outOfScenario.get(reason) ?? []), detail]);
     let unknownDue = 0;
+    const barred: BarredInvoice[] = [];
     for (const { item: booked, statementCents, openCents } of position.invoices) {
       if (openCents <= 0) continue;
       const item = openCents === booked.openCents ? booked : { ...booked, openCents };
@@ -288,13 +335,27 @@ export function buildPlan(input: PlanInput): Plan {
       else if (closedRefs.has(item.ref)) {
         const k = clientClosures[clientClosures.length - 1]!;
         leaveOut('contentieux-clos', `${item.ref} : contentieux clos le ${formatDateFr(k.closedOn)} (${k.outcome} : ${k.reason})`);
-      } else if (item.dueDate === null) unknownDue++;
-      else chased.push({ item, statementCents, dueDate: item.dueDate });
+      } else {
+        // A barred claim is never chased automatically (L110-4, L218-2): a person decides.
+        const bar = barDateOf(item, client?.consumer ?? false, acknowledgements.get(item.ref));
+        if (bar && prescriptionStateOf(bar, asOf) === 'prescrite') barred.push(barredInvoiceOf(item, bar));
+        else if (item.dueDate === null) unknownDue++;
+        else chased.push({ item, statementCents, dueDate: item.dueDate, bar });
+      }
     }
     // position.invoices are oldest due date first, so chased[0] is the oldest.
     const facts: CaseFacts = { asOf, chased: new Set(chased.map((c) => c.item.ref)), open, settled: input.settled ?? NO_SETTLEMENTS, closures: closureDates };
     const inHorizon = chased.filter((c) => c.dueDate < until);
     const state = caseStateOf(messages, facts, inHorizon[0]?.dueDate ?? null);
+
+    // A collective proceeding stops every reminder, litigation included (L622-21).
+    const procedure = input.procedures ? activeProcedureOf(input.procedures, code, asOf) : null;
+    if (procedure) {
+      if (open.size > 0) manual.push(procedureAction(procedure, { code, name, verdict, ladderName, client, position, asOf, weights: settings.weights, current: state.current }));
+      continue;
+    }
+
+    if (barred.length > 0) manual.push(barredAction(barred, { code, name, verdict, ladderName, client, position, asOf, current: state.current }));
 
     if (state.litigation) {
       litigation.push(litigationOf(code, name, state.litigation, position.invoices));
@@ -454,7 +515,7 @@ export function buildPlan(input: PlanInput): Plan {
       channel = withoutEmail(channel);
       channelNote = client ? 'pas d\'adresse e-mail dans la fiche client' : 'client absent du fichier clients : e-mail inconnu';
     }
-    const scored = rows.map((r) => ({ r, parts: scoreInvoice(r.item.openCents, daysBetween(r.dueDate, asOf), verdict.segment, settings.weights) }));
+    const scored = rows.map((r) => ({ r, parts: nearBar(r, asOf, scoreInvoice(r.item.openCents, daysBetween(r.dueDate, asOf), verdict.segment, settings.weights)) }));
     const invoices = scored
       .map(({ r, parts }) => ({
         ref: r.item.ref,
@@ -467,6 +528,7 @@ export function buildPlan(input: PlanInput): Plan {
         daysOverdue: daysBetween(r.dueDate, asOf),
         step: r.step,
         atRiskCents: parts.atRiskCents,
+        ...(parts.prescription ? { barOn: parts.prescription.barOn, barUrgency: parts.prescription } : {}),
       }))
       .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
 
@@ -505,6 +567,7 @@ export function buildPlan(input: PlanInput): Plan {
         waitReason: why.on >= asOf ? why.reason : null,
         waitCode: why.on >= asOf ? why.code : null,
       },
+      ...nearBarWhy(scored),
     };
     if (client?.excluded) {
       manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
@@ -537,6 +600,106 @@ export function buildPlan(input: PlanInput): Plan {
       waiting: waiting.length,
       litigation: litigation.length,
     },
+  };
+}
+
+/**
+ * The manual entry of a client under a collective proceeding: no reminder (L622-21),
+ * whatever its case would have done; every invoice still owed is listed (all are to be
+ * declared, disputed or not), with the deadline of the declaration of claim.
+ */
+function procedureAction(
+  p: ProcedureRecord,
+  c: { code: string; name: string; verdict: SegmentVerdict; ladderName: string; client: Client | null; position: ReturnType<typeof positionOf>; asOf: CalendarDate; weights: ScoreWeights; current: ClientCase | null },
+): ManualAction {
+  const owed = c.position.invoices.filter((i) => i.openCents > 0);
+  const rows = owed.map((i) => {
+    const dueDate = i.item.dueDate ?? c.asOf;
+    const daysOverdue = daysBetween(dueDate, c.asOf);
+    const parts = scoreInvoice(i.openCents, daysOverdue, c.verdict.segment, c.weights);
+    const invoice: PlanInvoice = {
+      ref: i.item.ref, docDate: i.item.docDate, dueDate, dueDateDerived: i.item.dueDateDerived, originalCents: i.item.originalCents,
+      statementCents: i.statementCents, openCents: i.openCents, daysOverdue, step: c.current?.step ?? 'relance1', atRiskCents: parts.atRiskCents,
+    };
+    return { invoice, parts };
+  });
+  const scoreParts = scoreCase(rows.map((r) => r.parts));
+  const invoices = rows.map((r) => r.invoice);
+  const overdue = invoices.filter((i) => i.daysOverdue > 0);
+  const deadline = declarationDeadline(p.bodaccOn);
+  return {
+    rank: 0, clientCode: c.code, clientName: c.name, segment: c.verdict.segment, segmentWhy: c.verdict.why, ladder: c.ladderName,
+    step: c.current?.step ?? 'relance1', channel: 'courrier', channelNote: null, dueOn: deadline !== null && deadline < c.asOf ? c.asOf : (deadline ?? c.asOf),
+    score: scoreParts.atRiskCents, scoreParts,
+    overdueCents: overdue.reduce((s, i) => s + i.openCents, 0), balanceCents: c.position.balanceCents, unappliedCents: c.position.unappliedCents,
+    creditsAppliedCents: invoices.reduce((s, i) => s + i.statementCents - i.openCents, 0),
+    oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)), email: c.client?.emails ?? [], invoices, notes: [],
+    case: {
+      openedOn: c.current?.openedOn ?? null, step: c.current?.step ?? null, stepOn: c.current?.stepOn ?? null, remindersSent: c.current?.messages.length ?? 0,
+      firstReminderOn: c.current?.openedOn ?? null, lastMessageOn: null, nextStep: null, nextOn: null, waitReason: null, waitCode: null,
+    },
+    reason: procedureReason(p, c.asOf),
+    procedure: { code: 'procedure-collective', id: p.id, type: p.type, judgmentOn: p.judgmentOn, bodaccOn: p.bodaccOn, declarationDeadline: deadline },
+  };
+}
+
+// ---- Prescription (Code de commerce L110-4, Code de la consommation L218-2, Code civil 2240) ----
+
+/** A barred invoice as the manual list shows it. */
+function barredInvoiceOf(item: OpenItem, bar: BarDate): BarredInvoice {
+  return {
+    ref: item.ref, docDate: item.docDate, dueDate: item.dueDate, openCents: item.openCents,
+    barOn: bar.barOn, article: bar.rule.article, startOn: bar.startOn, startKind: bar.startKind,
+  };
+}
+
+/** An invoice's score, raised when it is within 6 months of its bar date (see withBarUrgency). */
+function nearBar(r: Chased, asOf: CalendarDate, parts: ScoreParts): ScoreParts {
+  const bar = r.bar;
+  if (!bar || prescriptionStateOf(bar, asOf) !== 'proche') return parts;
+  return withBarUrgency(parts, { barOn: bar.barOn, article: bar.rule.article }, daysBeforeBar(bar, asOf), daysBetween(bar.warnFrom, bar.barOn));
+}
+
+/** The « pourquoi » lines of an action with invoices near their bar date, nearest first. */
+function nearBarWhy(scored: { r: Chased; parts: ScoreParts }[]): { why?: string[] } {
+  const near = scored
+    .filter((s) => s.parts.prescription && s.r.bar)
+    .map((s) => ({ ref: s.r.item.ref, bar: s.r.bar! }))
+    .sort((a, b) => (a.bar.barOn < b.bar.barOn ? -1 : a.bar.barOn > b.bar.barOn ? 1 : a.ref < b.ref ? -1 : 1));
+  return near.length > 0 ? { why: near.map((n) => `${n.ref} ${barText(n.bar)} : à traiter avant`) } : {};
+}
+
+/**
+ * The manual entry of a client's barred invoices (reason `prescription`): listed for a
+ * person, never chased nor put in a letter. Its score is what is lost: the whole amount.
+ */
+function barredAction(
+  barred: BarredInvoice[],
+  c: { code: string; name: string; verdict: SegmentVerdict; ladderName: string; client: Client | null; position: ReturnType<typeof positionOf>; asOf: CalendarDate; current: ClientCase | null },
+): ManualAction {
+  const invoices: PlanInvoice[] = barred.map((b) => {
+    const dueDate = b.dueDate ?? b.docDate ?? c.asOf;
+    const booked = c.position.invoices.find((i) => i.item.ref === b.ref);
+    return {
+      ref: b.ref, docDate: b.docDate, dueDate, dueDateDerived: booked?.item.dueDateDerived ?? false, originalCents: booked?.item.originalCents ?? b.openCents,
+      statementCents: booked?.statementCents ?? b.openCents, openCents: b.openCents, daysOverdue: daysBetween(dueDate, c.asOf), step: c.current?.step ?? 'relance1',
+      atRiskCents: b.openCents, barOn: b.barOn,
+    };
+  });
+  const scoreParts = scoreCase(invoices.map((i) => ({ amountCents: i.openCents, daysOverdue: i.daysOverdue, risk: 1, probability: 1, atRiskCents: i.openCents })));
+  return {
+    rank: 0, clientCode: c.code, clientName: c.name, segment: c.verdict.segment, segmentWhy: c.verdict.why, ladder: c.ladderName,
+    step: c.current?.step ?? 'relance1', channel: 'courrier', channelNote: null, dueOn: c.asOf, score: scoreParts.atRiskCents, scoreParts,
+    overdueCents: invoices.reduce((s, i) => s + i.openCents, 0), balanceCents: c.position.balanceCents, unappliedCents: c.position.unappliedCents,
+    creditsAppliedCents: invoices.reduce((s, i) => s + i.statementCents - i.openCents, 0),
+    oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)), email: c.client?.emails ?? [], invoices, notes: [],
+    case: {
+      openedOn: c.current?.openedOn ?? null, step: c.current?.step ?? null, stepOn: c.current?.stepOn ?? null, remindersSent: c.current?.messages.length ?? 0,
+      firstReminderOn: c.current?.openedOn ?? null, lastMessageOn: null, nextStep: null, nextOn: null, waitReason: null, waitCode: null,
+    },
+    reason: 'prescription',
+    barred,
+    why: barred.map((b) => `${b.ref} ${barText({ barOn: b.barOn, rule: b.article === PRESCRIPTION_RULES.consumer.article ? PRESCRIPTION_RULES.consumer : PRESCRIPTION_RULES.b2b })} : plus de relance automatique, à traiter par une personne`),
   };
 }
 

@@ -32,8 +32,10 @@ export interface PenaltyTables {
  * reported at https://www.seldon-finance.com/la-bce-annonce-une-nouvelle-baisse-de-ses-taux-directeurs).
  * On 1 January 2026 the rate was still 2,15 %: the ECB left it unchanged in July,
  * September, October and on 18 December 2025 (https://www.boursorama.com/bourse/actualites/la-bce-maintient-ses-taux-directeurs-210ab868b0d450e04ed0c0103a861247).
- * The 2nd half-year of 2026 is left out: no source; later dates use the last known
- * rate and say so. Users add half-years with `penalties.rates` in the config.
+ * The 2nd half-year of 2026 is left out: no source at the time of writing. A date past
+ * the table is a missing rate, never silent (`rateOn` flags it, `check` reports it, `send`
+ * refuses a letter that states penalties computed with it unless the config sets
+ * `penalties.whenRateMissing: lastKnown`). Users add half-years with `penalties.rates`.
  */
 export const LATE_PAYMENT_RATES: readonly RateEntry[] = [
   { from: '2015-01-01', ratePercent: 10.05 },
@@ -189,11 +191,47 @@ export function rateOn(table: readonly RateEntry[], date: CalendarDate): RateLoo
 }
 
 /**
- * The French note that says which rate stood in for which half-years, e.g. « taux du
- * 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026 ».
+ * The footnote a letter gives when a half-year's rate is missing from the table and the
+ * user chose to use the last known one (`penalties.whenRateMissing: lastKnown`): it says
+ * the rate used, nothing about publication (the letter does not know whether the rate
+ * was published, only that relance's table lacks it), e.g. « taux de 12,15 % retenu pour
+ * le 2e semestre 2026 ». `used` is the half-year the rate comes from (kept for callers
+ * that say it to the sender).
  */
-export function extrapolationNote(used: HalfYear, missing: HalfYear[]): string {
-  const list = missing.map((h) => `le ${halfYearLabel(h)}`);
-  const joined = list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} et ${list[list.length - 1]}`;
-  return `taux du ${halfYearLabel(used)} appliqué faute de taux publié pour ${joined}`;
+export function extrapolationNote(_used: HalfYear, missing: HalfYear[], ratePercent: number): string {
+  return `taux de ${ratePercentFr(ratePercent)} retenu pour ${joinHalfYears(missing)}`;
+}
+
+/** Which table a missing rate belongs to, with the config key that adds it. */
+export type RateTableName = 'latePayment' | 'legalInterest';
+
+export const RATE_TABLES: Record<RateTableName, { label: string; key: string }> = {
+  latePayment: { label: 'taux des pénalités de retard (taux BCE + 10 points, article L441-10 du Code de commerce)', key: 'penalties.rates' },
+  legalInterest: { label: "taux de l'intérêt légal (article L313-2 du Code monétaire et financier)", key: 'penalties.legalInterestRates' },
+};
+
+/**
+ * For the sender (never in a letter): which half-years a table lacks and how to fix it.
+ * « la table des taux des pénalités de retard (…) n'a pas de taux pour le 2e semestre
+ * 2026 » and the hint to add it, or to take the last known rate explicitly.
+ */
+export function missingRateMessage(table: RateTableName, missing: HalfYear[], used: HalfYear, ratePercent: number): { message: string; hint: string } {
+  const t = RATE_TABLES[table];
+  const first = missing[0]!;
+  return {
+    message: `la table des ${t.label} n'a pas de taux pour ${joinHalfYears(missing)}`,
+    hint:
+      `ajoutez le taux en vigueur dans la configuration, ${t.key}: [{ from: "${halfYearStart(first)}", ratePercent: … }] ; ` +
+      `ou, pour calculer avec le taux du ${halfYearLabel(used)} (${ratePercentFr(ratePercent)}) en le disant dans la lettre, penalties.whenRateMissing: lastKnown`,
+  };
+}
+
+function joinHalfYears(list: HalfYear[]): string {
+  const l = list.map((h) => `le ${halfYearLabel(h)}`);
+  return l.length <= 1 ? (l[0] ?? '') : `${l.slice(0, -1).join(', ')} et ${l[l.length - 1]}`;
+}
+
+/** `12,15 %` (same as percentFr in penalties.ts, kept here to avoid an import cycle). */
+function ratePercentFr(ratePercent: number): string {
+  return `${ratePercent.toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}\u00a0%`;
 }

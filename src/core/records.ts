@@ -62,6 +62,10 @@ export interface Client {
   address: string[];
   language: string;
   consumer: boolean;
+  /** The SIREN (9 digits), read from a SIREN or SIRET column; null when absent or invalid. */
+  siren: string | null;
+  /** The legal form as the file writes it (« SARL », « S.A.S. »…); see core/debtor.ts. */
+  legalForm: string | null;
   terms: PaymentTerms | null;
   segment: Segment | null;
   excluded: boolean;

@@ -1,5 +1,6 @@
 import type { Cents } from './money.js';
 import type { Segment } from './records.js';
+import type { CalendarDate } from './dates.js';
 
 /**
  * Weights of the priority score (config `score`). The score is the expected loss in
@@ -33,6 +34,20 @@ export interface ScoreParts {
   probability: number;
   /** The score: expected loss, in cents. */
   atRiskCents: Cents;
+  /** Set when the invoice is near its bar date (see withBarUrgency); on a case, its nearest invoice's. */
+  prescription?: BarUrgency;
+}
+
+/** How a bar date within the warning window raised a score (plan --explain, JSON `scoreParts.prescription`). */
+export interface BarUrgency {
+  /** The day the claim is barred, and the article of its period (« L110-4 », « L218-2 »). */
+  barOn: CalendarDate;
+  article: string;
+  /** Days left before barOn, and the length of the warning window (6 months). */
+  daysLeft: number;
+  windowDays: number;
+  /** The probability of loss before the bar date was accounted for. */
+  probabilityBefore: number;
 }
 
 /**
@@ -48,15 +63,35 @@ export function scoreInvoice(amountCents: Cents, daysOverdue: number, segment: S
   return { amountCents, daysOverdue, risk, probability, atRiskCents: Math.round(Math.max(0, amountCents) * probability) };
 }
 
+/**
+ * Raises an invoice's probability of loss as its bar date nears (Code de commerce
+ * L110-4, Code de la consommation L218-2): unless someone acts, the whole claim is lost
+ * on that day. Within the window, `p' = p + (1 − p) × (1 − daysLeft / windowDays)`:
+ * unchanged 6 months before, the whole amount on the last day. Increasing as the bar
+ * date nears, so a claim about to be barred ranks higher; explainable by its parts.
+ */
+export function withBarUrgency(parts: ScoreParts, bar: { barOn: CalendarDate; article: string }, daysLeft: number, windowDays: number): ScoreParts {
+  const left = Math.min(Math.max(daysLeft, 0), windowDays);
+  const probability = Math.min(1, parts.probability + (1 - parts.probability) * (1 - left / windowDays));
+  return {
+    ...parts,
+    probability,
+    atRiskCents: Math.round(Math.max(0, parts.amountCents) * probability),
+    prescription: { barOn: bar.barOn, article: bar.article, daysLeft, windowDays, probabilityBefore: parts.probability },
+  };
+}
+
 /** A case's score: the sum of its invoices' scores, with the case's totals as parts. */
 export function scoreCase(invoices: ScoreParts[]): ScoreParts {
   let amount = 0;
   let atRisk = 0;
   let days = 0;
+  let nearest: BarUrgency | undefined;
   for (const i of invoices) {
     amount += i.amountCents;
     atRisk += i.atRiskCents;
     days = Math.max(days, i.daysOverdue);
+    if (i.prescription && (!nearest || i.prescription.barOn < nearest.barOn)) nearest = i.prescription;
   }
   return {
     amountCents: amount,
@@ -64,5 +99,6 @@ export function scoreCase(invoices: ScoreParts[]): ScoreParts {
     risk: invoices[0]?.risk ?? 1,
     probability: amount > 0 ? atRisk / amount : 0,
     atRiskCents: atRisk,
+    ...(nearest ? { prescription: nearest } : {}),
   };
 }

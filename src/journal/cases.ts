@@ -47,7 +47,7 @@ export function loadCaseFile(j: Journal): CaseFile {
     (r): PaymentPlanRecord => ({
       id: r.id as number, clientCode: r.client_code as string, refs: list(r.refs as string), totalCents: r.total_cents as number,
       downPaymentCents: r.down_payment_cents as number, mode: r.mode as string, createdOn: r.created_on as string,
-      instalments: instalments.all(r.id) as PaymentPlanRecord['instalments'], ...correction(r),
+      instalments: instalments.all(r.id) as PaymentPlanRecord['instalments'], signedOn: (r.signed_on as string | null) ?? null, ...correction(r),
     }),
   );
   const pauses = (db.prepare('SELECT * FROM pauses ORDER BY id').all() as Record<string, unknown>[]).map(
@@ -108,14 +108,19 @@ export function addPaymentPlan(j: Journal, p: Omit<PaymentPlanRecord, 'id'>, now
   return j.db.transaction(() => {
     const id = Number(
       j.db
-        .prepare('INSERT INTO payment_plans (client_code, refs, total_cents, down_payment_cents, mode, created_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(p.clientCode, p.refs.join(','), p.totalCents, p.downPaymentCents, p.mode, p.createdOn, now.toISOString()).lastInsertRowid,
+        .prepare('INSERT INTO payment_plans (client_code, refs, total_cents, down_payment_cents, mode, created_on, created_at, signed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(p.clientCode, p.refs.join(','), p.totalCents, p.downPaymentCents, p.mode, p.createdOn, now.toISOString(), p.signedOn ?? null).lastInsertRowid,
     );
     const add = j.db.prepare('INSERT INTO plan_instalments (plan_id, number, due_on, amount_cents) VALUES (?, ?, ?, ?)');
     for (const i of p.instalments) add.run(id, i.number, i.dueOn, i.amountCents);
     for (const old of replaces) markReplaced(j, 'payment_plans', old, id, p.createdOn, reason);
     return id;
   })();
+}
+
+/** Records the day the debtor signed a payment plan: an acknowledgement, it interrupts prescription (Code civil art. 2240). */
+export function signPaymentPlan(j: Journal, planId: number, signedOn: CalendarDate): void {
+  j.db.prepare('UPDATE payment_plans SET signed_on = ? WHERE id = ?').run(signedOn, planId);
 }
 
 /** Records a note or a call (a call also counts as an action, with its cost). */

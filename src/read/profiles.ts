@@ -44,7 +44,7 @@ export const FIELDS = {
   clients: [
     'clientCode', 'clientName', 'email', 'cc', 'phone', 'salesRep', 'salesRepEmail', 'address1',
     'address2', 'postcode', 'city', 'country', 'language', 'customerType', 'terms', 'segment',
-    'excluded', 'excludedReason',
+    'excluded', 'excludedReason', 'siren', 'legalForm',
   ],
 } as const satisfies Record<TabularKind, readonly string[]>;
 
@@ -125,6 +125,10 @@ export const GENERIC: { [K in TabularKind]: Synonyms<K> } = {
     excluded: ['exclu des relances', 'exclu', 'bloque', 'relance bloquee', 'relances bloquees', 'ne pas relancer', 'hors relance',
       'hors relances', 'relance suspendue', 'relances suspendues', 'exclusion'],
     excludedReason: ['motif d exclusion', 'motif', 'raison exclusion', 'motif de blocage', 'motif exclusion'],
+    siren: ['siren', 'siret', 'n siren', 'n siret', 'numero siren', 'numero siret', 'siren siret', 'code siren', 'code siret',
+      'n de siren', 'n de siret', 'identifiant siren'],
+    legalForm: ['forme juridique', 'forme', 'statut juridique', 'forme sociale', 'forme de la societe', 'type de societe',
+      'categorie juridique'],
   },
 };
 
@@ -181,6 +185,8 @@ export const WORD_RULES: Record<TabularKind, WordRule[]> = {
   ],
   clients: [
     rule('email', 'mail, email, courriel', 'e adresse facturation comptabilite contact principal client'),
+    rule('siren', 'siren, siret', 'n numero code identifiant client societe'),
+    rule('legalForm', 'forme juridique, statut juridique, forme sociale', 'client societe'),
     CODE_RULE,
     NAME_RULE,
   ],

@@ -1,4 +1,5 @@
 import type { Client, OpenItem, Payment, Segment, SettledInvoice } from '../core/records.js';
+import { readSiren } from '../core/debtor.js';
 import { parseTerms } from '../core/terms.js';
 import { quoted } from '../errors.js';
 import type { HeaderMapping } from './header.js';
@@ -192,12 +193,32 @@ export class RowMapper {
         .filter(Boolean),
       language: this.cell(row, 'language').trim().toLowerCase() || 'fr',
       consumer: /particulier|b2c|consommateur|non professionnel/i.test(this.cell(row, 'customerType')),
+      siren: this.siren(row, line),
+      legalForm: this.cell(row, 'legalForm').trim() || null,
       terms,
       segment: segmentText ? parseSegment(segmentText, line, this) : null,
       excluded: isYes(this.cell(row, 'excluded')),
       excludedReason,
       source: { file: this.file, line },
     };
+  }
+
+  /**
+   * The SIREN of a SIREN or SIRET cell. A bad one is a warning, not an error: the
+   * client's reminders do not depend on it, and only the litigation file (which then
+   * says « à compléter ») and the formal notice's identity line would have used it.
+   */
+  private siren(row: string[], line: number): string | null {
+    const text = this.cell(row, 'siren').trim();
+    if (!text) return null;
+    const read = readSiren(text);
+    if (read.ok) return read.siren;
+    const why = read.problem === 'longueur'
+      ? `${read.digits.length} ${/^\d*$/.test(read.digits) ? 'chiffres' : 'caractères'} au lieu de 9 (SIREN) ou 14 (SIRET)`
+      : 'la clé de contrôle (Luhn) ne correspond pas : un chiffre est faux ou deux sont inversés';
+    this.values.warn('siren-invalide', line, this.header('siren'), text, `SIREN/SIRET invalide ${quoted(text)} : ${why} ; il est ignoré`,
+      "corrigez la fiche client avec le SIREN de l'avis de situation SIRENE (9 chiffres) ou le SIRET (14 chiffres)");
+    return null;
   }
 
   private emails(row: string[], field: string, line: number): string[] {

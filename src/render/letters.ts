@@ -6,9 +6,20 @@ import Handlebars from 'handlebars';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { Config } from '../config.js';
 import { addDays, formatDateFr, type CalendarDate } from '../core/dates.js';
+import { COURT_LABELS, courtFor, formatSiren, normaliseLegalForm } from '../core/debtor.js';
 import { formatEuros, type Cents } from '../core/money.js';
-import { penaltiesForInvoice, percentFr, type InvoicePenalties, type PenaltyPart } from '../core/penalties.js';
+import {
+  mergeMissingRates,
+  penaltiesForInvoice,
+  percentFr,
+  presumedNoticeReceipt,
+  RECOVERY_INDEMNITY_CENTS,
+  type InvoicePenalties,
+  type MissingRate,
+  type PenaltyPart,
+} from '../core/penalties.js';
 import type { PenaltyTables } from '../core/rates.js';
+import { ADDRESSEE_ROLES, PROCEDURE_LABELS, type Declaration } from '../core/procedure.js';
 import type { PlanAction, PlanInvoice } from '../core/plan.js';
 import type { Client } from '../core/records.js';
 import { CHANNEL_LABELS, STEP_LABELS, type Channel, type Step } from '../core/scenario.js';
@@ -18,7 +29,7 @@ import { RelanceError } from '../errors.js';
 export class TemplateError extends RelanceError {}
 
 /** The documents a template produces: step, which template was used, what was computed. */
-export type TemplateName = Step | 'echeancier';
+export type TemplateName = Step | 'echeancier' | 'releve_penalites' | 'declaration_creance';
 
 /** What a template yields for one action. */
 export interface RenderedMessage {
@@ -29,8 +40,17 @@ export interface RenderedMessage {
   /** The printable letter (HTML page), or null when the template has no `letter` part. */
   letterHtml: string | null;
   totals: { dueCents: Cents; interestCents: Cents; indemnityCents: Cents; totalCents: Cents };
-  /** French notes for the sender (rates that stood in for unpublished ones, a contractual rate below the floor). */
+  /** French notes for the sender (rates missing from the table, a contractual rate below the floor). */
   notes: string[];
+  /** Half-years the penalties needed and the rate table lacks (the last known rate stood in). */
+  missingRates?: MissingRate[];
+  /**
+   * True when the rendered parts read a value computed from a rate (an interest amount,
+   * a total including it, the calculation's parts or rates, the rate footnotes): such a
+   * letter states penalties, and is not sent with a missing rate unless the user chose
+   * `penalties.whenRateMissing: lastKnown`. Found from what the template read, not guessed.
+   */
+  statesPenalties?: boolean;
 }
 
 /** A step already taken for the client, for the litigation file. */
@@ -77,6 +97,13 @@ export interface PaymentPlanContext {
   instalments: Instalment[];
   /** How the client pays: « virement », « prélèvement », « chèque »… */
   mode: string;
+  /**
+   * What becomes of the penalties and indemnities accrued so far (config `echeancier`):
+   * waived, suspended while the plan is honoured (the default), or still due; and the
+   * days of the formal notice after a missed instalment before the plan lapses.
+   */
+  penaltyPolicy?: PenaltyPolicy;
+  noticeDays?: number;
   templatesDir: string | null;
   cwd: string;
 }
@@ -101,9 +128,25 @@ export function renderAction(ctx: LetterContext): RenderedMessage {
   const data = letterData(ctx);
   const { dueCents, interestCents, indemnityCents, totalCents } = data.totals;
   const notes = [...new Set(data.invoices.flatMap((r) => r.penaltyNotes))];
-  const parts = renderTemplate(ctx.action.step, data, ctx.templatesDir, ctx.cwd);
-  return { step: ctx.action.step, ...parts, totals: { dueCents, interestCents, indemnityCents, totalCents }, notes };
+  const read = new Set<string>();
+  reads = read;
+  let parts;
+  try {
+    parts = renderTemplate(ctx.action.step, data, ctx.templatesDir, ctx.cwd);
+  } finally {
+    reads = null;
+  }
+  const statesPenalties = [...read].some((path) => RATE_DEPENDENT.test(path));
+  const missingRates = mergeMissingRates(data.invoices.flatMap((r) => r.missingRates));
+  return { step: ctx.action.step, ...parts, totals: { dueCents, interestCents, indemnityCents, totalCents }, notes, missingRates, statesPenalties };
 }
+
+/**
+ * The data a letter reads when it states penalties: every value computed from a rate
+ * (amounts of interest, totals that include them, the calculation's parts and rates,
+ * the footnote on a rate). `dueCents`, `overdueCents`… (the principal) are not.
+ */
+const RATE_DEPENDENT = /(^|\.)(interestCents|penaltiesCents|totalCents|overdueTotalCents|parts|rates|rateNote|footnotes|extrapolated|injunction)(\.|\[|$)/;
 
 /**
  * A courteous « rappel d'échéance » for an invoice already overdue would tell a client
@@ -128,8 +171,14 @@ function refuseOverduePreventive(action: PlanAction): void {
 export function letterData(ctx: LetterContext) {
   const { action, client } = ctx;
   const consumer = client?.consumer ?? false;
-  const terms = { consumer, contractualRatePercent: ctx.contractualRatePercent ?? null };
-  const rows = action.invoices.map((inv) => invoiceData(inv, penaltiesForInvoice(inv, terms, ctx.asOf, ctx.penaltyTables)));
+  const consumerNotice = consumer ? consumerNoticeOf(ctx.history ?? [], ctx.asOf, action.step) : null;
+  const rows = action.invoices.map((inv) => {
+    // A consumer owes interest only from the notice (Code civil 1231-6), and a notice sent
+    // before an invoice fell due cannot have put its payment in demand.
+    const after = consumerNotice && consumerNotice.date > inv.dueDate ? consumerNotice.receivedOn : null;
+    const terms = { consumer, contractualRatePercent: ctx.contractualRatePercent ?? null, consumerInterestAfter: after };
+    return invoiceData(inv, penaltiesForInvoice(inv, terms, ctx.asOf, ctx.penaltyTables));
+  });
   const sum = (f: (r: (typeof rows)[number]) => number): Cents => rows.reduce((s, r) => s + f(r), 0);
   const totals = {
     dueCents: sum((r) => r.openCents),
@@ -206,13 +255,21 @@ export function letterData(ctx: LetterContext) {
       legal: basis === 'taux-legal',
       contractualRate: ctx.contractualRatePercent ?? null,
       rates,
-      /** Notes the client may read (a rate standing in for an unpublished one). */
+      /** Notes the client may read: the rate used for a half-year the table lacks (with `whenRateMissing: lastKnown`). */
       footnotes: [...new Set(rows.map((r) => r.rateNote).filter((n): n is string => n !== null))],
+      /** A consumer's formal notice interest runs from (Code civil 1231-6), or null (none sent yet, or this letter is it). */
+      consumerNotice: consumerNotice && {
+        ...consumerNotice,
+        interestFrom: addDays(consumerNotice.receivedOn, 1),
+        // Interest is stated only for the invoices the notice put in demand (due before it).
+        interestCents: totals.interestCents,
+      },
     },
     smallClaims: claimedCents <= SMALL_CLAIMS_CEILING_CENTS,
     smallClaimsCeilingCents: SMALL_CLAIMS_CEILING_CENTS,
     notice: noticeOf(ctx.history ?? [], ctx.asOf),
     historyKnown: ctx.history !== undefined,
+    injunction: injunctionData(ctx, overdue.map((r) => r.ref), { principalCents: late.dueCents, interestCents: totals.interestCents, indemnityCents: totals.indemnityCents, claimedCents }, basis),
     history: (ctx.history ?? []).map((h) => ({ ...h, stepLabel: STEP_LABELS[h.step], channelLabel: CHANNEL_LABELS[h.channel] })),
   };
 }
@@ -242,10 +299,17 @@ export function renderPaymentPlan(ctx: PaymentPlanContext): RenderedMessage {
   };
 }
 
+/** What a payment plan does with the penalties already accrued (config `echeancier.penalties`). */
+export type PenaltyPolicy = 'abandonnees' | 'suspendues' | 'dues';
+
 /** What `echeancier.hbs` is filled from (documented in templates/fr/README.md). */
 export function paymentPlanData(ctx: PaymentPlanContext) {
   const dueCents = ctx.invoices.reduce((s, i) => s + i.openCents, 0);
   const instalments = [...ctx.instalments].sort((a, b) => a.number - b.number);
+  const policy = ctx.penaltyPolicy ?? 'suspendues';
+  const consumer = ctx.client?.consumer ?? false;
+  // D441-5: 40 € per invoice paid late between professionals; a consumer owes none.
+  const lateCount = ctx.invoices.filter((i) => i.dueDate !== null && i.dueDate < ctx.asOf).length;
   return {
     ...commonData(ctx.asOf, ctx.company, ctx.client, ctx.clientCode, ctx.clientName),
     step: 'echeancier',
@@ -259,7 +323,104 @@ export function paymentPlanData(ctx: PaymentPlanContext) {
     mode: ctx.mode,
     transfer: /virement|prélèvement|prelevement/i.test(ctx.mode),
     totals: { dueCents },
+    penalties: {
+      policy,
+      waived: policy === 'abandonnees',
+      suspended: policy === 'suspendues',
+      due: policy === 'dues',
+      lateCount,
+      indemnityCents: consumer ? 0 : lateCount * RECOVERY_INDEMNITY_CENTS,
+    },
+    noticeDays: ctx.noticeDays ?? NOTICE_DAYS,
   };
+}
+
+/** One entry of what the injonction de payer form asks: its value, or « à compléter » with what to give. */
+export interface FormEntry {
+  label: string;
+  value: string;
+  /** False when the data lacks it: the value then says what to complete. */
+  complete: boolean;
+}
+
+/**
+ * What the request for an injonction de payer (Cerfa 12946 or 12948, art. 1407 CPC)
+ * asks, filled from the data: the parties with their SIREN and address, the principal,
+ * the interest and the indemnity claimed with their legal basis, the invoices, the formal
+ * notice and its date, the documents to attach. What the data lacks says « à compléter ».
+ */
+function injunctionData(
+  ctx: LetterContext,
+  refs: string[],
+  amounts: { principalCents: Cents; interestCents: Cents; indemnityCents: Cents; claimedCents: Cents },
+  basis: 'taux-legal' | 'taux-contractuel' | 'taux-bce',
+) {
+  const { company, client } = ctx;
+  const consumer = client?.consumer ?? false;
+  const entries: FormEntry[] = [];
+  const add = (label: string, value: string | null, missing: string): void => {
+    entries.push(value ? { label, value, complete: true } : { label, value: `à compléter (${missing})`, complete: false });
+  };
+  const address = (lines: string[] | undefined): string | null => (lines && lines.length > 0 ? lines.join(', ') : null);
+  add('créancier (demandeur)', company.name && company.name !== 'Votre société' ? company.name : null, 'clé company.name de la configuration');
+  add('SIREN du créancier', company.siren ? formatSiren(company.siren) : null, 'clé company.siren de la configuration');
+  add('siège du créancier', address(company.address), 'clé company.address de la configuration');
+  add('représentant légal du créancier', null, 'nom et qualité du signataire de la requête');
+  const name = client?.clientName || ctx.action.clientName;
+  add(consumer ? 'débiteur (nom et prénom)' : 'débiteur (dénomination)', name || null, 'nom du débiteur');
+  if (!consumer) {
+    const form = client?.legalForm ? normaliseLegalForm(client.legalForm) : null;
+    add('forme juridique du débiteur', form ? `${form.code} (${form.label})` : null,
+      client?.legalForm ? `« ${client.legalForm} » non reconnue : voir l'extrait Kbis` : 'colonne « Forme juridique » du fichier clients, ou extrait Kbis');
+    add('SIREN du débiteur', client?.siren ? formatSiren(client.siren) : null, 'colonne « SIREN » ou « SIRET » du fichier clients, ou avis de situation SIRENE');
+  }
+  add(consumer ? 'domicile du débiteur' : 'siège social du débiteur', address(client?.address), "adresse absente du fichier clients : elle fixe le tribunal compétent");
+  add('montant en principal', `${formatEuros(amounts.principalCents)} (${refs.length === 1 ? 'facture' : 'factures'} ${refs.join(', ')})`, '');
+  const rates = basis === 'taux-legal'
+    ? "au taux de l'intérêt légal (article 1231-6 du Code civil)"
+    : basis === 'taux-contractuel'
+      ? `au taux de ${percentFr(ctx.contractualRatePercent ?? 0)} des conditions générales de vente (article L441-10 du Code de commerce)`
+      : 'au taux de la BCE majoré de 10 points (article L441-10 du Code de commerce)';
+  add(consumer ? 'intérêts de retard' : 'pénalités de retard',
+    `${formatEuros(amounts.interestCents)} ${consumer ? 'arrêtés' : 'arrêtées'} au ${formatDateFr(ctx.asOf)}, ${rates}`, '');
+  if (!consumer) {
+    add('indemnité forfaitaire pour frais de recouvrement', `${formatEuros(amounts.indemnityCents)} (40 € par facture, article D441-5 du Code de commerce)`, '');
+  }
+  add('total demandé', formatEuros(amounts.claimedCents), '');
+  add('cause de la créance', null, `vente ou prestation facturée par ${refs.length === 1 ? 'la facture' : 'les factures'} ${refs.join(', ')} : précisez la commande, le devis ou le contrat`);
+  const notice = noticeOf(ctx.history ?? [], ctx.asOf);
+  add('mise en demeure', notice ? `envoyée le ${formatDateFr(notice.date)}, délai ${notice.expired ? 'expiré le' : "ouvert jusqu'au"} ${formatDateFr(notice.deadline)}` : null,
+    "aucune mise en demeure au journal : date d'envoi et accusé de réception");
+  add('pièces à joindre (bordereau)', `${refs.length === 1 ? 'la facture' : 'les factures'} ${refs.join(', ')} ; la mise en demeure et son accusé de réception ; les conditions générales de vente acceptées ; le bon de commande, le devis signé ou le contrat ; les bons de livraison ou procès-verbaux de réception`, '');
+  return { entries, missingCount: entries.filter((e) => !e.complete).length };
+}
+
+/**
+ * Writes the « relevé des pénalités de retard » of one client from `releve_penalites.hbs`:
+ * invoices paid late, interest (L441-10) and 40 € indemnities (D441-5). `data` is
+ * `lateStatementData` (render/penalites.ts); the parties, the place and the date are added here.
+ */
+export function renderLateStatement(
+  ctx: { asOf: CalendarDate; company: Config['company']; client: Client | null; clientCode: string; clientName: string; templatesDir: string | null; cwd: string },
+  data: { totals: { interestCents: Cents; indemnityCents: Cents; totalCents: Cents } } & object,
+): RenderedMessage {
+  const full = { ...commonData(ctx.asOf, ctx.company, ctx.client, ctx.clientCode, ctx.clientName), step: 'releve_penalites', ...data };
+  const parts = renderTemplate('releve_penalites', full, ctx.templatesDir, ctx.cwd);
+  const { interestCents, indemnityCents, totalCents } = data.totals;
+  return { step: 'releve_penalites', ...parts, totals: { dueCents: 0, interestCents, indemnityCents, totalCents }, notes: [] };
+}
+
+/**
+ * The formal notice a consumer's interest runs from (Code civil 1231-6): the last one of
+ * the history sent on or before `asOf`, taken as received `NOTICE_RECEIPT_DAYS` after it
+ * was sent (the journal knows only the sending day); interest counts from the day after.
+ * The last one, not the first: never more than is owed. None for the formal notice itself,
+ * which claims no interest and says that interest will run from its receipt.
+ */
+function consumerNoticeOf(history: HistoryEntry[], asOf: CalendarDate, step: Step): { date: CalendarDate; receivedOn: CalendarDate } | null {
+  if (step === 'mise_en_demeure') return null;
+  const last = history.filter((h) => h.step === 'mise_en_demeure' && h.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : 1)).pop();
+  return last ? { date: last.date, receivedOn: presumedNoticeReceipt(last.date) } : null;
 }
 
 /** The last formal notice of the history, its deadline and whether it has passed. */
@@ -272,6 +433,8 @@ function noticeOf(history: HistoryEntry[], asOf: CalendarDate) {
 
 /** The parties, the place and the date: what every letter starts with. */
 function commonData(asOf: CalendarDate, company: Config['company'], client: Client | null, code: string, name: string) {
+  const form = client?.legalForm ? normaliseLegalForm(client.legalForm) : null;
+  const court = courtFor({ consumer: client?.consumer ?? false, legalForm: form, legalFormText: client?.legalForm ?? null });
   return {
     asOf,
     place: cityOf(company.address),
@@ -292,9 +455,36 @@ function commonData(asOf: CalendarDate, company: Config['company'], client: Clie
       emails: client?.emails ?? [],
       phone: client?.phone ?? null,
       consumer: client?.consumer ?? false,
+      siren: client?.siren ?? null,
+      sirenText: client?.siren ? formatSiren(client.siren) : null,
+      /** The form as the clients file writes it; `legalFormCode` is its normalised abbreviation. */
+      legalForm: client?.legalForm ?? null,
+      legalFormCode: form?.code ?? null,
+      legalFormLabel: form?.label ?? null,
+      identityText: identityText(client?.clientName || name, client, form?.code ?? null),
     },
     consumer: client?.consumer ?? false,
+    court: {
+      ...court,
+      label: court.court ? COURT_LABELS[court.court] : null,
+      commerce: court.court === 'tribunal_de_commerce',
+      judiciaire: court.court === 'tribunal_judiciaire',
+    },
   };
+}
+
+/**
+ * The debtor's legal form and SIREN after its name in a letter (« SARL, SIREN 552 100 554 »),
+ * the form left out when the name already carries it (« Hôtel Bellecour SAS »); null when
+ * the file gives neither.
+ */
+function identityText(name: string, client: Client | null, formCode: string | null): string | null {
+  const parts: string[] = [];
+  const form = formCode ?? client?.legalForm ?? null;
+  const plain = (t: string) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\./g, '').toLowerCase();
+  if (form && !new RegExp(`(^|[^a-z])${plain(form).replace(/[^a-z0-9 ]/g, '')}([^a-z]|$)`).test(plain(name))) parts.push(form);
+  if (client?.siren) parts.push(`SIREN ${formatSiren(client.siren)}`);
+  return parts.length > 0 ? parts.join(', ') : null;
 }
 
 function invoiceData(inv: PlanInvoice, p: InvoicePenalties) {
@@ -320,6 +510,8 @@ function invoiceData(inv: PlanInvoice, p: InvoicePenalties) {
     parts: p.interest.parts.map((part: PenaltyPart) => ({ ...part })),
     penaltyNotes: p.notes,
     rateNote: p.interest.note,
+    missingRates: p.missingRates,
+    interestFrom: p.interestFrom,
     extrapolated: p.interest.extrapolated,
   };
 }
@@ -331,6 +523,78 @@ function cityOf(address: string[]): string | null {
     if (m) return m[1]!;
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------
+// Declaration of claim (collective proceedings)
+
+/** Everything a declaration of claim is written from: the parties, the mandataire, the declaration computed by the core. */
+export interface DeclarationContext {
+  asOf: CalendarDate;
+  company: Config['company'];
+  client: Client | null;
+  clientCode: string;
+  clientName: string;
+  declaration: Declaration;
+  /** Which rate the interest was computed at. */
+  basis: 'taux-bce' | 'taux-contractuel' | 'taux-legal';
+  templatesDir: string | null;
+  cwd: string;
+}
+
+/**
+ * Writes the declaration of claim to the mandataire (or liquidateur) from
+ * `declaration_creance.hbs`: creditor, debtor, each invoice with its principal, its
+ * interest stopped by the judgment (L622-28) and its 40 € indemnity (D441-5), the total
+ * and the signature. Only renders: every amount comes from `declarationOf`.
+ */
+export function renderDeclaration(ctx: DeclarationContext): RenderedMessage {
+  const data = declarationData(ctx);
+  const parts = renderTemplate('declaration_creance', data, ctx.templatesDir, ctx.cwd);
+  const t = ctx.declaration.totals;
+  return {
+    step: 'declaration_creance',
+    ...parts,
+    totals: { dueCents: t.principalCents, interestCents: t.interestCents, indemnityCents: t.indemnityCents, totalCents: t.totalCents },
+    notes: ctx.declaration.notes,
+  };
+}
+
+/** What `declaration_creance.hbs` is filled from (documented in templates/fr/README.md). */
+export function declarationData(ctx: DeclarationContext) {
+  const d = ctx.declaration;
+  const p = d.procedure;
+  // « Maître Anne Martin, 12 rue X, 69002 Lyon »: the name, then the address lines.
+  const lines = (p.administrator ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+  const liquidation = p.type === 'liquidation';
+  return {
+    ...commonData(ctx.asOf, ctx.company, ctx.client, ctx.clientCode, ctx.clientName),
+    step: 'declaration_creance',
+    procedure: {
+      type: p.type,
+      label: PROCEDURE_LABELS[p.type],
+      article: p.type === 'redressement' ? 'un' : 'une',
+      liquidation,
+      judgmentOn: p.judgmentOn,
+      bodaccOn: p.bodaccOn,
+      deadline: d.deadline,
+      role: ADDRESSEE_ROLES[p.type],
+      /** The article that stops the interest: L622-28, applied to a liquidation by L641-3. */
+      interestArticle: liquidation ? 'L622-28 et L641-3' : 'L622-28',
+    },
+    // `named`: the text already says « mandataire » or « liquidateur », the role line is not repeated.
+    administrator: lines.length > 0
+      ? { known: true, name: lines[0]!, address: lines.slice(1), named: /mandataire|liquidateur/i.test(p.administrator ?? '') }
+      : { known: false, name: null, address: [], named: false },
+    interestUntil: d.interestUntil,
+    invoices: d.invoices.map((i) => ({ ...i, parts: i.parts.map((x) => ({ ...x })) })),
+    count: d.invoices.length,
+    upcomingCount: d.invoices.filter((i) => !i.overdue).length,
+    interestMissing: d.invoices.some((i) => !i.interestKnown),
+    rateNotes: d.rateNotes,
+    penalties: { basis: ctx.basis, bce: ctx.basis === 'taux-bce', contractual: ctx.basis === 'taux-contractuel', legal: ctx.basis === 'taux-legal' },
+    totals: { ...d.totals, penaltiesCents: d.totals.interestCents + d.totals.indemnityCents },
+  };
 }
 
 // ---------------------------------------------------------------------------------
@@ -455,6 +719,8 @@ function tidy(text: string): string {
 }
 
 let lastMiss: { path: string; keys: string[] } | null = null;
+/** While a letter renders: every data path its template read (see `RATE_DEPENDENT`). */
+let reads: Set<string> | null = null;
 
 function fillPart(source: string, label: string, part: Part, data: object): string {
   const fn = compiledFor(source, part === 'html' || part === 'letter');
@@ -524,6 +790,7 @@ function strict<T>(value: T, path: string): T {
     get(target, prop, receiver) {
       if (typeof prop === 'symbol' || PROBED.has(prop)) return Reflect.get(target, prop, receiver);
       if (!Object.prototype.hasOwnProperty.call(target, prop)) throw new MissingVariable(at(prop), Object.keys(target));
+      reads?.add(at(prop));
       return strict(Reflect.get(target, prop, receiver), at(prop));
     },
     has(target, prop) {

@@ -71,6 +71,8 @@ export function planAsTable(plan: Plan, opts: PlanTableOptions): string {
     const notes = actions.filter((a) => a.channelNote);
     for (const a of notes) out.push(text(`* ${a.clientCode} : ${a.channelNote} ; ${CHANNEL_LABELS[a.channel]} à la place de l'e-mail.`, '  '));
     for (const a of actions) for (const n of a.notes) out.push(text(`! ${a.clientCode} : ${n}.`, '  '));
+    // Why an action ranks higher (prescription near): for the person, never in the letter.
+    for (const a of actions) for (const w of a.why ?? []) out.push(text(`↑ ${a.clientCode} : ${w}.`, '  '));
   }
 
   if (opts.detail || opts.explain) {
@@ -89,10 +91,12 @@ export function planAsTable(plan: Plan, opts: PlanTableOptions): string {
           { head: 'Montant échu', align: 'right' },
           { head: 'Retard max', align: 'right', priority: 40 },
         ],
-        plan.manual.map((a) => [`${a.clientCode}\n${a.clientName}`, a.reason, STEP_LABELS[a.step], a.invoices.length, formatEuros(a.overdueCents), days(a.oldestDaysLate)]),
+        plan.manual.map((a) => [`${a.clientCode}\n${a.clientName}`, a.reason, a.procedure ? 'déclaration de créance' : a.barred ? '—' : STEP_LABELS[a.step], a.invoices.length, formatEuros(a.overdueCents), days(a.oldestDaysLate)]),
         fit,
       ),
     );
+    // Prescription: each barred invoice, its bar date and article (never chased, never in a letter).
+    for (const a of plan.manual) for (const w of a.barred ? a.why ?? [] : []) out.push(text(`! ${a.clientCode} : ${w}.`, '  '));
   }
   if (plan.waiting.length > 0) {
     const shown = opts.limit == null ? plan.waiting : plan.waiting.slice(0, opts.limit);
@@ -160,7 +164,17 @@ function actionDetail(a: PlanAction, asOf: string, explain: boolean, w: ScoreWei
     for (const i of a.invoices) {
       const age = Math.max(0, i.daysOverdue);
       const pAge = w.baseProbability + (w.maxProbability - w.baseProbability) * (1 - Math.exp(-age / w.ageScaleDays));
-      out.push(text(`   ${i.ref} : ${formatEuros(i.openCents)} × min(1, ${String(p.risk).replace('.', ',')} × ${percent(pAge, 2)}) = ${formatEuros(i.atRiskCents)}`));
+      const u = i.barUrgency;
+      // Near its bar date (L110-4, L218-2), the probability climbs to 100 % on the last day.
+      if (u) {
+        const before = percent(u.probabilityBefore, 2);
+        out.push(text(`   ${i.ref} : ${formatEuros(i.openCents)} × (${before} + (1 − ${before}) × (1 − ${u.daysLeft} / ${u.windowDays})) = ${formatEuros(i.atRiskCents)} (prescrite le ${formatDateFr(u.barOn)}, dans ${u.daysLeft} jours, art. ${u.article})`));
+      } else {
+        out.push(text(`   ${i.ref} : ${formatEuros(i.openCents)} × min(1, ${String(p.risk).replace('.', ',')} × ${percent(pAge, 2)}) = ${formatEuros(i.atRiskCents)}`));
+      }
+    }
+    if (a.invoices.some((i) => i.barUrgency)) {
+      out.push(text(`   Près de la prescription : dans les 6 mois qui précèdent, p devient p + (1 − p) × (1 − jours restants / jours de la fenêtre), 100 % le dernier jour`));
     }
     out.push(text(`   Total : ${formatEuros(p.amountCents)} en jeu, ${percent(p.probability, 2)} de perte attendue = ${formatEuros(p.atRiskCents)} à risque`));
   }
@@ -262,10 +276,11 @@ function actionAsJson(a: PlanAction) {
     unappliedCents: a.unappliedCents,
     oldestDaysLate: a.oldestDaysLate,
     notes: a.notes,
+    ...(a.why ? { why: a.why } : {}),
     case: a.case,
     invoices: a.invoices.map((i) => ({
       ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, dueDateDerived: i.dueDateDerived, openCents: i.openCents,
-      daysOverdue: i.daysOverdue, step: i.step, atRiskCents: i.atRiskCents,
+      daysOverdue: i.daysOverdue, step: i.step, atRiskCents: i.atRiskCents, ...(i.barOn ? { barOn: i.barOn } : {}),
     })),
   };
 }
@@ -287,7 +302,7 @@ export function writePlanJson(plan: Plan, write: (text: string) => unknown): voi
   };
   write(`{\n  "asOf": ${JSON.stringify(plan.asOf)},\n  "until": ${JSON.stringify(plan.until)},\n`);
   list('actions', plan.actions.map(actionAsJson));
-  list('manual', plan.manual.map((m) => ({ ...actionAsJson(m), reason: m.reason })));
+  list('manual', plan.manual.map((m) => ({ ...actionAsJson(m), reason: m.reason, ...(m.procedure ? { procedure: m.procedure } : {}), ...(m.barred ? { barred: m.barred } : {}) })));
   list('skipped', plan.skipped);
   list('waiting', plan.waiting);
   list('litigation', plan.litigation);
@@ -297,7 +312,7 @@ export function writePlanJson(plan: Plan, write: (text: string) => unknown): voi
 /** Columns of the plan CSV: one row per invoice of each action (manual cases flagged). */
 export const PLAN_CSV_COLUMNS = [
   'rank', 'manual', 'clientCode', 'clientName', 'segment', 'step', 'channel', 'dueOn', 'scoreCents', 'overdueCents',
-  'ref', 'dueDate', 'openCents', 'daysOverdue', 'invoiceStep',
+  'ref', 'dueDate', 'openCents', 'daysOverdue', 'invoiceStep', 'reason', 'barOn',
 ] as const;
 
 const PLAN_CSV = csvSchema(PLAN_CSV_COLUMNS, ['rank', 'scoreCents', 'overdueCents', 'openCents', 'daysOverdue']);
@@ -305,13 +320,13 @@ const PLAN_CSV = csvSchema(PLAN_CSV_COLUMNS, ['rank', 'scoreCents', 'overdueCent
 /** The plan as CSV, for a spreadsheet or a BI tool. */
 export function planAsCsv(plan: Plan): string {
   const rows: CsvCell[][] = [];
-  const add = (a: PlanAction, manual: boolean) => {
+  const add = (a: PlanAction, manual: boolean, reason = '') => {
     for (const i of a.invoices) {
       rows.push([a.rank, manual ? 'oui' : 'non', a.clientCode, a.clientName, a.segment, a.step, a.channel, a.dueOn, a.score,
-        a.overdueCents, i.ref, i.dueDate, i.openCents, i.daysOverdue, i.step]);
+        a.overdueCents, i.ref, i.dueDate, i.openCents, i.daysOverdue, i.step, reason, i.barOn ?? '']);
     }
   };
   for (const a of plan.actions) add(a, false);
-  for (const m of plan.manual) add(m, true);
+  for (const m of plan.manual) add(m, true, m.reason);
   return csvAsText(PLAN_CSV, rows);
 }

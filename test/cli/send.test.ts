@@ -222,3 +222,66 @@ describe('relance send killed between sending and recording', () => {
     expect(r.stdout).toContain('1 incertain');
   });
 });
+
+describe('relance send and a rate missing from the tables (issue 13, point 3)', () => {
+  /**
+   * The fixture company with its own relance1.hbs that states the penalties to date (and
+   * the rate footnote), so that day one's reminders state penalties computed for the 2nd
+   * half of 2026, a half-year the shipped tables lack.
+   */
+  function stating(penalties: string): ReturnType<typeof workspace> {
+    const w = workspace();
+    mkdirSync(join(w.dir, 'modeles'));
+    const bundled = readFileSync(join(ROOT, 'templates/fr/relance1.hbs'), 'utf8');
+    writeFileSync(join(w.dir, 'modeles/relance1.hbs'), bundled.replace('{{> conclusion}}.\n', '{{> conclusion}}. Pénalités à ce jour : {{euros totals.interestCents}}{{#each penalties.footnotes}} ({{this}}){{/each}}.\n'));
+    const config = readConfig().replace('penalties:\n  whenRateMissing: lastKnown\n', `templatesDir: modeles\npenalties:\n${penalties}`);
+    expect(config).toContain('templatesDir: modeles');
+    writeFileSync(join(w.dir, 'relance.yaml'), config);
+    return w;
+  }
+  const REFUSED = ['CBELLEC', 'CCANUTS', 'CMORELE', 'CREVERB', 'CTILLEU', 'CTRABOU'];
+
+  it('refuses, by default, the letters stating penalties computed without the rate: not sent, not journaled, listed with the fix, exit 2', async () => {
+    const server = await smtp();
+    const w = stating('  whenRateMissing: refuse\n');
+    const r = await runCli(w.args(), { cwd: w.dir, env: { RELANCE_SMTP_URL: server.url } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("attention : la table des taux des pénalités de retard (taux BCE + 10 points, article L441-10 du Code de commerce) n'a pas de taux pour le 2e semestre 2026 : relance send n'envoie pas les lettres qui chiffrent des pénalités avec ce taux manquant.\n");
+    expect(r.stderr).toContain('conseil : ajoutez le taux en vigueur dans la configuration, penalties.rates: [{ from: "2026-07-01", ratePercent: … }] ; ou, pour calculer avec le taux du 1er semestre 2026 (12,15\u00a0%) en le disant dans la lettre, penalties.whenRateMissing: lastKnown.\n');
+    for (const code of REFUSED) {
+      expect(r.stdout).toMatch(new RegExp(`^ÉCHEC ${code} 1re relance .* : non envoyé : la lettre chiffre des pénalités sans le taux du 2e semestre 2026, absent de la table des taux ; ajoutez-le \\(penalties\\.rates\\) ou choisissez penalties\\.whenRateMissing: lastKnown, puis relancez relance send$`, 'm'));
+    }
+    // The consumer's reminder claims no interest (Code civil 1231-6), the preventive one none: both go.
+    expect(server.received.map((m) => m.to[0]).sort()).toEqual(['administration@roux-vidal.example', 'julien.marchetti@example.com']);
+    expect(r.stdout).toContain('2 envoyés, 6 échecs');
+    const j = Journal.open(w.journal);
+    const journaled = new Set(j.actions({}).map((a) => a.clientCode));
+    j.close();
+    for (const code of REFUSED) expect(journaled.has(code)).toBe(false);
+    for (const m of server.received) expect(m.raw).not.toMatch(/faute de taux|publié/);
+  });
+
+  it('sends them once the rate is added (penalties.rates), without any footnote', async () => {
+    const server = await smtp();
+    // As a user would once the rate is known (a test value, not a published one).
+    const w = stating('  whenRateMissing: refuse\n  rates: [{ from: "2026-07-01", ratePercent: 12.15 }]\n');
+    const r = await runCli(w.args(), { cwd: w.dir, env: { RELANCE_SMTP_URL: server.url } });
+    expect(r.code).toBe(0);
+    expect(server.received).toHaveLength(8);
+    expect(r.stderr).not.toContain('taux');
+    const traboules = server.received.find((m) => m.to.includes('brasserie.traboules@example.fr'))!;
+    expect(traboules.mail.text).toMatch(/Pénalités à ce jour : 66,65\s€\./);
+  });
+
+  it('sends them with penalties.whenRateMissing: lastKnown, the letter stating the rate used and nothing about publication', async () => {
+    const server = await smtp();
+    const w = stating('  whenRateMissing: lastKnown\n');
+    const r = await runCli(w.args(), { cwd: w.dir, env: { RELANCE_SMTP_URL: server.url } });
+    expect(r.code).toBe(0);
+    expect(server.received).toHaveLength(8);
+    expect(r.stderr).toContain("attention : la table des taux des pénalités de retard (taux BCE + 10 points, article L441-10 du Code de commerce) n'a pas de taux pour le 2e semestre 2026 ; le taux du 1er semestre 2026 (12,15\u00a0%) est repris, comme le demande penalties.whenRateMissing: lastKnown, et les lettres l'indiquent.\n");
+    const traboules = server.received.find((m) => m.to.includes('brasserie.traboules@example.fr'))!;
+    expect(traboules.mail.text).toMatch(/Pénalités à ce jour : 66,65\s€ \(taux de 12,15\s% retenu pour le 2e semestre 2026\)\./);
+    expect(traboules.mail.text).not.toMatch(/publié/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latePenalty, penaltiesForInvoice } from '../../src/core/penalties.js';
+import { latePenalty, penaltiesForInvoice, presumedNoticeReceipt } from '../../src/core/penalties.js';
 import { LATE_PAYMENT_RATES, LEGAL_INTEREST_RATES, penaltyTablesFrom, rateOn } from '../../src/core/rates.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -80,7 +80,7 @@ describe('latePenalty', () => {
 
   it('computes 5 000 € at a fixed 10 % the same way', () => {
     expect(latePenalty(500_000, '2026-03-01', '2026-03-31', 10)).toEqual({
-      cents: 4110, days: 30, extrapolated: false, note: null,
+      cents: 4110, days: 30, extrapolated: false, gaps: [], note: null,
       parts: [{ from: '2026-03-02', to: '2026-03-31', days: 30, ratePercent: 10, cents: 4110, extrapolated: false }],
     });
   });
@@ -90,6 +90,7 @@ describe('latePenalty', () => {
       cents: 10397,
       days: 30,
       extrapolated: false,
+      gaps: [],
       note: null,
       parts: [
         { from: '2025-06-16', to: '2025-06-30', days: 15, ratePercent: 13.15, cents: 5404, extrapolated: false },
@@ -115,13 +116,15 @@ describe('latePenalty', () => {
     expect(p.parts.reduce((s, x) => s + x.cents, 0)).toBe(p.cents);
   });
 
-  it('uses the last known rate after the table, and says so', () => {
+  it('uses the last known rate after the table, flags the missing half-years, and states the rate used, not its publication', () => {
     const p = latePenalty(1_000_000, '2026-06-15', '2026-11-16', LATE_PAYMENT_RATES);
     expect(p.extrapolated).toBe(true);
-    expect(p.note).toBe('taux du 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026');
+    expect(p.gaps).toEqual([{ used: { year: 2026, half: 1 }, missing: [{ year: 2026, half: 2 }], ratePercent: 12.15 }]);
+    expect(p.note).toBe('taux de 12,15\u00a0% retenu pour le 2e semestre 2026');
     expect(p.parts.map((x) => [x.days, x.ratePercent, x.extrapolated])).toEqual([[15, 12.15, false], [139, 12.15, true]]);
     const later = latePenalty(1_000_000, '2026-06-15', '2027-02-01', LATE_PAYMENT_RATES);
-    expect(later.note).toBe('taux du 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026 et le 1er semestre 2027');
+    expect(later.note).toBe('taux de 12,15\u00a0% retenu pour le 2e semestre 2026 et le 1er semestre 2027');
+    expect(later.note).not.toContain('publié');
   });
 });
 
@@ -133,7 +136,7 @@ describe('penaltiesForInvoice', () => {
 
   it('gives a consumer the legal interest rate and no indemnity', () => {
     // 10 000 € × 2,62 % × 30/365 = 21,53 €
-    const p = penaltiesForInvoice(invoice('2026-03-01'), { consumer: true, contractualRatePercent: 15 }, '2026-03-31', tables);
+    const p = penaltiesForInvoice(invoice('2026-03-01'), { consumer: true, contractualRatePercent: 15, consumerInterestAfter: '2026-03-01' }, '2026-03-31', tables);
     expect(p).toMatchObject({ basis: 'taux-legal', interestCents: 2153, indemnityCents: 0, totalCents: 2153 });
     expect(p.interest.parts[0]!.ratePercent).toBe(2.62);
   });
@@ -159,9 +162,49 @@ describe('penaltiesForInvoice', () => {
     ]);
   });
 
-  it('carries the note of a rate that stood in for an unpublished half-year', () => {
+  it('tells the sender which half-year the table lacks, and lists it as a missing rate', () => {
     const p = penaltiesForInvoice(invoice('2026-10-01'), { consumer: false }, '2026-11-16', tables);
-    expect(p.notes).toEqual(['taux du 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026']);
+    expect(p.notes).toEqual(["la table des taux des pénalités de retard (taux BCE + 10 points, article L441-10 du Code de commerce) n'a pas de taux pour le 2e semestre 2026"]);
+    expect(p.missingRates).toEqual([{ table: 'latePayment', used: { year: 2026, half: 1 }, missing: [{ year: 2026, half: 2 }], ratePercent: 12.15 }]);
     expect(p.interest.extrapolated).toBe(true);
+  });
+
+  it('reports no missing rate once the config adds the half-year (penalties.rates)', () => {
+    const added = penaltyTablesFrom({ rates: [{ from: '2026-07-01', ratePercent: 12 }] });
+    const p = penaltiesForInvoice(invoice('2026-10-01'), { consumer: false }, '2026-11-16', added);
+    expect(p.missingRates).toEqual([]);
+    expect(p.notes).toEqual([]);
+    expect(p.interest.note).toBeNull();
+  });
+
+  it('has no missing rate with a contractual rate (no table needed)', () => {
+    const p = penaltiesForInvoice(invoice('2026-10-01'), { consumer: false, contractualRatePercent: 15 }, '2026-11-16', tables);
+    expect(p.missingRates).toEqual([]);
+  });
+});
+
+describe('consumer interest runs from the formal notice (Code civil art. 1231-6)', () => {
+  const due = '2026-03-01';
+  it.each([
+    // [case, consumerInterestAfter, asOf, interest cents, first day counted]
+    ['art. 1231-6: no formal notice, no interest, however late', null, '2026-06-30', 0, null],
+    ['art. 1231-6: notice received 31/03: interest from 01/04 only (10 000 € × 2,62 % × 30/365)', '2026-03-31', '2026-04-30', 2153, '2026-04-01'],
+    ['art. 1231-6: notice received before the due date: interest from the day after the due date', '2026-02-15', '2026-03-31', 2153, '2026-03-02'],
+    ['art. 1231-6: notice not yet received on the as-of date: nothing yet', '2026-05-10', '2026-05-01', 0, null],
+  ])('%s', (_, after, asOf, cents, from) => {
+    const p = penaltiesForInvoice(invoice(due), { consumer: true, consumerInterestAfter: after }, asOf, tables);
+    expect(p).toMatchObject({ basis: 'taux-legal', interestCents: cents, indemnityCents: 0, totalCents: cents, interestFrom: from });
+  });
+
+  it.each([
+    ['L441-10: a professional owes penalties from the day after the due date, with or without a notice', { consumer: false }, 9986 + 4000],
+    ['L441-10: the notice date given for a professional is ignored', { consumer: false, consumerInterestAfter: '2026-03-20' }, 9986 + 4000],
+    ['D441-5: the 40 € indemnity is for professionals only, not for a consumer after a notice', { consumer: true, consumerInterestAfter: '2026-03-01' }, 2153],
+  ])('%s', (_, terms, total) => {
+    expect(penaltiesForInvoice(invoice(due), terms, '2026-03-31', tables).totalCents).toBe(total);
+  });
+
+  it('art. 1231-6: the notice is presumed received 18 days after it was sent (3 days to present it, 15 held at the post office)', () => {
+    expect(presumedNoticeReceipt('2026-11-02')).toBe('2026-11-20');
   });
 });

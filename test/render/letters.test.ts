@@ -165,10 +165,20 @@ describe('mise en demeure (B2B)', () => {
     expect(m.text).toContain('injonction de payer');
   });
 
-  it('says in a footnote that the 2nd half of 2026 used the last published rate', () => {
+  it('states in a footnote the rate used for the 2nd half of 2026, which the table lacks, and nothing about its publication', () => {
     const m = render('CTRABOU', 'mise_en_demeure');
-    expect(m.notes).toEqual(['taux du 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026']);
-    expect(m.text).toContain('(*) taux du 1er semestre 2026 appliqué faute de taux publié pour le 2e semestre 2026.');
+    expect(m.notes).toEqual(["la table des taux des pénalités de retard (taux BCE + 10 points, article L441-10 du Code de commerce) n'a pas de taux pour le 2e semestre 2026"]);
+    expect(m.text).toContain('(*) taux de 12,15\u00a0% retenu pour le 2e semestre 2026.');
+    expect(m.text).not.toContain('publié');
+    expect(m.missingRates).toEqual([{ table: 'latePayment', used: { year: 2026, half: 1 }, missing: [{ year: 2026, half: 2 }], ratePercent: 12.15 }]);
+    expect(m.statesPenalties).toBe(true);
+  });
+
+  it('has no footnote nor missing rate once the config adds the half-year (penalties.rates)', () => {
+    const m = render('CTRABOU', 'mise_en_demeure', { penaltyTables: penaltyTablesFrom({ rates: [{ from: '2026-07-01', ratePercent: 12.15 }] }) });
+    expect(m.missingRates).toEqual([]);
+    expect(m.notes).toEqual([]);
+    expect(m.text).not.toContain('(*)');
   });
 
   it('uses a contractual rate in place of the ECB rate, and warns the sender when it is below the legal floor', () => {
@@ -182,26 +192,27 @@ describe('mise en demeure (B2B)', () => {
 });
 
 describe('consumer clients (B2C)', () => {
-  it('get the legal interest rate and no 40 € indemnity', () => {
+  it('get no 40 € indemnity, and their formal notice claims no interest: it runs from its receipt (art. 1231-6)', () => {
     const m = render('CMARCHE', 'mise_en_demeure');
-    // 1 476 € × 2,62 % × 20 / 365 = 2,12 €
-    expect(m.totals).toEqual({ dueCents: 147_600, interestCents: 212, indemnityCents: 0, totalCents: 147_812 });
+    expect(m.totals).toEqual({ dueCents: 147_600, interestCents: 0, indemnityCents: 0, totalCents: 147_600 });
+    expect(m.missingRates).toEqual([]);
     for (const doc of [m.text, m.html, m.letterHtml!]) {
-      expect(doc).toContain("taux de l'intérêt légal");
-      expect(doc).toContain('1231-6 du Code civil');
+      expect(doc).toContain("À compter de la réception de la présente mise en demeure, ces sommes porteront intérêts au taux de l'intérêt légal jusqu'à complet paiement (article 1231-6 du Code civil).");
+      expect(doc).not.toMatch(/Détail du calcul|Intérêts au|d'intérêts de retard|× 2,62/);
       expect(doc).not.toContain('D441-5');
       expect(doc).not.toContain('L441-10');
       expect(doc).not.toContain('40\u00a0€');
       expect(doc).not.toContain('40,00');
       expect(doc).not.toMatch(/indemnit/);
-      expect(doc).toContain('1\u202f478,12\u00a0€');
+      expect(doc).toContain('1\u202f476,00\u00a0€');
+      expect(doc).not.toContain('1\u202f478,12');
       expect(doc).toContain('procédure simplifiée de recouvrement des petites créances');
     }
   });
 
-  it('are reminded of legal interest, not of the B2B penalties, at the firmer steps', () => {
+  it('are told, before the formal notice, that legal interest will run from its receipt, not of the B2B penalties', () => {
     const m = render('CMARCHE', 'escalade');
-    expect(m.text).toContain("intérêts de retard au taux de l'intérêt légal");
+    expect(m.text).toContain("ces sommes porteront intérêts au taux de l'intérêt légal à compter de la réception d'une mise en demeure (article 1231-6 du Code civil)");
     expect(m.text).not.toContain('D441-5');
   });
 });
@@ -350,7 +361,7 @@ describe('payment plan confirmation (échéancier)', () => {
       expect(doc).toContain('15/01/2027');
       expect(doc).toContain('2\u202f500,00\u00a0€');
       expect(doc).toContain('virement');
-      expect(doc).toContain("le défaut de paiement d'une seule échéance à sa date rendra immédiatement exigible la totalité des sommes restant dues");
+      expect(doc).toContain("à défaut de paiement d'une seule échéance à sa date, et 8 jours après une mise en demeure restée sans effet, le présent échéancier sera caduc : la totalité des sommes restant dues deviendra immédiatement exigible");
     }
     expect(m.letterHtml).toContain('Bon pour accord');
   });
@@ -504,7 +515,8 @@ describe('statement: unapplied payments and credit notes deducted (issue 10)', (
     for (const step of ['mise_en_demeure', 'contentieux'] as Step[]) {
       const m = render('CMORELE', step, { client });
       expect(m.totals.indemnityCents).toBe(0);
-      expect(m.text).toContain(`(calculés sur ${E('2 400,00 €')})`);
+      // Interest runs from the formal notice only (art. 1231-6): none yet, whatever the deduction.
+      expect(m.totals.interestCents).toBe(0);
       expect(m.text).toContain(deductionOf(step, '1 200,00 €'));
       expect(m.text).not.toMatch(/indemnit/);
     }

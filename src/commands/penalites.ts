@@ -1,0 +1,137 @@
+/**
+ * relance penalites : les factures payées en retard sur une période, et, par client,
+ * les pénalités de retard (art. L441-10 du Code de commerce) et les indemnités
+ * forfaitaires de 40 € (art. D441-5) qui restent dues alors que la facture est réglée.
+ * `--letters DOSSIER` écrit un relevé courtois par client (pas une mise en demeure).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadConfig, planSettings } from '../config.js';
+import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { addDays, type CalendarDate } from '../core/dates.js';
+import {
+  invoiceKey,
+  latePenaltiesOf,
+  paidLateFromLedger,
+  paidLateFromPayments,
+  type LatePenaltiesReport,
+  type WhenRateMissing,
+} from '../core/late-payments.js';
+import { penaltyTablesFrom } from '../core/rates.js';
+import type { Segment } from '../core/records.js';
+import { addPayment, emptyHistory, segmentOf, type PaymentHistory } from '../core/segment.js';
+import { dueDateFromTerms } from '../core/terms.js';
+import { UsageError } from '../errors.js';
+import { withInputProgress } from '../progress.js';
+import { loadInputs } from '../read/inputs.js';
+import { renderLateStatement } from '../render/letters.js';
+import { lateStatementData, penalitesAsCsv, penalitesAsTable } from '../render/penalites.js';
+import { fitOf } from '../render/table.js';
+import { parseOptions, type OptionsOf } from './options.js';
+import { PENALITES_OPTIONS } from './penalites-options.js';
+
+export type PenalitesOptions = RawInputFlags & Record<string, unknown>;
+
+/** What the command did: the report, and the files it wrote. */
+export interface PenalitesResult {
+  report: LatePenaltiesReport;
+  letters: string[];
+}
+
+/** Computes the penalties on invoices paid late in the period, prints them, and writes the statements when asked. */
+export async function runPenalites(raw: PenalitesOptions, ctx: Context): Promise<PenalitesResult> {
+  const opts: OptionsOf<typeof PENALITES_OPTIONS> = parseOptions(PENALITES_OPTIONS, raw);
+  const format = outputFormat(raw.format);
+  const flags = inputFlags(raw, [], ctx);
+  requireInputs(flags);
+  const period = periodOf(opts.from, opts.to, flags.asOf);
+  const config = loadConfig(raw.config ?? null, ctx.cwd);
+  const inputs = await withInputProgress(ctx, flags, raw.quiet, (onProgress) => loadInputs(flags, config, true, ctx.cwd, null, onProgress));
+
+  // The FEC's payments are read from its lettering, which says how much each invoice got.
+  const fecFiles = new Set(inputs.reports.filter((r) => r.format === 'fec').map((r) => r.file));
+  const filePayments = inputs.payments.filter((p) => !fecFiles.has(p.source.file));
+  const terms = inputs.terms ?? new Map();
+  const ledger = inputs.ledger
+    ? paidLateFromLedger(inputs.ledger.lines, (l) => dueDateFromTerms(l.docDate, terms.get(l.client) ?? config.defaultTerms))
+    : { invoices: [], unknown: [] };
+  const invoices = [...paidLateFromPayments(filePayments), ...ledger.invoices];
+
+  const settings = planSettings(config);
+  const histories = new Map<string, PaymentHistory>();
+  for (const p of inputs.payments) {
+    let h = histories.get(p.clientCode);
+    if (!h) histories.set(p.clientCode, (h = emptyHistory()));
+    addPayment(h, p, settings.thresholds.graceDays);
+  }
+  const records = new Map(inputs.clients.map((c) => [c.clientCode, c]));
+  const codes = new Set([...records.keys(), ...invoices.map((i) => i.clientCode), ...ledger.unknown.map((u) => u.clientCode)]);
+  if (opts.client !== undefined && !codes.has(opts.client)) {
+    throw new UsageError(`client inconnu pour --client : « ${opts.client} » (ni dans le fichier clients, ni dans les règlements).`, `vérifiez le code client, tel qu'il figure dans vos exports.`);
+  }
+  const clients = new Map<string, { consumer: boolean; segment: Segment | null; name?: string }>();
+  for (const code of codes) {
+    const c = records.get(code) ?? null;
+    const forced = c?.segment ?? settings.segmentOverrides[code] ?? null;
+    clients.set(code, { consumer: c?.consumer ?? false, segment: segmentOf(histories.get(code) ?? emptyHistory(), settings.thresholds, forced).segment, name: c?.clientName });
+  }
+  const openRefs = new Set(inputs.openItems.filter((i) => i.openCents > 0).map((i) => invoiceKey(i.clientCode, i.ref)));
+  // Read defensively: `penalties.whenRateMissing` may not be declared in every config version.
+  const whenRateMissing: WhenRateMissing = (config.penalties as { whenRateMissing?: string }).whenRateMissing === 'lastKnown' ? 'lastKnown' : 'refuse';
+  const waive = config.penalties.lateStatement;
+  const report = latePenaltiesOf({
+    period,
+    asOf: flags.asOf,
+    invoices,
+    unknown: ledger.unknown,
+    clients,
+    openRefs,
+    tables: penaltyTablesFrom(config.penalties),
+    contractualRatePercent: config.penalties.contractualRatePercent ?? null,
+    whenRateMissing,
+    waivers: { waiveAll: waive.waiveAll, waiveSegments: waive.waiveSegments, waiveClients: waive.waiveClients, minimumCents: waive.minimum },
+    clientCode: opts.client ?? null,
+  });
+
+  if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (format === 'csv') ctx.stdout.write(penalitesAsCsv(report));
+  else ctx.stdout.write(penalitesAsTable(report, ctx.color, fitOf(ctx.columns, opts.wide)));
+
+  // Effects last: one statement per client with something to claim and no waiver.
+  const written: string[] = [];
+  if (opts.letters !== undefined) {
+    const dir = resolve(ctx.cwd, opts.letters);
+    const due = report.clients.filter((c) => c.waived === null && c.totalCents > 0);
+    const rendered = due.map((c) => {
+      const message = renderLateStatement(
+        { asOf: flags.asOf, company: config.company, client: records.get(c.clientCode) ?? null, clientCode: c.clientCode, clientName: c.clientName, templatesDir: config.templatesDir ?? null, cwd: ctx.cwd },
+        lateStatementData(c, report),
+      );
+      return { code: c.clientCode, message };
+    });
+    mkdirSync(dir, { recursive: true });
+    for (const { code, message } of rendered) {
+      const base = `releve-penalites-${safeName(code)}-${flags.asOf}`;
+      writeFileSync(join(dir, `${base}.html`), message.letterHtml ?? message.html);
+      writeFileSync(join(dir, `${base}.txt`), `Objet : ${message.subject}\n\n${message.text}`);
+      written.push(join(opts.letters, `${base}.html`), join(opts.letters, `${base}.txt`));
+    }
+    const msg = format === 'table' ? ctx.stdout : ctx.stderr;
+    msg.write(`Relevés écrits dans ${opts.letters} : ${rendered.length} client${rendered.length > 1 ? 's' : ''}${rendered.length > 0 ? ` (${rendered.map((r) => r.code).join(', ')})` : ''}.\n`);
+  }
+  return { report, letters: written };
+}
+
+/** The period of payments: `--from`/`--to`, by default the 12 months up to the as-of date. */
+function periodOf(from: CalendarDate | undefined, to: CalendarDate | undefined, asOf: CalendarDate): { from: CalendarDate; to: CalendarDate } {
+  const end = to ?? asOf;
+  if (end > asOf) throw new UsageError(`--to (${end}) est après la date d'arrêté (${asOf}) : les règlements après cette date ne sont pas connus.`, `donnez --to au plus tard le ${asOf}, ou une date d'arrêté plus récente avec --as-of.`);
+  const start = from ?? addDays(`${Number(end.slice(0, 4)) - 1}${end.slice(4, 10) === '-02-29' ? '-02-28' : end.slice(4)}`, 1);
+  if (end < start) throw new UsageError(`--to (${end}) précède --from (${start}).`, `inversez les deux dates.`);
+  return { from: start, to: end };
+}
+
+/** A client code as a file name: letters, digits, dash and underscore. */
+function safeName(code: string): string {
+  return code.replace(/[^A-Za-z0-9_-]/g, '_');
+}

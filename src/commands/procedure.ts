@@ -1,0 +1,130 @@
+/**
+ * relance procedure CLIENT --type sauvegarde|redressement|liquidation --jugement AAAA-MM-JJ
+ * [--bodacc AAAA-MM-JJ] [--mandataire "nom, adresse"] [--out FICHIER] : un client en
+ * procédure collective. Ses relances s'arrêtent (il passe dans « à traiter à la main »,
+ * motif procedure-collective, L622-21) ; le délai de déclaration de créance est de deux
+ * mois après la publication au BODACC (R622-24) ; la déclaration de créance au mandataire
+ * est écrite (principal, intérêts arrêtés au jugement L622-28, indemnités D441-5, total).
+ * Une seule procédure en cours par client. relance procedure CLIENT --close --reason "…"
+ * y met fin à la date --as-of : les relances reprennent.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatDateFr } from '../core/dates.js';
+import { deadlineSentence, declarationOf, PROCEDURE_LABELS, type Declaration, type ProcedureRecord } from '../core/procedure.js';
+import { penaltyTablesFrom } from '../core/rates.js';
+import type { Context } from '../context.js';
+import { outputFormat } from '../context.js';
+import { UsageError } from '../errors.js';
+import { findClient } from '../journal/case-context.js';
+import { closeProcedure, loadProcedures, recordProcedure } from '../journal/procedures.js';
+import { renderDeclaration } from '../render/letters.js';
+import { procedureAsJson, procedureAsText } from '../render/procedure.js';
+import { openCaseInput, type CaseOptions } from './case-input.js';
+import { parseOptions } from './options.js';
+import { PROCEDURE_OPTIONS } from './procedure-options.js';
+
+
+export interface ProcedureOptions extends CaseOptions {
+  [key: string]: unknown;
+}
+
+/** What the command did: the proceeding recorded (or those closed), its declaration and the letter written. */
+export interface ProcedureResult {
+  clientCode: string;
+  clientName: string;
+  recorded: ProcedureRecord | null;
+  /** What the plan says of the declaration's deadline at the as-of date (R622-24, L622-26); null on --close. */
+  deadline: string | null;
+  closed: ProcedureRecord[];
+  declaration: Declaration | null;
+  /** The declaration of claim written, or null (on --close, or nothing to declare). */
+  letter: string | null;
+  /** French notes for the person who signs. */
+  notes: string[];
+}
+
+/** Records a collective proceeding against a client and writes its declaration of claim, or closes it. */
+export async function runProcedure(client: string, raw: ProcedureOptions, ctx: Context): Promise<ProcedureResult> {
+  const o = parseOptions(PROCEDURE_OPTIONS, raw);
+  const format = outputFormat(raw.format as string | undefined);
+  const cmd = `relance procedure ${client}`;
+  if (format === 'csv') throw new UsageError(`relance procedure n'a pas de sortie csv.`, `--format table (par défaut) ou --format json.`);
+  if (o.close) {
+    const extra = (['type', 'jugement', 'bodacc', 'mandataire', 'out'] as const).filter((k) => o[k] !== undefined).map((k) => PROCEDURE_OPTIONS[k].flag.split(' ')[0]);
+    if (extra.length > 0) throw new UsageError(`--close ne se combine pas avec ${extra.join(', ')}.`, `${cmd} --close --reason "…" met fin à la procédure en cours à la date --as-of.`);
+    if (o.reason === undefined) throw new UsageError(`--reason est obligatoire avec --close.`, `dites pourquoi la procédure prend fin, par exemple --reason "plan de sauvegarde arrêté".`);
+  } else {
+    if (o.reason !== undefined) throw new UsageError(`--reason ne s'emploie qu'avec --close.`, `${cmd} --close --reason "…" met fin à la procédure en cours.`);
+    if (o.type === undefined) throw new UsageError(`--type est obligatoire.`, `donnez la procédure ouverte : --type sauvegarde, redressement ou liquidation.`);
+    if (o.jugement === undefined) throw new UsageError(`--jugement est obligatoire.`, `donnez la date du jugement d'ouverture, par exemple --jugement 2026-11-02.`);
+    if (o.bodacc !== undefined && o.bodacc < o.jugement) {
+      throw new UsageError(`la publication au BODACC (${formatDateFr(o.bodacc)}) précède le jugement (${formatDateFr(o.jugement)}).`, `vérifiez les deux dates : le BODACC publie le jugement après qu'il a été rendu.`);
+    }
+  }
+  const { flags, inputs, journal, config } = await openCaseInput(raw, ctx);
+  try {
+    const name = findClient(inputs, client);
+    const asOf = flags.asOf;
+    const open = loadProcedures(journal).filter((p) => p.clientCode === client && (p.closedOn === null || p.closedOn > asOf));
+    const describe = (p: ProcedureRecord) => `${PROCEDURE_LABELS[p.type]}, jugement du ${formatDateFr(p.judgmentOn)}`;
+
+    if (o.close) {
+      if (open.length === 0) throw new UsageError(`aucune procédure collective en cours pour ${client} au ${formatDateFr(asOf)}.`, `relance client ${client} liste ses procédures et leur état.`);
+      const reason = o.reason!;
+      journal.db.transaction(() => {
+        for (const p of open) closeProcedure(journal, p.id, asOf, reason);
+      })();
+      const result: ProcedureResult = {
+        clientCode: client, clientName: name, recorded: null, deadline: null, closed: open.map((p) => ({ ...p, closedOn: asOf, closeReason: reason })), declaration: null, letter: null, notes: [],
+      };
+      writeResult(result, format, asOf, ctx);
+      return result;
+    }
+
+    const type = o.type!;
+    const judgmentOn = o.jugement!;
+    if (open.length > 0) {
+      throw new UsageError(
+        `une procédure collective de ${client} est déjà enregistrée (${open.map(describe).join(' ; ')}), en cours.`,
+        `${cmd} --close --reason "…" y met fin (par exemple « conversion en liquidation ») ; enregistrez ensuite la nouvelle.`,
+      );
+    }
+    if (judgmentOn > asOf) throw new UsageError(`le jugement du ${formatDateFr(judgmentOn)} est postérieur à la date d'arrêté (${formatDateFr(asOf)}).`, `vérifiez --jugement, ou donnez --as-of au jour du jugement ou après.`);
+    const record: ProcedureRecord = {
+      id: 0, clientCode: client, type, judgmentOn, bodaccOn: o.bodacc ?? null, administrator: o.mandataire ?? null, openedOn: asOf, closedOn: null, closeReason: null,
+    };
+    const clientRecord = inputs.clients.find((c) => c.clientCode === client) ?? null;
+    const consumer = clientRecord?.consumer ?? false;
+    const contractual = config.penalties.contractualRatePercent ?? null;
+    const declaration = declarationOf(record, inputs.openItems, { consumer, contractualRatePercent: contractual }, penaltyTablesFrom(config.penalties), config.penalties.whenRateMissing);
+    const notes = [...declaration.notes];
+    let letter: string | null = null;
+    let html: string | null = null;
+    if (declaration.invoices.length > 0) {
+      const rendered = renderDeclaration({
+        asOf, company: config.company, client: clientRecord, clientCode: client, clientName: name, declaration,
+        basis: consumer ? 'taux-legal' : contractual !== null ? 'taux-contractuel' : 'taux-bce', templatesDir: config.templatesDir ?? null, cwd: ctx.cwd,
+      });
+      html = rendered.letterHtml ?? rendered.html;
+      letter = o.out ?? `declaration-creance-${client}-${judgmentOn}.html`;
+      if (record.administrator === null) notes.push(`destinataire à compléter sur la lettre : le nom et l'adresse du ${type === 'liquidation' ? 'liquidateur' : 'mandataire judiciaire'} figurent dans l'annonce du jugement au BODACC (--mandataire "nom, adresse" les écrit)`);
+      if (!config.company.contactName) notes.push(`signataire à compléter sur la lettre (clé company.contactName de la configuration)`);
+    } else {
+      notes.push(`rien à déclarer : aucune facture de ${client} antérieure au jugement n'est ouverte dans les exports`);
+    }
+    notes.push(`si vos conditions de vente prévoient une réserve de propriété, revendiquez les marchandises dans les trois mois de la publication du jugement (L624-9) : c'est une démarche à part`);
+    // Effects, at the end: the letter, then the journal (a failed write leaves the journal as it was).
+    if (letter !== null) writeFileSync(resolve(ctx.cwd, letter), html!);
+    record.id = recordProcedure(journal, record, ctx.now());
+    const result: ProcedureResult = { clientCode: client, clientName: name, recorded: record, deadline: deadlineSentence(record, asOf), closed: [], declaration, letter, notes };
+    writeResult(result, format, asOf, ctx);
+    return result;
+  } finally {
+    journal.close();
+  }
+}
+
+function writeResult(result: ProcedureResult, format: string, asOf: string, ctx: Context): void {
+  ctx.stdout.write(format === 'json' ? procedureAsJson(result) : procedureAsText(result, asOf));
+}
