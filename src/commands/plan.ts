@@ -9,7 +9,7 @@ import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type Plan } from '../core/plan.js';
 import { withLatePayments } from '../core/crossfile.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILES, loadConfig, planSettings } from '../config.js';
 import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -24,7 +24,7 @@ import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
 import { fitOf } from '../render/table.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import type { Client } from '../core/records.js';
-import { composeAction, historyOf, safeName } from '../mail/compose.js';
+import { composeAction, historyOf, missingRateRefusal, safeName, statesMissingRate } from '../mail/compose.js';
 import { letterData, type HistoryEntry } from '../render/letters.js';
 import { missingRateLines, type MissingRate } from '../core/penalties.js';
 import type { Config } from '../config.js';
@@ -155,6 +155,12 @@ async function writeLetters(
   for (const { a, prefix } of all) {
     const composed = await composeAction(a, byCode.get(a.clientCode) ?? null, config, tables, plan.asOf, ctx.now(), ctx.cwd, history(a.clientCode));
     const base = join(dir, `${prefix}-${safeName(a.clientCode)}-${a.step}`);
+    // A letter printed from here is posted by hand: it is held back, as send holds back
+    // its e-mail, while it states penalties computed without the half-year's rate.
+    if (config.penalties.whenRateMissing === 'refuse' && statesMissingRate(composed.message)) {
+      ctx.stderr.write(`non écrit : ${relative(ctx.cwd, base) || base} (${a.clientCode}) : ${missingRateRefusal(composed.message)}.\n`);
+      continue;
+    }
     if (composed.to.length > 0) {
       writeFileSync(`${base}.eml`, composed.raw);
       written++;

@@ -20,7 +20,7 @@ import { reconcile, reconciliationOf } from '../journal/cases.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { loadProcedures } from '../journal/procedures.js';
 import { RunLock, takeoverLine } from '../journal/lock.js';
-import { composeAction, envelopeAddress, historyOf } from '../mail/compose.js';
+import { composeAction, envelopeAddress, historyOf, missingRateRefusal, statesMissingRate } from '../mail/compose.js';
 import { describeSmtpError, mayHaveBeenAccepted, smtpMailer, type Mailer } from '../mail/smtp.js';
 import { isBusy } from '../journal/journal.js';
 import { uncertainAsText, uncertainDetail, uncertainHeader, uncertainReasonOf } from '../render/uncertain.js';
@@ -28,7 +28,6 @@ import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import { missingRateLines } from '../core/penalties.js';
-import type { RenderedMessage } from '../render/letters.js';
 
 export interface SendOptions extends RawInputFlags {
   dryRun?: boolean;
@@ -205,7 +204,7 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       // A letter stating penalties computed without the half-year's rate is not sent, nor
       // journaled: listed as a failure (exit 2) with the fix, sent on a later run once fixed.
       if (policy === 'refuse' && statesMissingRate(p.message)) {
-        emit(line('echec', a, p.to, null, missingRateRefusal(p.message)));
+        emit(line('echec', a, p.to, null, `non envoyé : ${missingRateRefusal(p.message)}, puis relancez relance send`));
         continue;
       }
       if (dryRun) {
@@ -273,18 +272,6 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
     journal?.close();
     lock?.release();
   }
-}
-
-/** True when a message states penalties (amounts, rates) computed with a rate the tables lack. */
-function statesMissingRate(m: RenderedMessage): boolean {
-  return (m.statesPenalties ?? true) && (m.missingRates ?? []).length > 0;
-}
-
-/** Why such a message is not sent, and how to send it. */
-function missingRateRefusal(m: RenderedMessage): string {
-  const halves = [...new Set((m.missingRates ?? []).flatMap((r) => r.missing.map((h) => `${h.half === 1 ? '1er' : '2e'} semestre ${h.year}`)))];
-  const keys = [...new Set((m.missingRates ?? []).map((r) => (r.table === 'latePayment' ? 'penalties.rates' : 'penalties.legalInterestRates')))];
-  return `non envoyé : la lettre chiffre des pénalités sans le taux du ${halves.join(', du ')}, absent de la table des taux ; ajoutez-le (${keys.join(', ')}) ou choisissez penalties.whenRateMissing: lastKnown, puis relancez relance send`;
 }
 
 /** Refuses to send while the sender's identity is incomplete (see `identityGaps`): nothing has left yet. */

@@ -89,3 +89,15 @@ function domainOf(from: string): string {
 export function envelopeAddress(from: string): string {
   return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }
+
+/** True when a message states penalties (amounts, rates) computed with a rate the tables lack. */
+export function statesMissingRate(m: RenderedMessage): boolean {
+  return (m.statesPenalties ?? true) && (m.missingRates ?? []).length > 0;
+}
+
+/** Why such a message is not sent (nor written by `plan --letters`), and how to fix it. */
+export function missingRateRefusal(m: RenderedMessage): string {
+  const halves = [...new Set((m.missingRates ?? []).flatMap((r) => r.missing.map((h) => `${h.half === 1 ? '1er' : '2e'} semestre ${h.year}`)))];
+  const keys = [...new Set((m.missingRates ?? []).map((r) => (r.table === 'latePayment' ? 'penalties.rates' : 'penalties.legalInterestRates')))];
+  return `la lettre chiffre des pénalités sans le taux du ${halves.join(', du ')}, absent de la table des taux ; ajoutez-le (${keys.join(', ')}) ou choisissez penalties.whenRateMissing: lastKnown`;
+}

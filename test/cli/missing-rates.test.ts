@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, runCli } from '../helpers.js';
+import { BUNDLED_TEMPLATES } from '../../src/render/letters.js';
 
 // Issue 13, point 3: the shipped tables end with the 1st half of 2026, the fixtures are
 // dated in the 2nd: check, plan and send say which half-year lacks a rate and the fix.
@@ -77,5 +78,31 @@ describe('relance plan: says which half-year lacks a rate, and the fix', () => {
     const files = readdirSync(join(w.dir, 'lettres'));
     expect(files.length).toBeGreaterThan(5);
     for (const f of files) expect(readFileSync(join(w.dir, 'lettres', f), 'utf8'), f).not.toMatch(/faute de taux|taux publié/);
+  });
+
+  it('--letters holds back, by default, a letter that states penalties computed without the rate: it would be posted by hand', async () => {
+    // A user's template that prints the interest of the first reminder.
+    const own = readFileSync(join(BUNDLED_TEMPLATES, 'relance1.hbs'), 'utf8').replace('{{> conclusion}}.\n', '{{> conclusion}}.\n\nIntérêts de retard à ce jour : {{euros totals.interestCents}}.\n');
+    const setUp = (penalties: string) => {
+      const w = workspace(penalties);
+      mkdirSync(join(w.dir, 'modeles'));
+      writeFileSync(join(w.dir, 'modeles', 'relance1.hbs'), own);
+      writeFileSync(join(w.dir, 'relance.yaml'), `${readFileSync(join(w.dir, 'relance.yaml'), 'utf8')}templatesDir: modeles\n`);
+      return w;
+    };
+    const refused = setUp('  whenRateMissing: refuse\n');
+    const r = await runCli(refused.args('plan', '--letters', 'lettres'), { cwd: refused.dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('non écrit : lettres/01-CTILLEU-relance1 (CTILLEU) : la lettre chiffre des pénalités sans le taux du 2e semestre 2026, absent de la table des taux ; ajoutez-le (penalties.rates) ou choisissez penalties.whenRateMissing: lastKnown.\n');
+    const held = readdirSync(join(refused.dir, 'lettres'));
+    expect(held.filter((f) => f.includes('CTILLEU'))).toEqual([]);
+    // The preventive reminder states no penalty: it is written.
+    expect(held.some((f) => f.includes('CROUXVI-preventive'))).toBe(true);
+
+    const chosen = setUp('  whenRateMissing: lastKnown\n');
+    const ok = await runCli(chosen.args('plan', '--letters', 'lettres'), { cwd: chosen.dir });
+    expect(ok.stderr).not.toContain('non écrit');
+    const text = readFileSync(join(chosen.dir, 'lettres', '01-CTILLEU-relance1.eml'), 'utf8');
+    expect(text).toMatch(/Int=C3=A9r=C3=AAts de retard =C3=A0 ce jour|Intérêts de retard à ce jour/);
   });
 });
