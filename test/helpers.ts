@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli.js';
 import { loadConfig, planSettings, type Config } from '../src/config.js';
-import type { PlanSettings } from '../src/core/plan.js';
+import { buildPlan, type PlanAction, type PlanSettings } from '../src/core/plan.js';
+import { penaltyTablesFrom, type PenaltyTables } from '../src/core/rates.js';
+import type { Client } from '../src/core/records.js';
 import { loadInputs, type Inputs } from '../src/read/inputs.js';
 import type { Context } from '../src/context.js';
 
@@ -46,4 +48,11 @@ export async function fixtureCompany(asOf: string): Promise<{ config: Config; se
     config, true, ROOT, { graceDays: settings.thresholds.graceDays },
   );
   return { config, settings, inputs };
+}
+
+/** The fixture company's week plan at `asOf`, ready for the letter suites: config, clients, actions, rate tables. */
+export async function fixtureLetters(asOf: string): Promise<{ config: Config; clients: Client[]; actions: PlanAction[]; tables: PenaltyTables }> {
+  const { config, settings, inputs } = await fixtureCompany(asOf);
+  const plan = buildPlan({ asOf, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, settings });
+  return { config, clients: inputs.clients, actions: plan.actions, tables: penaltyTablesFrom(config.penalties) };
 }

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
-import { buildPlan, type PlanAction } from '../../src/core/plan.js';
-import { penaltyTablesFrom, type PenaltyTables } from '../../src/core/rates.js';
+import type { PlanAction } from '../../src/core/plan.js';
+import type { PenaltyTables } from '../../src/core/rates.js';
 import type { Client } from '../../src/core/records.js';
 import type { Step } from '../../src/core/scenario.js';
 import { loadInputs } from '../../src/read/inputs.js';
 import { renderAction, renderPaymentPlan, type LetterContext, type PaymentPlanContext, type PenaltyPolicy } from '../../src/render/letters.js';
-import { fixtureCompany, ROOT, runCli } from '../helpers.js';
+import { fixtureLetters, ROOT, runCli } from '../helpers.js';
 
 // Issue 13, points 2, 6 and 8: the small-claims procedure is amicable, the debtor's
 // identity and the court of the injonction de payer, the payment plan's penalties clause.
@@ -21,12 +21,7 @@ let actions: PlanAction[];
 let tables: PenaltyTables;
 
 beforeAll(async () => {
-  const company = await fixtureCompany(AS_OF);
-  config = company.config;
-  const { settings, inputs } = company;
-  clients = inputs.clients;
-  actions = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients, histories: inputs.histories, settings }).actions;
-  tables = penaltyTablesFrom(config.penalties);
+  ({ config, clients, actions, tables } = await fixtureLetters(AS_OF));
 });
 
 function contextOf(code: string, step: Step, client: Partial<Client> = {}, over: Partial<LetterContext> = {}): LetterContext {

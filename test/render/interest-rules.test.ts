@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
-import { buildPlan, type PlanAction } from '../../src/core/plan.js';
+import type { PlanAction } from '../../src/core/plan.js';
 import { penaltyTablesFrom, type PenaltyTables } from '../../src/core/rates.js';
 import type { Client } from '../../src/core/records.js';
 import type { Step } from '../../src/core/scenario.js';
 import { BUNDLED_TEMPLATES, renderAction, renderPaymentPlan, type HistoryEntry, type LetterContext, type RenderedMessage } from '../../src/render/letters.js';
 import { expectGolden } from '../golden.js';
 import { asGolden } from './letter-golden.js';
-import { fixture, fixtureCompany, ROOT } from '../helpers.js';
+import { fixture, fixtureLetters, ROOT } from '../helpers.js';
 
 // Issue 13, points 1 and 3: a consumer's interest runs from the formal notice (Code civil
 // 1231-6), and a rate missing from the tables never misleads the debtor.
@@ -22,12 +22,7 @@ let actions: PlanAction[];
 let tables: PenaltyTables;
 
 beforeAll(async () => {
-  const company = await fixtureCompany(AS_OF);
-  config = company.config;
-  const { settings, inputs } = company;
-  actions = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, settings }).actions;
-  clients = inputs.clients;
-  tables = penaltyTablesFrom(config.penalties);
+  ({ config, clients, actions, tables } = await fixtureLetters(AS_OF));
 });
 
 function render(code: string, step: Step, over: Partial<LetterContext> = {}): RenderedMessage {

@@ -22,7 +22,7 @@ import {
 } from '../../src/render/letters.js';
 import { expectGolden } from '../golden.js';
 import { asGolden } from './letter-golden.js';
-import { fixture, fixtureCompany, ROOT, runCli } from '../helpers.js';
+import { fixture, fixtureLetters, ROOT, runCli } from '../helpers.js';
 
 const AS_OF = '2026-11-16';
 let config: Config;
@@ -32,13 +32,7 @@ let tables: PenaltyTables;
 
 // The real pipeline on the fixture company: config, Sage 100 exports, plan.
 beforeAll(async () => {
-  const company = await fixtureCompany(AS_OF);
-  config = company.config;
-  const { settings, inputs } = company;
-  const plan = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, settings });
-  clients = inputs.clients;
-  actions = plan.actions;
-  tables = penaltyTablesFrom(config.penalties);
+  ({ config, clients, actions, tables } = await fixtureLetters(AS_OF));
 });
 
 /** The fixture action of a client, at the step asked for (every template can be rendered from it). */
