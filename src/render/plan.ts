@@ -80,7 +80,7 @@ export function planAsTable(plan: Plan, opts: PlanTableOptions): string {
   }
 
   if (plan.manual.length > 0) {
-    out.push('', c.bold(text(`À traiter à la main (${plan.manual.length}) : clients exclus des relances automatiques`)));
+    out.push('', c.bold(text(`À traiter à la main (${plan.manual.length}) : hors relances automatiques (une personne décide)`)));
     out.push(
       fitTable(
         [
