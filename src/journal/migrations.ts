@@ -191,4 +191,41 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX procedures_by_client ON procedures (client_code, judgment_on);
     `,
   },
+  {
+    version: 5,
+    name: 'tasks a person must do (letters to post, LRAR, calls, hand-overs, declarations) and the sales reps\' alerts',
+    // Every action a person must do is a task: its documents (the PDFs written, with
+    // their SHA-256 as evidence), its due date and its status; the LRAR number is kept
+    // when the task is done. An alert to the sales rep is sent once per client and step.
+    sql: `
+      CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY,
+        action_id INTEGER REFERENCES actions (id),
+        client_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('courrier', 'lrar', 'appel', 'contentieux', 'declaration')),
+        due_on TEXT NOT NULL,
+        documents TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'a_faire' CHECK (status IN ('a_faire', 'fait')),
+        done_on TEXT,
+        lrar_number TEXT,
+        note TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX tasks_by_status ON tasks (status, due_on);
+      CREATE INDEX tasks_by_client ON tasks (client_code);
+      CREATE TABLE sales_alerts (
+        id INTEGER PRIMARY KEY,
+        client_code TEXT NOT NULL,
+        step TEXT NOT NULL,
+        planned_on TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('envoi', 'envoye', 'echec', 'incertain')),
+        message_id TEXT,
+        sha256 TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (client_code, step, planned_on)
+      );
+    `,
+  },
 ];
