@@ -84,6 +84,10 @@ export const configSchema = z
         contactEmail: z.string().email('adresse e-mail attendue').optional(),
         contactPhone: z.string().optional(),
         iban: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9 ]{10,30}$/, 'IBAN attendu, par exemple FR76 3000 6000 0112 3456 7890 189').optional(),
+        /** With the IBAN, the SEPA payment QR code (EPC069-12) of e-mails and letters. */
+        bic: z.string().regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'BIC de 8 ou 11 caractères attendu, par exemple AGRIFRPP').optional(),
+        /** A PNG or JPEG file printed in the letters' letterhead, relative to the config's folder. */
+        logo: z.string().min(1).optional(),
       })
       .strict()
       .prefault({}),
@@ -139,6 +143,20 @@ export const configSchema = z
         }
       }),
     templatesDir: z.string().optional(),
+    /** Where send writes the day's letters (PDF), a-imprimer.pdf and lrar.csv; AAAA-MM-JJ is the send date. */
+    lettersDir: z.string().min(1).default('courriers/AAAA-MM-JJ'),
+    /** A task (letter to post, LRAR, call…) not done after this many days is flagged by plan and send. */
+    taskOverdueDays: z.number().int().min(1).max(60).default(5),
+    /** An online payment link per message, e.g. https://pay.example.fr/{{ref}} (refs of the invoices, comma-separated). */
+    paymentUrl: z.string().min(1).optional(),
+    /** The internal alert to the client's sales rep before an escalade or a formal notice. */
+    salesAlerts: z
+      .object({
+        enabled: z.boolean().default(true),
+        daysBefore: z.number().int().min(0).max(30).default(3),
+      })
+      .strict()
+      .prefault({}),
     echeancier: z
       .object({
         // What the payment-plan letter says of the penalties (L441-10) and 40 € indemnities
