@@ -4,6 +4,8 @@ import { terminalColumns, type Context } from './context.js';
 import { addOptions } from './commands/options.js';
 import { PENALITES_OPTIONS } from './commands/penalites-options.js';
 import { PROCEDURE_OPTIONS } from './commands/procedure-options.js';
+import { COMMERCIAUX_OPTIONS } from './commands/commerciaux-options.js';
+import { FAIT_OPTIONS, TACHES_OPTIONS } from './commands/taches-options.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -263,6 +265,36 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void): Com
   ).action(async (opts) => {
     const { runPenalites } = await import('./commands/penalites.js');
     await runPenalites(opts, ctx);
+  });
+
+  const commerciaux = addOptions(
+    withInputOptions(
+      program
+        .command('commerciaux')
+        .description('par commercial, ses clients en recouvrement : montants, prochaine étape et sa date ; --send leur envoie leur récapitulatif par e-mail'),
+      'text ou json',
+    ),
+    COMMERCIAUX_OPTIONS,
+  );
+  // Its output is text, not a table: the shared --format's default said so.
+  commerciaux.options.find((o) => o.long === '--format')?.default('text');
+  commerciaux.action(async (opts) => {
+    const { runCommerciaux } = await import('./commands/commerciaux.js');
+    setExit((await runCommerciaux(opts, ctx)).exitCode);
+  });
+
+  addOptions(program.command('taches').description('les tâches à faire par une personne (lettre à poster, LRAR, appel, contentieux, déclaration), les plus anciennes d\'abord'), TACHES_OPTIONS)
+    .action(async (opts) => {
+      const { runTaches } = await import('./commands/taches.js');
+      await runTaches(opts, ctx);
+    });
+
+  addOptions(
+    program.command('fait').description('clôt une tâche : --lrar NUMÉRO pour une lettre recommandée (le délai d\'une mise en demeure court de son envoi)').argument('<id>', 'n° de la tâche (relance taches)'),
+    FAIT_OPTIONS,
+  ).action(async (id: string, opts) => {
+    const { runFait } = await import('./commands/fait.js');
+    await runFait(id, opts, ctx);
   });
 
   program

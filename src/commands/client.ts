@@ -4,6 +4,8 @@
  * (avec l'empreinte de leur contenu), promesses et leur issue, litiges, échéanciers,
  * notes et appels, et la prochaine étape prévue.
  */
+import { loadTasks } from '../journal/tasks.js';
+import { TASK_LABELS, type Task } from '../core/tasks.js';
 import { daysBetween, formatDateFr } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
 import { buildPlan, type CaseView, type LitigationCase, type WaitingCase } from '../core/plan.js';
@@ -70,6 +72,8 @@ export async function runClient(code: string, opts: ClientOptions, ctx: Context)
       disputes: file.disputes.filter((d) => d.clientCode === code),
       plans: cases.plans.filter((p) => p.record.clientCode === code).map((p) => ({ ...p.record, status: p.status, paidCents: p.paidCents, instalments: p.instalments })),
       notes: notesOf(journal, code),
+      // The tasks left to a person, with the LRAR number kept as evidence once posted.
+      tasks: loadTasks(journal, { client: code }),
       litigations: litigationsOf(journal, code),
       pausedUntil: cases.paused.get(code) ?? null,
       next: next && { step: next.step, channel: next.channel, dueOn: next.dueOn, invoices: next.invoices.map((i) => i.ref), notes: next.notes, case: next.case },
@@ -101,6 +105,7 @@ type Timeline = {
   disputes: { ref: string; reason: string; openedOn: string; closedOn: string | null; replacedBy: number | null }[];
   plans: ({ createdOn: string; totalCents: number; status: keyof typeof PLAN_LABELS; paidCents: number; instalments: { number: number; dueOn: string; amountCents: number; status: keyof typeof INSTALMENT_LABELS }[] } & Corrected)[];
   notes: { notedOn: string; text: string; isCall: boolean; minutes: number | null }[];
+  tasks: Task[];
   litigations: { handedOverOn: string; amountCents: number; refs: string[]; closure: { closedOn: string; outcome: LitigationOutcome; reason: string } | null }[];
   pausedUntil: { until: string; reason: string } | null;
   next: { step: keyof typeof STEP_LABELS; channel: Channel; dueOn: string; invoices: string[]; notes: string[]; case: CaseView } | null;
@@ -157,6 +162,7 @@ function timelineAsText(t: Timeline, asOf: string, fit: Fit): string {
   lines('Litiges', t.disputes.map((d) => `${d.ref} depuis le ${formatDateFr(d.openedOn)} : ${d.reason}${d.closedOn ? ` ; ${d.replacedBy !== null ? 'motif remplacé' : 'clos'} le ${formatDateFr(d.closedOn)}` : ' ; en cours'}`));
   lines('Échéanciers', t.plans.map((p) => `du ${formatDateFr(p.createdOn)}, ${formatEuros(p.totalCents)}, ${PLAN_LABELS[p.status]}${p.status === 'annule' || p.status === 'remplace' ? correctionText(p) : ''}, payé ${formatEuros(p.paidCents)} : ${p.instalments.map((i) => `n° ${i.number} le ${formatDateFr(i.dueOn)} ${formatEuros(i.amountCents)} ${INSTALMENT_LABELS[i.status]}`).join(' ; ')}`));
   lines('Contentieux', t.litigations.map((l) => `remis le ${formatDateFr(l.handedOverOn)} pour ${formatEuros(l.amountCents)}${l.refs.length ? ` (${l.refs.join(', ')})` : ''}${l.closure ? ` ; clos le ${formatDateFr(l.closure.closedOn)} : ${LITIGATION_OUTCOMES[l.closure.outcome]}, ${l.closure.reason}` : ' ; en cours'}`));
+  if (t.tasks.length > 0) lines('Tâches', t.tasks.map((k) => `n° ${k.id} du ${formatDateFr(k.dueOn)}, ${TASK_LABELS[k.kind]}${k.step ? ` (${STEP_LABELS[k.step]})` : ''} : ${k.status === 'fait' ? `faite le ${formatDateFr(k.doneOn!)}${k.lrarNumber ? `, LRAR n° ${k.lrarNumber}` : ''}${k.note ? ` : ${k.note}` : ''}` : `à faire (${k.kind === 'lrar' ? `relance fait ${k.id} --lrar NUMÉRO` : `relance fait ${k.id}`})`}`), 'aucune');
   lines('Notes et appels', t.notes.map((n) => `${formatDateFr(n.notedOn)} ${n.isCall ? `appel${n.minutes ? ` (${n.minutes} min)` : ''}` : 'note'} : ${n.text}`), 'aucune');
   if (t.procedures.length > 0) {
     lines('Procédures collectives', t.procedures.map((p) => `${p.type}, jugement du ${formatDateFr(p.judgmentOn)}${p.bodaccOn ? `, BODACC du ${formatDateFr(p.bodaccOn)}` : ''}${p.administrator ? `, ${p.administrator}` : ''}${p.closedOn ? ` ; close le ${formatDateFr(p.closedOn)} : ${p.closeReason ?? ''}` : ' ; en cours'}`));

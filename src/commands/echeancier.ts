@@ -102,7 +102,7 @@ export async function runEcheancier(client: string, opts: EcheancierOptions, ctx
     const letter = renderPaymentPlan({
       asOf: flags.asOf, company: config.company, client: inputs.clients.find((c) => c.clientCode === client) ?? null, clientCode: client, clientName: name,
       invoices: items.map((i) => ({ ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, openCents: i.openCents })), downPaymentCents: down, instalments: instalments.map((i) => ({ number: i.number, date: i.dueOn, amountCents: i.amountCents })), mode,
-      penaltyPolicy: config.echeancier.penalties, noticeDays: config.echeancier.noticeDays,
+      penaltyPolicy: config.echeancier.penalties, noticeDays: config.echeancier.noticeDays, paymentUrl: config.paymentUrl ?? null,
       templatesDir: config.templatesDir ?? null, cwd: ctx.cwd,
     });
     const planId = addPaymentPlan(journal, { clientCode: client, refs, totalCents: total, downPaymentCents: down, mode, createdOn: flags.asOf, instalments, signedOn }, ctx.now(), active.map((p) => p.id), opts.reason?.trim() || null);

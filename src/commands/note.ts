@@ -4,6 +4,7 @@
  */
 import { formatEuros } from '../core/money.js';
 import { addNote } from '../journal/cases.js';
+import { closeCallTasks } from '../journal/tasks.js';
 import { findClient } from '../journal/case-context.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -28,6 +29,8 @@ export async function runNote(client: string, text: string, opts: NoteOptions, c
     const name = findClient(inputs, client);
     const cost = opts.call ? (minutes ?? 1) * config.costs.appelMinute : 0;
     addNote(journal, { clientCode: client, notedOn: flags.asOf, text: text.trim(), isCall: opts.call ?? false, minutes, costCents: cost }, ctx.now());
+    // The call does the client's call tasks left by send (relance taches).
+    if (opts.call) closeCallTasks(journal, client, flags.asOf, text.trim());
     ctx.stdout.write(opts.call ? `Appel noté pour ${client} ${name}${minutes ? ` (${minutes} min, ${formatEuros(cost)})` : ''} : la tâche d'appel du plan est faite.\n` : `Note ajoutée pour ${client} ${name}.\n`);
   } finally {
     journal.close();

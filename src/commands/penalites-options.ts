@@ -10,6 +10,7 @@ export const PENALITES_OPTIONS = {
   to: { flag: '--to <AAAA-MM-JJ>', help: 'fin de la période des règlements', schema: dateValue.optional(), example: '2026-10-31', defaultLabel: 'la date d\'arrêté' },
   client: { flag: '--client <code>', help: 'un seul client', schema: textValue.optional(), example: 'CDUPONT' },
   letters: { flag: '--letters <dossier>', help: 'écrit un relevé des pénalités de retard par client (lettre HTML imprimable et e-mail en texte)', schema: textValue.optional(), example: 'releves' },
+  journal: { flag: '--journal <fichier>', help: 'journal SQLite, lu sans écrire : échéanciers, litiges, pertes et procédures collectives écartent leurs factures', schema: textValue.optional(), example: 'relance.sqlite', defaultLabel: 'RELANCE_JOURNAL, sinon la clé journal' },
   wide: { flag: '--wide', help: 'tableau en entier, sans l\'ajuster à la largeur du terminal', schema: flagValue },
 };
 

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, planSettings } from '../config.js';
+import { loadConfig, planSettings, type Config } from '../config.js';
 import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { addDays, type CalendarDate } from '../core/dates.js';
 import {
@@ -15,15 +15,23 @@ import {
   paidLateFromLedger,
   paidLateFromPayments,
   type LatePenaltiesReport,
+  type PaidLateInvoice,
+  type UnknownSplit,
   type WhenRateMissing,
 } from '../core/late-payments.js';
+import { positionOf } from '../core/allocation.js';
+import { evaluateCases } from '../core/cases.js';
+import { penaltyExclusionsOf } from '../core/penalty-exclusions.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import type { Segment } from '../core/records.js';
 import { addPayment, emptyHistory, segmentOf, type PaymentHistory } from '../core/segment.js';
 import { dueDateFromTerms } from '../core/terms.js';
 import { UsageError } from '../errors.js';
+import { loadCaseFile } from '../journal/cases.js';
+import { journalPathOf, openJournalToRead } from '../journal/journal.js';
+import { loadProcedures } from '../journal/procedures.js';
 import { withInputProgress } from '../progress.js';
-import { loadInputs } from '../read/inputs.js';
+import { loadInputs, type Inputs } from '../read/inputs.js';
 import { renderLateStatement } from '../render/letters.js';
 import { lateStatementData, penalitesAsCsv, penalitesAsTable } from '../render/penalites.js';
 import { fitOf } from '../render/table.js';
@@ -47,17 +55,28 @@ export async function runPenalites(raw: PenalitesOptions, ctx: Context): Promise
   const period = periodOf(opts.from, opts.to, flags.asOf);
   const config = loadConfig(raw.config ?? null, ctx.cwd);
   const inputs = await withInputProgress(ctx, flags, raw.quiet, (onProgress) => loadInputs(flags, config, true, ctx.cwd, null, onProgress));
-
-  // The FEC's payments are read from its lettering, which says how much each invoice got.
-  const fecFiles = new Set(inputs.reports.filter((r) => r.format === 'fec').map((r) => r.file));
-  const filePayments = inputs.payments.filter((p) => !fecFiles.has(p.source.file));
-  const terms = inputs.terms ?? new Map();
-  const ledger = inputs.ledger
-    ? paidLateFromLedger(inputs.ledger.lines, (l) => dueDateFromTerms(l.docDate, terms.get(l.client) ?? config.defaultTerms))
-    : { invoices: [], unknown: [] };
-  const invoices = [...paidLateFromPayments(filePayments), ...ledger.invoices];
+  const ledger = paidLateOf(inputs, config);
+  const invoices = ledger.invoices;
 
   const settings = planSettings(config);
+  // The journal, read-only: what a payment plan promised, disputes, write-offs and proceedings. None: nothing to leave out.
+  const journal = openJournalToRead(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
+  let exclusions: ReturnType<typeof penaltyExclusionsOf> | null = null;
+  try {
+    if (journal) {
+      const file = loadCaseFile(journal);
+      exclusions = penaltyExclusionsOf({
+        asOf: flags.asOf, file, status: evaluateCases(file, inputs.openItems, flags.asOf, settings.thresholds.graceDays), procedures: loadProcedures(journal),
+        sentSteps: journal.sentSteps(), policy: config.echeancier.penalties, noticeDays: config.echeancier.noticeDays,
+      });
+    }
+  } finally {
+    journal?.close();
+  }
+  // What each client's account says: a client we owe money to is sent no statement (set-off, Code civil art. 1347).
+  const itemsByClient = new Map<string, typeof inputs.openItems>();
+  for (const i of inputs.openItems) itemsByClient.set(i.clientCode, [...(itemsByClient.get(i.clientCode) ?? []), i]);
+  const credits = new Map([...itemsByClient].map(([code, items]) => [code, positionOf(code, items).leftoverCreditCents]));
   const histories = new Map<string, PaymentHistory>();
   for (const p of inputs.payments) {
     let h = histories.get(p.clientCode);
@@ -91,7 +110,11 @@ export async function runPenalites(raw: PenalitesOptions, ctx: Context): Promise
     whenRateMissing,
     waivers: { waiveAll: waive.waiveAll, waiveSegments: waive.waiveSegments, waiveClients: waive.waiveClients, minimumCents: waive.minimum },
     clientCode: opts.client ?? null,
+    excludedInvoices: exclusions?.invoices,
+    excludedClients: exclusions?.clients,
+    credits,
   });
+  if (exclusions) report.notes.push(...exclusions.notes.filter((n) => !opts.client || n.startsWith(`${opts.client} :`)));
 
   if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'csv') ctx.stdout.write(penalitesAsCsv(report));
@@ -120,6 +143,20 @@ export async function runPenalites(raw: PenalitesOptions, ctx: Context): Promise
     msg.write(`Relevés écrits dans ${opts.letters} : ${rendered.length} client${rendered.length > 1 ? 's' : ''}${rendered.length > 0 ? ` (${rendered.map((r) => r.code).join(', ')})` : ''}.\n`);
   }
   return { report, letters: written };
+}
+
+/**
+ * The invoices paid late that the exports show: from a payments file, and from the FEC's
+ * lettering (which says how much each invoice got, so its payments are not read twice).
+ */
+export function paidLateOf(inputs: Inputs, config: Config): { invoices: PaidLateInvoice[]; unknown: UnknownSplit[] } {
+  const fecFiles = new Set(inputs.reports.filter((r) => r.format === 'fec').map((r) => r.file));
+  const filePayments = inputs.payments.filter((p) => !fecFiles.has(p.source.file));
+  const terms = inputs.terms ?? new Map();
+  const ledger = inputs.ledger
+    ? paidLateFromLedger(inputs.ledger.lines, (l) => dueDateFromTerms(l.docDate, terms.get(l.client) ?? config.defaultTerms))
+    : { invoices: [], unknown: [] };
+  return { invoices: [...paidLateFromPayments(filePayments), ...ledger.invoices], unknown: ledger.unknown };
 }
 
 /** The period of payments: `--from`/`--to`, by default the 12 months up to the as-of date. */

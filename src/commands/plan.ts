@@ -9,7 +9,7 @@ import { warningsBeforeActing } from '../core/audit.js';
 import { buildPlan, type Plan } from '../core/plan.js';
 import { withLatePayments } from '../core/crossfile.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILES, loadConfig, planSettings } from '../config.js';
 import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -28,6 +28,11 @@ import { composeAction, historyOf, missingRateRefusal, safeName, statesMissingRa
 import { letterData, type HistoryEntry } from '../render/letters.js';
 import { missingRateLines, type MissingRate } from '../core/penalties.js';
 import type { Config } from '../config.js';
+import { loadTasks, postedActions } from '../journal/tasks.js';
+import { overdueTasksAsText, type ListedTask } from '../render/taches.js';
+import { listTasks } from './taches.js';
+import { letterHtmlOf, pdfOptionsOf, renderLetters, writeBundle, writeLetterFiles } from './letter-files.js';
+import { taskKindsOf } from '../core/tasks.js';
 
 export interface PlanOptions extends RawInputFlags {
   journal?: string;
@@ -71,9 +76,13 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   let past: JournalAction[] | null = null;
   // Messages perhaps delivered that a person must settle: said first, whatever the format.
   let uncertain: JournalAction[] = [];
+  // Tasks a person left undone past taskOverdueDays: flagged with the uncertain messages.
+  let overdue: ListedTask[] = [];
   try {
     // Also for the rates the penalties need: a consumer's interest runs from its formal notice.
-    if (journal) past = journal.actions({});
+    // A registered letter counts from its posting; one not posted yet is no notice (journal/tasks.ts).
+    if (journal) past = postedActions(journal, journal.actions({}));
+    if (journal) overdue = listTasks(loadTasks(journal, { open: true }), flags.asOf, config.taskOverdueDays).filter((l) => l.overdue);
     uncertain = journal?.uncertain() ?? [];
     // The invoices gone from this export count as settled, as `send` will record them.
     cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
@@ -109,6 +118,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   }
   // On stderr for JSON and CSV, so that scripts still read clean data.
   if (uncertain.length > 0) (format === 'json' || format === 'csv' ? ctx.stderr : ctx.stdout).write(uncertainAsText(uncertain));
+  if (overdue.length > 0) (format === 'json' || format === 'csv' ? ctx.stderr : ctx.stdout).write(overdueTasksAsText(overdue, config.taskOverdueDays));
   if (format === 'json') writePlanJson(plan, (t) => ctx.stdout.write(t));
   else if (format === 'csv') ctx.stdout.write(planAsCsv(plan));
   else {
@@ -151,6 +161,8 @@ async function writeLetters(
   const tables = penaltyTablesFrom(config.penalties);
   const width = String(Math.max(plan.actions.length, 1)).length;
   let written = 0;
+  // The same PDFs as send writes: one per letter, a-imprimer.pdf and lrar.csv.
+  const letters: { composed: Awaited<ReturnType<typeof composeAction>>; kind: ReturnType<typeof taskKindsOf>[number]; name: string }[] = [];
   const all = [...plan.actions.map((a) => ({ a, prefix: String(a.rank).padStart(Math.max(2, width), '0') })), ...plan.manual.filter((a) => !a.procedure && !a.barred).map((a) => ({ a, prefix: `manuel-${String(a.rank).padStart(2, '0')}` }))]; // no reminder to a client under a collective proceeding (L622-21), no barred claim in a letter (L110-4, L218-2)
   for (const { a, prefix } of all) {
     const composed = await composeAction(a, byCode.get(a.clientCode) ?? null, config, tables, plan.asOf, ctx.now(), ctx.cwd, history(a.clientCode));
@@ -170,6 +182,17 @@ async function writeLetters(
       writeFileSync(`${base}.html`, letter);
       written++;
     }
+    // As send: a PDF for the letters a person posts or hands over (the channel's tasks), not for e-mails.
+    const kind = taskKindsOf(a.channel).find((k) => k !== 'appel');
+    if (kind && letterHtmlOf(composed) !== null) letters.push({ composed, kind, name: `${basename(base)}.pdf` });
+  }
+  if (letters.length > 0) {
+    const pdfOptions = pdfOptionsOf(config, plan.asOf);
+    const docs = await renderLetters(letters, pdfOptions);
+    written += writeLetterFiles(dir, docs).length;
+    const bundle = await writeBundle(dir, docs, pdfOptions, false);
+    written += (bundle.print ? 1 : 0) + (bundle.csv ? 1 : 0);
+    for (const code of bundle.skipped) ctx.stderr.write(`${code} : adresse sans code postal français, absente de lrar.csv ; à saisir à la main.\n`);
   }
   return written;
 }

@@ -12,16 +12,21 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDateFr } from '../core/dates.js';
 import { deadlineSentence, declarationOf, PROCEDURE_LABELS, type Declaration, type ProcedureRecord } from '../core/procedure.js';
+import { evaluateCases } from '../core/cases.js';
+import { penaltyExclusionsOf } from '../core/penalty-exclusions.js';
 import { penaltyTablesFrom } from '../core/rates.js';
+import { planSettings } from '../config.js';
 import type { Context } from '../context.js';
 import { outputFormat } from '../context.js';
 import { UsageError } from '../errors.js';
 import { findClient } from '../journal/case-context.js';
+import { loadCaseFile } from '../journal/cases.js';
 import { closeProcedure, loadProcedures, recordProcedure } from '../journal/procedures.js';
 import { renderDeclaration } from '../render/letters.js';
 import { procedureAsJson, procedureAsText } from '../render/procedure.js';
 import { openCaseInput, type CaseOptions } from './case-input.js';
 import { parseOptions } from './options.js';
+import { paidLateOf } from './penalites.js';
 import { PROCEDURE_OPTIONS } from './procedure-options.js';
 
 
@@ -84,6 +89,14 @@ export async function runProcedure(client: string, raw: ProcedureOptions, ctx: C
 
     const type = o.type!;
     const judgmentOn = o.jugement!;
+    const clientRecord = inputs.clients.find((c) => c.clientCode === client) ?? null;
+    const consumer = clientRecord?.consumer ?? false;
+    if (consumer) {
+      throw new UsageError(
+        `${client} (${name}) est un particulier : les procédures collectives du livre VI du Code de commerce (sauvegarde, redressement, liquidation judiciaire) ne s'appliquent pas à un consommateur (L620-2, L631-2, L640-2).`,
+        `pour un particulier, c'est la procédure de surendettement devant la commission de la Banque de France (Code de la consommation, articles L711-1 et suivants) ; suspendez ses relances pendant ce temps : relance pause ${client} --until AAAA-MM-JJ --reason "dossier de surendettement".`,
+      );
+    }
     if (open.length > 0) {
       throw new UsageError(
         `une procédure collective de ${client} est déjà enregistrée (${open.map(describe).join(' ; ')}), en cours.`,
@@ -94,14 +107,19 @@ export async function runProcedure(client: string, raw: ProcedureOptions, ctx: C
     const record: ProcedureRecord = {
       id: 0, clientCode: client, type, judgmentOn, bodaccOn: o.bodacc ?? null, administrator: o.mandataire ?? null, openedOn: asOf, closedOn: null, closeReason: null,
     };
-    const clientRecord = inputs.clients.find((c) => c.clientCode === client) ?? null;
-    const consumer = clientRecord?.consumer ?? false;
     const contractual = config.penalties.contractualRatePercent ?? null;
-    const declaration = declarationOf(record, inputs.openItems, { consumer, contractualRatePercent: contractual }, penaltyTablesFrom(config.penalties), config.penalties.whenRateMissing);
+    // Penalties on invoices paid late before the judgment are declared too, save those a payment plan waived or a dispute holds.
+    const file = loadCaseFile(journal);
+    const exclusions = penaltyExclusionsOf({
+      asOf, file, status: evaluateCases(file, inputs.openItems, asOf, planSettings(config).thresholds.graceDays), procedures: [],
+      sentSteps: journal.sentSteps(), policy: config.echeancier.penalties, noticeDays: config.echeancier.noticeDays,
+    });
+    const late = paidLateOf(inputs, config);
+    const declaration = declarationOf(record, inputs.openItems, { consumer, contractualRatePercent: contractual }, penaltyTablesFrom(config.penalties), config.penalties.whenRateMissing, { ...late, excluded: exclusions.invoices });
     const notes = [...declaration.notes];
     let letter: string | null = null;
     let html: string | null = null;
-    if (declaration.invoices.length > 0) {
+    if (declaration.invoices.length > 0 || declaration.paidLate.length > 0) {
       const rendered = renderDeclaration({
         asOf, company: config.company, client: clientRecord, clientCode: client, clientName: name, declaration,
         basis: consumer ? 'taux-legal' : contractual !== null ? 'taux-contractuel' : 'taux-bce', templatesDir: config.templatesDir ?? null, cwd: ctx.cwd,
@@ -111,7 +129,7 @@ export async function runProcedure(client: string, raw: ProcedureOptions, ctx: C
       if (record.administrator === null) notes.push(`destinataire à compléter sur la lettre : le nom et l'adresse du ${type === 'liquidation' ? 'liquidateur' : 'mandataire judiciaire'} figurent dans l'annonce du jugement au BODACC (--mandataire "nom, adresse" les écrit)`);
       if (!config.company.contactName) notes.push(`signataire à compléter sur la lettre (clé company.contactName de la configuration)`);
     } else {
-      notes.push(`rien à déclarer : aucune facture de ${client} antérieure au jugement n'est ouverte dans les exports`);
+      notes.push(`rien à déclarer : aucune facture de ${client} antérieure au jugement n'est ouverte dans les exports, ni ne reste redevable de pénalités de retard`);
     }
     notes.push(`si vos conditions de vente prévoient une réserve de propriété, revendiquez les marchandises dans les trois mois de la publication du jugement (L624-9) : c'est une démarche à part`);
     // Effects, at the end: the letter, then the journal (a failed write leaves the journal as it was).

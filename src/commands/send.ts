@@ -4,8 +4,8 @@
  * laisse courriers, recommandés et appels à une personne. Jamais deux fois le même
  * message, jamais deux messages le même jour à un client.
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { daysBetween, formatDateFr, type CalendarDate } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
 import { identityGaps, warningsBeforeActing } from '../core/audit.js';
@@ -28,6 +28,13 @@ import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import { missingRateLines } from '../core/penalties.js';
+import { printOrder, TASK_LABELS, taskKindsOf, type TaskKind } from '../core/tasks.js';
+import { loadTasks, postedActions, recordTask } from '../journal/tasks.js';
+import { overdueTasksAsText, type ListedTask } from '../render/taches.js';
+import { lettersDirOf, letterHtmlOf, pdfOptionsOf, renderLetters, writeBundle, writeLetterFiles, type LetterDoc } from './letter-files.js';
+import { listTasks } from './taches.js';
+import type { ComposedAction } from '../mail/compose.js';
+import { sendSalesAlerts } from '../mail/sales-alerts.js';
 
 export interface SendOptions extends RawInputFlags {
   dryRun?: boolean;
@@ -62,6 +69,13 @@ export interface SendResult {
   /** Uncertain actions no person has settled yet, at the end of the run (ids): exit 4 while any. */
   unresolved: number[];
   exitCode: number;
+  /** Open tasks past taskOverdueDays at the start of the run (ids). */
+  overdueTasks: number[];
+  /** The letters written for the actions taken, each with its SHA-256 (recorded in the journal). */
+  letters: { clientCode: string; kind: TaskKind; path: string; sha256: string }[];
+  /** a-imprimer.pdf and lrar.csv, when written. */
+  printFile: string | null;
+  lrarFile: string | null;
 }
 
 /** Exit code of `send` while uncertain messages wait for `relance resolve` (2: some failed). */
@@ -154,6 +168,9 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
     seen.reported = true;
     if (pending.length > 0 && format !== 'json') ctx.stdout.write(uncertainHeader(pending.length));
     for (const a of pending) emit(uncertainLine(a));
+    // Then the tasks a person left undone past taskOverdueDays (a letter not posted…).
+    const overdue: ListedTask[] = journal ? listTasks(loadTasks(journal, { open: true }), flags.asOf, config.taskOverdueDays).filter((l) => l.overdue) : [];
+    if (format !== 'json') ctx.stdout.write(overdueTasksAsText(overdue, config.taskOverdueDays));
     const cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
     const plan = buildPlan({
       asOf: flags.asOf,
@@ -190,25 +207,69 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
     // Render everything before sending anything: a template error stops the run whole.
     const tables = penaltyTablesFrom(config.penalties);
     const now = ctx.now();
-    const prepared = await Promise.all(
-      emails.map((a) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd, journal ? historyOf(journal.actions({ client: a.clientCode })) : undefined)),
-    );
+    // The history the letters read: a registered letter dates from its posting (journal/tasks.ts).
+    const historyFor = (code: string) => (journal ? historyOf(postedActions(journal, journal.actions({ client: code }))) : undefined);
+    const compose = (a: PlanAction) => composeAction(a, clients.get(a.clientCode) ?? null, config, tables, flags.asOf, now, ctx.cwd, historyFor(a.clientCode));
+    const prepared = await Promise.all(emails.map(compose));
+    const letterOnly = await Promise.all(tasks.map(compose));
 
     // Rates the tables lack, said before anything is sent (stderr: the cron mail shows it).
     const policy = config.penalties.whenRateMissing;
-    const stating = prepared.filter((p) => statesMissingRate(p.message));
+    const stating = [...prepared, ...letterOnly].filter((p) => statesMissingRate(p.message));
     for (const l of missingRateLines(stating.flatMap((p) => p.message.missingRates ?? []), policy)) ctx.stderr.write(`${l}\n`);
+    const refused = (p: ComposedAction) => policy === 'refuse' && statesMissingRate(p.message);
+
+    // The day's letters as PDFs (one per letter, in print order), rendered before anything is sent.
+    const lettersDir = lettersDirOf(config, flags.asOf, ctx.cwd);
+    const pdfOptions = pdfOptionsOf(config, flags.asOf);
+    const needing = [...prepared, ...letterOnly].flatMap((p) => {
+      const kind = taskKindsOf(p.action.channel).find((k) => k !== 'appel');
+      return kind && !refused(p) && letterHtmlOf(p) !== null ? [{ composed: p, kind }] : [];
+    });
+    // --dry-run names the files it would write, without drawing them.
+    const docs = await renderLetters(needing, pdfOptions, !dryRun);
+    const docOf = new Map(docs.map((d) => [d.clientCode, d]));
+    // Written before anything is sent: a folder that cannot be written stops the run whole.
+    const paths = new Map<string, string>();
+    if (!dryRun && docs.length > 0) {
+      try {
+        writeLetterFiles(lettersDir, docs).forEach((path, i) => paths.set(docs[i]!.clientCode, path));
+      } catch (err) {
+        throw new DataError(
+          `impossible d'écrire les courriers du jour dans ${lettersDir} (${(err as Error).message}) : rien n'a été envoyé.`,
+          `vérifiez le dossier (droits, place sur le disque) ou changez la clé lettersDir de la configuration.`,
+        );
+      }
+    }
+    const taken: LetterDoc[] = [];
+    const recordTasksOf = (a: PlanAction, actionId: number): string => {
+      const doc = docOf.get(a.clientCode);
+      const client = clients.get(a.clientCode) ?? null;
+      const said: string[] = [];
+      for (const kind of taskKindsOf(a.channel)) {
+        const path = kind !== 'appel' && doc ? paths.get(a.clientCode)! : null;
+        const id = recordTask(journal!, {
+          actionId, clientCode: a.clientCode, kind, dueOn: flags.asOf,
+          documents: path && doc ? [{ path: relative(ctx.cwd, path) || path, sha256: doc.sha256 }] : [],
+          contact: kind === 'appel' ? client?.phone ?? null : client && client.address.length > 0 ? client.address.join(', ') : null,
+          summary: `${STEP_LABELS[a.step]}, ${a.invoices.length} facture${a.invoices.length > 1 ? 's' : ''}, ${formatEuros(chasedCents(a))}${caseNote(a)}`,
+        }, now);
+        if (path && doc && !taken.includes(doc)) taken.push(doc);
+        said.push(`${TASK_LABELS[kind]}${path ? ` : ${relative(ctx.cwd, path) || path}` : ''} (tâche n° ${id})`);
+      }
+      return said.join(' ; ');
+    };
 
     for (const p of prepared) {
       const { action: a } = p;
       // A letter stating penalties computed without the half-year's rate is not sent, nor
       // journaled: listed as a failure (exit 2) with the fix, sent on a later run once fixed.
-      if (policy === 'refuse' && statesMissingRate(p.message)) {
+      if (refused(p)) {
         emit(line('echec', a, p.to, null, `non envoyé : ${missingRateRefusal(p.message)}, puis relancez relance send`));
         continue;
       }
       if (dryRun) {
-        emit(line('simulation', a, p.to, p.messageId, `« ${p.message.subject} »${p.cc.length ? `, copie ${p.cc.join(', ')}` : ''}`));
+        emit(line('simulation', a, p.to, p.messageId, `« ${p.message.subject} »${p.cc.length ? `, copie ${p.cc.join(', ')}` : ''}${plannedTasks(a, docOf.get(a.clientCode), lettersDir, ctx.cwd)}`));
         continue;
       }
       const id = journal!.record({
@@ -223,7 +284,7 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       try {
         await transport!.send({ from: envelopeAddress(config.mail.from!), to: [...p.to, ...p.cc, ...p.bcc] }, p.raw);
         status = 'envoye';
-        sent = line('envoye', a, p.to, p.messageId, `« ${p.message.subject} »${taskAfterEmail(a.channel)}`);
+        sent = line('envoye', a, p.to, p.messageId, `« ${p.message.subject} »`);
       } catch (err) {
         // Only a refusal before the server took the message is a failure (sent again later).
         status = mayHaveBeenAccepted(err) ? 'incertain' : 'echec';
@@ -231,7 +292,15 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
         sent = status === 'incertain' ? { ...line('incertain', a, p.to, p.messageId, ''), actionId: id, detail: uncertainDetail(id, why) } : line('echec', a, p.to, p.messageId, why);
       }
       try {
-        journal!.settle(id, status, why);
+        journal!.db.transaction(() => {
+          journal!.settle(id, status, why);
+          // The e-mail taken (sent or perhaps), what it leaves to a person is a task: the
+          // registered letter, the call. A failed one is sent again later, its tasks with it.
+          if (status !== 'echec') {
+            const todo = recordTasksOf(a, id);
+            if (todo) sent = { ...sent, detail: `${sent.detail} ; ${todo}` };
+          }
+        })();
       } catch (err) {
         // The message's fate is known but not recorded: it stays « en cours », which the
         // next run turns into an uncertain one (never sent again); this run stops here.
@@ -246,24 +315,63 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       }
       emit(sent);
     }
-    for (const a of tasks) {
-      if (!dryRun) {
-        journal!.record({
+    for (const p of letterOnly) {
+      const { action: a } = p;
+      if (refused(p)) {
+        emit(line('echec', a, [], null, `courrier non écrit : ${missingRateRefusal(p.message)}, puis relancez relance send`));
+        continue;
+      }
+      if (dryRun) {
+        emit(line('simulation', a, [], null, `${CHANNEL_LABELS[a.channel]} à faire par une personne${a.channelNote ? ` (${a.channelNote})` : ''}${plannedTasks(a, docOf.get(a.clientCode), lettersDir, ctx.cwd)}`));
+        continue;
+      }
+      const doc = docOf.get(a.clientCode);
+      let todo = '';
+      journal!.db.transaction(() => {
+        const id = journal!.record({
           clientCode: a.clientCode, clientName: a.clientName, step: a.step, channel: a.channel, actionDate: flags.asOf,
           createdAt: now.toISOString(), status: 'a_faire', recipients: '', cc: '', subject: '', amountCents: chasedCents(a),
-          costCents: costOf(a.channel, config), messageId: null, sha256: null,
+          // The letter's PDF is the evidence of what was sent, as the e-mail's bytes are.
+          costCents: costOf(a.channel, config), messageId: null, sha256: doc?.sha256 ?? null,
           invoices: a.invoices.map((i) => ({ ref: i.ref, step: i.step, openCents: i.openCents, dueDate: i.dueDate })),
         });
-      }
-      emit(line(dryRun ? 'simulation' : 'a_faire', a, [], null, `${CHANNEL_LABELS[a.channel]} à faire par une personne${a.channelNote ? ` (${a.channelNote})` : ''}`));
+        todo = recordTasksOf(a, id);
+      })();
+      emit(line('a_faire', a, [], null, `${CHANNEL_LABELS[a.channel]} à faire par une personne${a.channelNote ? ` (${a.channelNote})` : ''}${todo ? ` : ${todo}` : ''}`));
     }
+    // A client under a collective proceeding: the declaration of claim to the mandataire
+    // (Code de commerce L622-24, within two months of the BODACC, R622-24) is a task, once per proceeding.
+    if (!dryRun) {
+      for (const m of plan.manual) {
+        const p = m.procedure;
+        if (!p || loadTasks(journal!, { client: m.clientCode }).some((t) => t.kind === 'declaration' && t.dueOn >= p.judgmentOn)) continue;
+        const id = recordTask(journal!, { actionId: null, clientCode: m.clientCode, kind: 'declaration', dueOn: flags.asOf, documents: [], contact: null, summary: `${m.clientName} : ${m.reason}` }, now);
+        if (format !== 'json') ctx.stdout.write(`tâche n° ${id} ${m.clientCode} : ${TASK_LABELS.declaration} (relance procedure ${m.clientCode} l'écrit) ; ${m.reason}\n`);
+      }
+    }
+    // Letters of actions not taken (a failed e-mail) are not left to be printed.
+    for (const d of docs) if (!taken.includes(d) && paths.has(d.clientCode)) rmSync(paths.get(d.clientCode)!, { force: true });
+    let bundle: { print: string | null; csv: string | null; skipped: string[] } = { print: null, csv: null, skipped: [] };
+    if (!dryRun && taken.length > 0) {
+      bundle = await writeBundle(lettersDir, printOrder(taken), pdfOptions);
+      const shown = (f: string) => relative(ctx.cwd, f) || f;
+      if (bundle.print) ctx.stderr.write(`courriers à imprimer : ${shown(bundle.print)}${bundle.csv ? ` ; recommandés pour un service en ligne : ${shown(bundle.csv)}` : ''}\n`);
+      for (const code of bundle.skipped) ctx.stderr.write(`${code} : adresse sans code postal français, absente de ${shown(bundle.csv ?? 'lrar.csv')} ; à saisir à la main.\n`);
+    }
+    // The sales reps' alerts before an escalade or a formal notice (issue 14), journaled like the reminders.
+    await sendSalesAlerts({ asOf: flags.asOf, plan, clients: inputs.clients, openItems, config, journal, transport, dryRun, now, cwd: ctx.cwd }, emit);
     if (!dryRun) journal!.recordSnapshot(flags.asOf, inputs.reports.map((r) => r.file).join(' + '), inputs.openItems, now.toISOString());
 
     const counts = { envoye: 0, echec: 0, simulation: 0, a_faire: 0, ignore: 0, incertain: 0 };
     for (const l of lines) counts[l.outcome]++;
     const unresolved = lines.filter((l) => l.outcome === 'incertain' && l.actionId !== undefined).map((l) => l.actionId!);
-    const exitCode = unresolved.length > 0 ? EXIT_UNCERTAIN : counts.echec > 0 ? 2 : 0;
-    const result: SendResult = { asOf: flags.asOf, dryRun, lines, counts, unresolved, exitCode };
+    // An uncertain sales alert (no action number: never resent, nothing to resolve) counts as a failure.
+    const exitCode = unresolved.length > 0 ? EXIT_UNCERTAIN : counts.echec > 0 || lines.some((l) => l.outcome === 'incertain' && l.actionId === undefined) ? 2 : 0;
+    const result: SendResult = {
+      asOf: flags.asOf, dryRun, lines, counts, unresolved, exitCode, overdueTasks: overdue.map((l) => l.task.id),
+      letters: dryRun ? [] : taken.map((d) => ({ clientCode: d.clientCode, kind: d.kind, path: paths.get(d.clientCode)!, sha256: d.sha256 })),
+      printFile: bundle.print, lrarFile: bundle.csv,
+    };
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else ctx.stdout.write(summaryAsText(result));
     return result;
@@ -335,10 +443,11 @@ function costOf(channel: Channel, config: Config): number {
   }
 }
 
-function taskAfterEmail(channel: Channel): string {
-  if (channel === 'email+appel') return ' ; appel à passer';
-  if (channel === 'lrar+email') return ' ; lettre recommandée à envoyer';
-  return '';
+/** What a simulated action would leave to a person: its tasks, and the letter's file. */
+function plannedTasks(a: PlanAction, doc: LetterDoc | undefined, dir: string, cwd: string): string {
+  const kinds = taskKindsOf(a.channel);
+  if (kinds.length === 0) return '';
+  return ` ; ${kinds.map((k) => `${TASK_LABELS[k]}${k !== 'appel' && doc ? ` : ${relative(cwd, join(dir, doc.name)) || doc.name}` : ''}`).join(' ; ')}`;
 }
 
 

@@ -34,6 +34,12 @@ export interface CaseMessage {
   amountCents: Cents;
   /** The invoices it named, each with its step: `preventive` for those listed « à échoir ». */
   invoices: { ref: string; step: Step; dueDate: CalendarDate | null }[];
+  /**
+   * A registered letter not yet posted: the id of its LRAR task still « à faire ». Its
+   * date is then the e-mail's; once posted, `date` is the posting day (the deadline of a
+   * formal notice runs from it) and this is absent.
+   */
+  awaitingPost?: number;
 }
 
 /** A litigation closed by a person (paid, abandoned, written off), from the journal. */

@@ -224,6 +224,8 @@ export interface LatePenaltiesReport {
   consumers: { clientCode: string; clientName: string; invoices: number }[];
   /** Lettering groups whose split is unknown: no figure stated. */
   unknown: UnknownSplit[];
+  /** Invoices left out (payment plan, dispute, write-off, collective proceeding): never priced nor claimed. */
+  excluded: LateExclusion[];
   /** French notes for the user: rates missing, contractual rate below the floor, due dates computed. */
   notes: string[];
   totals: { clients: number; invoices: number; interestCents: Cents; indemnityCents: Cents; totalCents: Cents; claimedCents: Cents };
@@ -245,6 +247,23 @@ export interface LatePenaltiesInput {
   waivers: LateStatementWaivers;
   /** Only this client, when given. */
   clientCode?: string | null;
+  /** `client␁ref` of invoices whose penalties must not be claimed (payment plan, dispute, write-off), with why. */
+  excludedInvoices?: ReadonlyMap<string, string>;
+  /** Clients whose penalties must not be claimed (collective proceeding): all of them, or those of invoices first paid late before `paidBefore`. */
+  excludedClients?: ReadonlyMap<string, { why: string; paidBefore: CalendarDate | null }>;
+  /**
+   * Per client: the credit left once its unapplied credits have paid its open invoices
+   * (allocation.ts `positionOf`, `leftoverCreditCents`; > 0 only when the balance is in credit).
+   */
+  credits?: ReadonlyMap<string, Cents>;
+}
+
+/** Invoices paid late whose penalties are left out of the statements, grouped by client and reason. */
+export interface LateExclusion {
+  clientCode: string;
+  clientName: string;
+  refs: string[];
+  why: string;
 }
 
 /** The key of an invoice in `openRefs`. */
@@ -267,6 +286,7 @@ export function latePenaltiesOf(input: LatePenaltiesInput): LatePenaltiesReport 
   const notes = new Set<string>();
   const byClient = new Map<string, ClientLatePenalties>();
   const consumers = new Map<string, { clientCode: string; clientName: string; invoices: number }>();
+  const excluded = new Map<string, LateExclusion>();
   // One invoice may appear in both a payments file and the FEC: the FEC's lettering wins.
   const seen = new Map<string, PaidLateInvoice>();
   for (const inv of input.invoices) {
@@ -290,6 +310,14 @@ export function latePenaltiesOf(input: LatePenaltiesInput): LatePenaltiesReport 
       const c = consumers.get(inv.clientCode) ?? { clientCode: inv.clientCode, clientName: inv.clientName, invoices: 0 };
       c.invoices++;
       consumers.set(inv.clientCode, c);
+      continue;
+    }
+    const why = exclusionOf(input, inv, receipts[0]!.date);
+    if (why !== null) {
+      const k = keyOf(inv.clientCode, why);
+      const e = excluded.get(k) ?? { clientCode: inv.clientCode, clientName: facts?.name || inv.clientName, refs: [], why };
+      e.refs.push(inv.ref);
+      excluded.set(k, e);
       continue;
     }
     const footnotes = new Set<string>();
@@ -355,7 +383,7 @@ export function latePenaltiesOf(input: LatePenaltiesInput): LatePenaltiesReport 
   }
 
   const clients = [...byClient.values()];
-  for (const c of clients) c.waived = waiverOf(c, waivers);
+  for (const c of clients) c.waived = waiverOf(c, waivers, input.credits?.get(c.clientCode) ?? 0);
   const unknown = (input.unknown ?? []).filter((u) => (!input.clientCode || u.clientCode === input.clientCode) && !input.clients.get(u.clientCode)?.consumer);
   const sum = (f: (c: ClientLatePenalties) => number, list = clients) => list.reduce((s, c) => s + f(c), 0);
   return {
@@ -367,6 +395,7 @@ export function latePenaltiesOf(input: LatePenaltiesInput): LatePenaltiesReport 
     clients,
     consumers: [...consumers.values()],
     unknown,
+    excluded: [...excluded.values()],
     notes: [...notes],
     totals: {
       clients: clients.length,
@@ -379,12 +408,30 @@ export function latePenaltiesOf(input: LatePenaltiesInput): LatePenaltiesReport 
   };
 }
 
-/** Why a client gets no statement, in French, or null. */
-function waiverOf(c: ClientLatePenalties, w: LateStatementWaivers): string | null {
+/** Why an invoice's penalties are not to be claimed (by the client, then by the invoice), or null. */
+function exclusionOf(input: LatePenaltiesInput, inv: PaidLateInvoice, firstLate: CalendarDate): string | null {
+  const client = input.excludedClients?.get(inv.clientCode);
+  if (client && (client.paidBefore === null || firstLate < client.paidBefore)) return client.why;
+  return input.excludedInvoices?.get(keyOf(inv.clientCode, inv.ref)) ?? null;
+}
+
+/**
+ * Why a client gets no statement, in French, or null. A client we owe money to (a credit
+ * left once its unapplied credits have paid its open invoices, as the letters allocate
+ * them) is sent none: the debts offset each other (Code civil art. 1347), which the sender
+ * records; a letter asking it to pay would be wrong. Credits that open invoices absorb
+ * are not available to offset the penalties, so they do not count.
+ */
+function waiverOf(c: ClientLatePenalties, w: LateStatementWaivers, creditCents: Cents): string | null {
   if (w.waiveAll) return 'renonciation générale (penalties.lateStatement.waiveAll)';
   if (w.waiveClients.includes(c.clientCode)) return 'client dispensé (penalties.lateStatement.waiveClients)';
   if (c.segment !== null && w.waiveSegments.includes(c.segment)) return `segment « ${c.segment} » dispensé (penalties.lateStatement.waiveSegments)`;
   if (c.totalCents === 0) return 'rien à réclamer';
+  if (creditCents > 0) {
+    return creditCents >= c.totalCents
+      ? `solde créditeur de ${formatEuros(creditCents)} : à compenser (article 1347 du Code civil)`
+      : `solde créditeur de ${formatEuros(creditCents)} : à compenser (article 1347 du Code civil) ; le reste, ${formatEuros(c.totalCents - creditCents)}, est à réclamer à la main après la compensation`;
+  }
   if (c.totalCents < w.minimumCents) return `total sous le minimum de penalties.lateStatement.minimum`;
   return null;
 }

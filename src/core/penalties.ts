@@ -27,7 +27,7 @@ export interface PenaltyPart {
   to: CalendarDate;
   days: number;
   ratePercent: number;
-  /** This part's share, so that the parts add up to the rounded total. */
+  /** This part, rounded to the cent (half up); the parts add up to the total. */
   cents: Cents;
   /** True when this half-year had no rate of its own in the table. */
   extrapolated: boolean;
@@ -56,8 +56,8 @@ export interface LatePenalty {
   note: string | null;
 }
 
-// Rates are held as integers of a millionth of a percent, so that the whole sum is
-// exact in BigInt and rounded once at the end.
+// Rates are held as integers of a millionth of a percent, so that each part is exact in
+// BigInt and rounded once.
 const RATE_SCALE = 1_000_000n;
 const DENOMINATOR = 100n * RATE_SCALE * 365n;
 
@@ -65,8 +65,9 @@ const DENOMINATOR = 100n * RATE_SCALE * 365n;
  * Late-payment interest on `amountCents`, from the day after `dueDate` to `until`
  * inclusive: the days are split at half-year boundaries, each part at its half-year's
  * rate (or at a fixed rate when `table` is a number, e.g. a contractual rate), on an
- * actual/365 basis (always 365, leap years included). The sum is computed exactly and
- * rounded once to the cent (half up); the parts share that total by largest remainder.
+ * actual/365 basis (always 365, leap years included). Each part is computed exactly and
+ * rounded to the cent (half up); the total is the sum of the parts, so that each line of
+ * the calculation a letter prints gives the amount it shows.
  */
 export function latePenalty(
   amountCents: Cents,
@@ -101,19 +102,11 @@ export function latePenalty(
     from = halfYearStart(half);
   }
 
-  const sum = raw.reduce((s, r) => s + r.numerator, 0n);
-  const total = (2n * sum + DENOMINATOR) / (2n * DENOMINATOR);
-  const floors = raw.map((r) => r.numerator / DENOMINATOR);
-  let extra = total - floors.reduce((s, f) => s + f, 0n);
-  const order = raw
-    .map((r, i) => ({ i, rem: r.numerator % DENOMINATOR }))
-    .sort((a, b) => (b.rem > a.rem ? 1 : b.rem < a.rem ? -1 : a.i - b.i));
-  const cents = floors.slice();
-  for (const { i } of order) {
-    if (extra <= 0n) break;
-    cents[i] = cents[i]! + 1n;
-    extra--;
-  }
+  // Each half-year's part is rounded to the cent (half up) on its own, and the total is
+  // their sum: every line a letter prints (amount × rate × days / 365 = part) computes,
+  // and the lines add up to the total it claims.
+  const cents = raw.map((r) => (2n * r.numerator + DENOMINATOR) / (2n * DENOMINATOR));
+  const total = cents.reduce((s, c) => s + c, 0n);
   const parts = raw.map((r, i) => ({ ...r.part, cents: Number(cents[i]!) }));
 
   const stoodIn = raw.filter((r) => r.part.extrapolated && r.source !== null);

@@ -1,7 +1,7 @@
 import { addDays, dayNumber, daysBetween, formatDateFr, type CalendarDate } from './dates.js';
 import { formatEuros, type Cents } from './money.js';
 import type { Client, OpenItem, Segment } from './records.js';
-import { nextRung, SEGMENT_LADDERS, withoutEmail, type Channel, type Ladder, type Step } from './scenario.js';
+import { nextRung, SEGMENT_LADDERS, STEP_LABELS, withoutEmail, type Channel, type Ladder, type Step } from './scenario.js';
 import { scoreCase, scoreInvoice, withBarUrgency, type BarUrgency, type ScoreParts, type ScoreWeights } from './score.js';
 import { emptyHistory, segmentOf, withBrokenPromises, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
 import type { CaseReason, CaseStatus } from './cases.js';
@@ -143,9 +143,10 @@ export interface CaseView {
  * of the oldest overdue invoice, `palier` the gap between two rungs kept after a late
  * send, `ecart` the minimum gap between two messages, `pause`, `montant-minimum`,
  * `hors-scenario` (its overdue invoices are promised, disputed or in a payment plan),
- * `fin-de-scenario` (the ladder has no step left).
+ * `fin-de-scenario` (the ladder has no step left), `lrar-a-poster` (the registered
+ * letter of the current step is not posted yet: its LRAR task is still open).
  */
-export type WaitCode = 'etape' | 'palier' | 'ecart' | 'pause' | 'montant-minimum' | 'hors-scenario' | 'fin-de-scenario';
+export type WaitCode = 'etape' | 'palier' | 'ecart' | 'pause' | 'montant-minimum' | 'hors-scenario' | 'fin-de-scenario' | 'lrar-a-poster';
 
 /** A client in collection that gets no action within the horizon: its case, its next step, and why not sooner. */
 export interface WaitingCase {
@@ -385,7 +386,14 @@ export function buildPlan(input: PlanInput): Plan {
         oldest: { ref: inHorizon[0]!.item.ref, dueDate: inHorizon[0]!.dueDate }, lastMessage, gapDays,
       })
       : null;
-    const paceView = (): CaseView => (pace
+    // A registered letter of the current step not yet posted: the case goes no further
+    // until a person marks it posted (relance fait), since a formal notice's 8-day
+    // deadline runs from the letter (Code civil art. 1344), not from its e-mail copy.
+    const unposted = current?.messages.find((m) => m.awaitingPost !== undefined && m.step === current.step) ?? null;
+    const paceView = (): CaseView => (pace && unposted
+      ? { ...view(current), nextStep: pace.rung.step, nextOn: null, waitCode: 'lrar-a-poster',
+        waitReason: `${STEP_LABELS[unposted.step]} du ${formatDateFr(unposted.date)} pas encore postée en recommandé : tâche n° ${unposted.awaitingPost}, à marquer faite (relance fait ${unposted.awaitingPost} --lrar NUMÉRO) ; le délai court de l'envoi de la lettre` }
+      : pace
       ? { ...view(current), nextStep: pace.rung.step, nextOn: pace.on, waitReason: pace.reason, waitCode: pace.code }
       : { ...view(current), waitReason: 'dernière étape du scénario atteinte : à traiter par une personne', waitCode: 'fin-de-scenario' });
     const wait = (v: CaseView, refs = overdueNow.map((c) => c.item.ref)) => waiting.push({
@@ -420,7 +428,7 @@ export function buildPlan(input: PlanInput): Plan {
 
     // The case's next reminder, when it falls within the horizon.
     let caseOn: CalendarDate | null = null;
-    if (pace) {
+    if (pace && !unposted) {
       const on = pace.on < asOf ? asOf : pace.on;
       if (on <= until) caseOn = on;
     }

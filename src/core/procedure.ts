@@ -7,6 +7,7 @@
  */
 import { allocatedItems } from './allocation.js';
 import { addDays, endOfMonth, formatDateFr, type CalendarDate } from './dates.js';
+import { invoiceKey, latePenaltiesOf, NO_WAIVERS, type PaidLateInvoice, type UnknownSplit } from './late-payments.js';
 import type { Cents } from './money.js';
 import { penaltiesForInvoice, type PenaltyPart } from './penalties.js';
 import type { PenaltyTables } from './rates.js';
@@ -115,6 +116,26 @@ export interface DeclaredInvoice {
   totalCents: Cents;
 }
 
+/** An invoice paid late before the judgment: the penalties it still owes are a pre-judgment claim (L441-10, D441-5). */
+export interface DeclaredPaidLate {
+  ref: string;
+  dueDate: CalendarDate;
+  /** Each sum received late: interest from the day after the due date to the payment date; `interestCents` null when not stated. */
+  receipts: { date: CalendarDate; cents: Cents | null; daysLate: number; interestCents: Cents | null; parts: PenaltyPart[] }[];
+  interestCents: Cents;
+  /** 40 € (D441-5), unless the invoice is still open and its indemnity is in the open-invoices part. */
+  indemnityCents: Cents;
+  totalCents: Cents;
+}
+
+/** The late payments the declaration prices: the exports' invoices paid late, and those to leave out with why. */
+export interface DeclarationLatePayments {
+  invoices: readonly PaidLateInvoice[];
+  unknown?: readonly UnknownSplit[];
+  /** `client␁ref` (late-payments.ts `invoiceKey`) of invoices whose penalties were waived (payment plan) or are disputed. */
+  excluded?: ReadonlyMap<string, string>;
+}
+
 /** What the creditor declares to the mandataire. */
 export interface Declaration {
   procedure: ProcedureRecord;
@@ -124,12 +145,19 @@ export interface Declaration {
   invoices: DeclaredInvoice[];
   /** Open invoices not declared, and why (issued after the judgment: L622-17). */
   leftOut: { ref: string; reason: string }[];
+  /** Invoices paid late before the judgment, with the penalties still owed on them. */
+  paidLate: DeclaredPaidLate[];
   totals: {
     principalCents: Cents;
     overduePrincipalCents: Cents;
     upcomingPrincipalCents: Cents;
+    /** Interest and indemnities of the open invoices. */
     interestCents: Cents;
     indemnityCents: Cents;
+    /** Penalties on the invoices paid late before the judgment. */
+    paidLateInterestCents: Cents;
+    paidLateIndemnityCents: Cents;
+    paidLateCents: Cents;
     totalCents: Cents;
   };
   /** French notes for the person who signs (interest left out, invoices left out). */
@@ -147,6 +175,10 @@ export interface Declaration {
  * professionals (D441-5). An invoice whose interest would rest on a rate missing from
  * the tables is declared without interest, with a note: a declaration states no guess.
  * Invoices issued after the judgment are post-judgment claims (L622-17), not declared.
+ * Between professionals, the penalties still owed on invoices paid late before the
+ * judgment are declared too (an undeclared claim is unenforceable, L622-26), priced by
+ * the same core as `relance penalites`: interest up to each payment date (L441-10) and
+ * 40 € per invoice (D441-5) unless the open-invoices part already claims it.
  */
 export function declarationOf(
   procedure: ProcedureRecord,
@@ -154,6 +186,7 @@ export function declarationOf(
   terms: { consumer: boolean; contractualRatePercent?: number | null },
   tables: PenaltyTables,
   whenRateMissing: 'refuse' | 'lastKnown' = 'refuse',
+  late: DeclarationLatePayments | null = null,
 ): Declaration {
   const until = addDays(procedure.judgmentOn, -1);
   const invoices: DeclaredInvoice[] = [];
@@ -186,24 +219,84 @@ export function declarationOf(
     });
   }
   for (const l of leftOut) notes.push(`${l.ref} : ${l.reason}`);
+  const paidLate = terms.consumer || late === null ? [] : paidLateBefore(procedure, late, invoices, terms.contractualRatePercent ?? null, tables, whenRateMissing, notes, rateNotes);
   const sum = (f: (i: DeclaredInvoice) => Cents) => invoices.reduce((s, i) => s + f(i), 0);
+  const paidLateInterestCents = paidLate.reduce((s, i) => s + i.interestCents, 0);
+  const paidLateIndemnityCents = paidLate.reduce((s, i) => s + i.indemnityCents, 0);
   return {
     procedure,
     deadline: declarationDeadline(procedure.bodaccOn),
     interestUntil: until,
     invoices,
     leftOut,
+    paidLate,
     totals: {
       principalCents: sum((i) => i.principalCents),
       overduePrincipalCents: sum((i) => (i.overdue ? i.principalCents : 0)),
       upcomingPrincipalCents: sum((i) => (i.overdue ? 0 : i.principalCents)),
       interestCents: sum((i) => i.interestCents),
       indemnityCents: sum((i) => i.indemnityCents),
-      totalCents: sum((i) => i.totalCents),
+      paidLateInterestCents,
+      paidLateIndemnityCents,
+      paidLateCents: paidLateInterestCents + paidLateIndemnityCents,
+      totalCents: sum((i) => i.totalCents) + paidLateInterestCents + paidLateIndemnityCents,
     },
     notes,
     rateNotes: [...rateNotes],
   };
+}
+
+/**
+ * The penalties on the client's invoices paid late before the judgment: receipts dated
+ * before the judgment day, over the five years of the commercial prescription before it
+ * (Code de commerce L110-4). A sum whose interest cannot be stated (amount or rate
+ * unknown) is declared « pour mémoire », with a note.
+ */
+function paidLateBefore(
+  procedure: ProcedureRecord,
+  late: DeclarationLatePayments,
+  declared: readonly DeclaredInvoice[],
+  contractualRatePercent: number | null,
+  tables: PenaltyTables,
+  whenRateMissing: 'refuse' | 'lastKnown',
+  notes: string[],
+  rateNotes: Set<string>,
+): DeclaredPaidLate[] {
+  const code = procedure.clientCode;
+  const j = procedure.judgmentOn;
+  const from = `${+j.slice(0, 4) - 5}${j.slice(4) === '-02-29' ? '-02-28' : j.slice(4)}`;
+  const mine = late.invoices.filter((i) => i.clientCode === code);
+  for (const i of mine) {
+    const why = late.excluded?.get(invoiceKey(code, i.ref));
+    if (why && i.receipts.some((r) => r.date < j)) notes.push(`${i.ref} : pénalités de retard non déclarées, ${why}`);
+  }
+  const report = latePenaltiesOf({
+    period: { from, to: addDays(j, -1) },
+    asOf: addDays(j, -1),
+    invoices: mine.filter((i) => !late.excluded?.has(invoiceKey(code, i.ref))),
+    unknown: (late.unknown ?? []).filter((u) => u.clientCode === code),
+    clients: new Map([[code, { consumer: false, segment: null }]]),
+    // An invoice still open whose indemnity the open-invoices part declares: not twice.
+    openRefs: new Set(declared.filter((d) => d.indemnityCents > 0).map((d) => invoiceKey(code, d.ref))),
+    tables,
+    contractualRatePercent,
+    whenRateMissing,
+    waivers: NO_WAIVERS,
+  });
+  const client = report.clients[0];
+  for (const f of client?.footnotes ?? []) rateNotes.add(f);
+  for (const u of report.unknown) notes.push(`${u.refs.join(', ')} : pénalités de retard non chiffrées, ${u.why}`);
+  const out: DeclaredPaidLate[] = [];
+  for (const inv of client?.invoices ?? []) {
+    for (const r of inv.receipts) if (r.unstated) notes.push(`${inv.ref} : règlement du ${formatDateFr(r.date)}, ${r.unstated}${r.interestCents === null ? ' (intérêts déclarés pour mémoire)' : ''}`);
+    if (inv.totalCents === 0 && !inv.incomplete) continue;
+    out.push({
+      ref: inv.ref, dueDate: inv.dueDate,
+      receipts: inv.receipts.map((r) => ({ date: r.date, cents: r.cents, daysLate: r.daysLate, interestCents: r.interestCents, parts: r.parts.map((p) => ({ ...p })) })),
+      interestCents: inv.interestCents, indemnityCents: inv.indemnityCents, totalCents: inv.totalCents,
+    });
+  }
+  return out;
 }
 
 const byDueDate = (a: OpenItem, b: OpenItem): number =>

@@ -242,17 +242,22 @@ export class Journal {
   caseMessages(): Map<string, CaseMessage[]> {
     const rows = this.db
       .prepare(
-        `SELECT a.id, a.client_code AS code, a.step, a.channel, a.action_date AS date, a.amount_cents AS amount, i.ref, i.step AS invoiceStep, i.due_date AS dueDate
-         FROM actions a LEFT JOIN action_invoices i ON i.action_id = a.id WHERE a.status IN ${TAKEN} ORDER BY a.action_date, a.id, i.ref`,
+        // A registered letter counts from the day its LRAR task was done (posted), not
+        // from its e-mail copy; while not posted, the message says so (`awaitingPost`).
+        `SELECT a.id, a.client_code AS code, a.step, a.channel, COALESCE(t.done_on, a.action_date) AS date, a.amount_cents AS amount, i.ref, i.step AS invoiceStep, i.due_date AS dueDate,
+                CASE WHEN t.status = 'a_faire' THEN t.id END AS awaitingPost
+         FROM actions a LEFT JOIN action_invoices i ON i.action_id = a.id
+         LEFT JOIN tasks t ON t.id = (SELECT MAX(id) FROM tasks WHERE action_id = a.id AND kind = 'lrar')
+         WHERE a.status IN ${TAKEN} ORDER BY a.action_date, a.id, i.ref`,
       )
-      .all() as { id: number; code: string; step: Step; channel: string; date: string; amount: number; ref: string | null; invoiceStep: Step | null; dueDate: string | null }[];
+      .all() as { id: number; code: string; step: Step; channel: string; date: string; amount: number; ref: string | null; invoiceStep: Step | null; dueDate: string | null; awaitingPost: number | null }[];
     const out = new Map<string, CaseMessage[]>();
     let lastId = -1;
     let message: CaseMessage | null = null;
     for (const r of rows) {
       if (r.id !== lastId) {
         lastId = r.id;
-        message = { date: r.date, step: r.step, channel: r.channel, amountCents: r.amount, invoices: [] };
+        message = { date: r.date, step: r.step, channel: r.channel, amountCents: r.amount, invoices: [], ...(r.awaitingPost !== null ? { awaitingPost: r.awaitingPost } : {}) };
         const list = out.get(r.code);
         if (list) list.push(message);
         else out.set(r.code, [message]);

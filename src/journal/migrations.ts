@@ -228,4 +228,14 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'tasks: the contact (number to call, address to write to) and the case summary at creation',
+    // What a person needs to do the task without the exports at hand: the number to
+    // call or the postal address, and where the case stood when the task was created.
+    sql: `
+      ALTER TABLE tasks ADD COLUMN contact TEXT;
+      ALTER TABLE tasks ADD COLUMN summary TEXT;
+    `,
+  },
 ];

@@ -42,14 +42,16 @@ export async function composeAction(
   const message = renderAction({
     asOf, company: config.company, client, action, penaltyTables: tables,
     contractualRatePercent: config.penalties.contractualRatePercent, templatesDir: config.templatesDir ?? null, cwd, history,
+    paymentUrl: config.paymentUrl ?? null,
   });
   const from = config.mail.from ?? `${config.company.contactEmail ?? 'relance@localhost'}`;
   const to = client?.emails ?? [];
   const cc = [...(client?.cc ?? []), ...(action.step === 'escalade' && client?.salesRepEmail ? [client.salesRepEmail] : [])];
   const bcc = config.mail.archiveBcc ? [config.mail.archiveBcc] : [];
   const messageId = `<relance.${asOf}.${safeName(action.clientCode)}.${action.step}@${domainOf(from)}>`;
-  const composed = await emlOf(message, {
-    from, to, cc, bcc, replyTo: config.mail.replyTo ?? null, date: now, messageId, attachments: invoicePdfs(action, config, cwd),
+  const inline = inlineImages(message.html, messageId);
+  const composed = await emlOf({ ...message, html: inline.html }, {
+    from, to, cc, bcc, replyTo: config.mail.replyTo ?? null, date: now, messageId, attachments: [...inline.attachments, ...invoicePdfs(action, config, cwd)],
   });
   // SMTP carries CRLF line ends: hash and send the message as it travels.
   const raw = composed.replace(/\r?\n/g, '\r\n');
@@ -57,8 +59,30 @@ export async function composeAction(
 }
 
 /** The steps a client was taken through, from its journal actions (for the litigation file); failed sends do not count. */
-export function historyOf(actions: { actionDate: string; step: HistoryEntry['step']; channel: string; status: string }[]): HistoryEntry[] {
-  return actions.filter((a) => a.status !== 'echec').map((a) => ({ date: a.actionDate, step: a.step, channel: a.channel as HistoryEntry['channel'] }));
+export function historyOf(actions: { actionDate: string; step: HistoryEntry['step']; channel: string; status: string; lrarNumber?: string | null }[]): HistoryEntry[] {
+  return actions.filter((a) => a.status !== 'echec').map((a) => ({ date: a.actionDate, step: a.step, channel: a.channel as HistoryEntry['channel'], ...(a.lrarNumber ? { lrarNumber: a.lrarNumber } : {}) }));
+}
+
+/**
+ * The HTML e-mail with its `data:image/png` images (the payment QR code) turned into
+ * inline attachments named by `cid:` (many mail clients block data URIs); the printable
+ * letter keeps its data URIs. The Content-ID derives from the image and the Message-ID,
+ * so the same message gives the same bytes.
+ */
+export function inlineImages(html: string, messageId: string): { html: string; attachments: { filename: string; content: Buffer; contentType: string; cid: string }[] } {
+  const attachments: { filename: string; content: Buffer; contentType: string; cid: string }[] = [];
+  const domain = /@([^>\s]+)>?$/.exec(messageId)?.[1] ?? 'localhost';
+  const out = html.replace(/src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/g, (_, b64: string) => {
+    const content = Buffer.from(b64, 'base64');
+    const hash = createHash('sha256').update(messageId).update(content).digest('hex').slice(0, 16);
+    let found = attachments.find((a) => a.content.equals(content));
+    if (!found) {
+      found = { filename: attachments.length === 0 ? 'virement-sepa.png' : `image-${attachments.length + 1}.png`, content, contentType: 'image/png', cid: `${hash}@${domain}` };
+      attachments.push(found);
+    }
+    return `src="cid:${found.cid}"`;
+  });
+  return { html: out, attachments };
 }
 
 /** A file-name-safe form of a code or reference. */

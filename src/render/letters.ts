@@ -24,12 +24,13 @@ import type { PlanAction, PlanInvoice } from '../core/plan.js';
 import type { Client } from '../core/records.js';
 import { CHANNEL_LABELS, STEP_LABELS, type Channel, type Step } from '../core/scenario.js';
 import { RelanceError } from '../errors.js';
+import { paymentData, type PaymentData } from './payment.js';
 
 /** A template that cannot be found, compiled or filled: nothing is sent from it. */
 export class TemplateError extends RelanceError {}
 
 /** The documents a template produces: step, which template was used, what was computed. */
-export type TemplateName = Step | 'echeancier' | 'releve_penalites' | 'declaration_creance';
+export type TemplateName = Step | 'echeancier' | 'releve_penalites' | 'declaration_creance' | 'alerte_commercial';
 
 /** What a template yields for one action. */
 export interface RenderedMessage {
@@ -58,6 +59,8 @@ export interface HistoryEntry {
   date: CalendarDate;
   step: Step;
   channel: Channel;
+  /** A registered letter's number, once its LRAR task is done (relance fait --lrar): evidence of the sending. */
+  lrarNumber?: string | null;
 }
 
 /** Everything a reminder is written from. */
@@ -75,6 +78,8 @@ export interface LetterContext {
   cwd: string;
   /** The reminders already sent to this client (from the journal), for the litigation file. */
   history?: HistoryEntry[];
+  /** Config `paymentUrl`: the « Payer en ligne » link, `{{ref}}` standing for the invoice refs. */
+  paymentUrl?: string | null;
 }
 
 /** One instalment of a payment plan. */
@@ -104,6 +109,8 @@ export interface PaymentPlanContext {
    */
   penaltyPolicy?: PenaltyPolicy;
   noticeDays?: number;
+  /** Config `paymentUrl`: the « Payer en ligne » link, `{{ref}}` standing for the invoice refs. */
+  paymentUrl?: string | null;
   templatesDir: string | null;
   cwd: string;
 }
@@ -136,7 +143,8 @@ export function renderAction(ctx: LetterContext): RenderedMessage {
   } finally {
     reads = null;
   }
-  const statesPenalties = [...read].some((path) => RATE_DEPENDENT.test(path));
+  // The payment QR code of a B2B formal notice carries the penalties in its amount.
+  const statesPenalties = [...read].some((path) => RATE_DEPENDENT.test(path) || (data.payment.includesPenalties && /^payment\.(qr|amountCents)$/.test(path)));
   const missingRates = mergeMissingRates(data.invoices.flatMap((r) => r.missingRates));
   return { step: ctx.action.step, ...parts, totals: { dueCents, interestCents, indemnityCents, totalCents }, notes, missingRates, statesPenalties };
 }
@@ -271,7 +279,35 @@ export function letterData(ctx: LetterContext) {
     historyKnown: ctx.history !== undefined,
     injunction: injunctionData(ctx, overdue.map((r) => r.ref), { principalCents: late.dueCents, interestCents: totals.interestCents, indemnityCents: totals.indemnityCents, claimedCents }, basis),
     history: (ctx.history ?? []).map((h) => ({ ...h, stepLabel: STEP_LABELS[h.step], channelLabel: CHANNEL_LABELS[h.channel] })),
+    payment: stepPayment(ctx, consumer, { overdue, upcoming, overdueCents: late.dueCents, upcomingCents: soon.dueCents, claimedCents }),
   };
+}
+
+/**
+ * What the step's letter asks, for its payment QR code and link (render/payment.ts):
+ * the amount after the unapplied credits, and the invoices it pays. A preventive
+ * reminder asks what falls due; the reminders ask the overdue invoices (those not yet
+ * due are only recalled); a B2B formal notice asks the sum with its penalties
+ * (L441-10) and indemnities (D441-5), a consumer's the principal (Code civil 1231-6);
+ * the litigation file is internal and carries none.
+ */
+function stepPayment(
+  ctx: LetterContext,
+  consumer: boolean,
+  s: { overdue: { ref: string }[]; upcoming: { ref: string }[]; overdueCents: Cents; upcomingCents: Cents; claimedCents: Cents },
+): PaymentData {
+  const settings = { company: ctx.company, paymentUrl: ctx.paymentUrl ?? null };
+  const refs = (list: { ref: string }[]) => list.map((r) => r.ref);
+  switch (ctx.action.step) {
+    case 'preventive':
+      return paymentData(settings, s.upcomingCents, refs(s.upcoming));
+    case 'mise_en_demeure':
+      return consumer ? paymentData(settings, s.overdueCents, refs(s.overdue)) : paymentData(settings, s.claimedCents, refs(s.overdue), true);
+    case 'contentieux':
+      return paymentData({ company: { name: ctx.company.name } }, 0, []);
+    default:
+      return paymentData(settings, s.overdueCents, refs(s.overdue));
+  }
 }
 
 /**
@@ -332,6 +368,10 @@ export function paymentPlanData(ctx: PaymentPlanContext) {
       indemnityCents: consumer ? 0 : lateCount * RECOVERY_INDEMNITY_CENTS,
     },
     noticeDays: ctx.noticeDays ?? NOTICE_DAYS,
+    // The first payment the plan asks (the down payment, else the first instalment), by transfer only.
+    payment: /virement/i.test(ctx.mode)
+      ? paymentData({ company: ctx.company, paymentUrl: ctx.paymentUrl ?? null }, ctx.downPaymentCents > 0 ? ctx.downPaymentCents : (instalments[0]?.amountCents ?? 0), ctx.invoices.map((i) => i.ref))
+      : paymentData({ company: { name: ctx.company.name } }, 0, []),
   };
 }
 
@@ -389,7 +429,7 @@ function injunctionData(
   add('total demandé', formatEuros(amounts.claimedCents), '');
   add('cause de la créance', null, `vente ou prestation facturée par ${refs.length === 1 ? 'la facture' : 'les factures'} ${refs.join(', ')} : précisez la commande, le devis ou le contrat`);
   const notice = noticeOf(ctx.history ?? [], ctx.asOf);
-  add('mise en demeure', notice ? `envoyée le ${formatDateFr(notice.date)}, délai ${notice.expired ? 'expiré le' : "ouvert jusqu'au"} ${formatDateFr(notice.deadline)}` : null,
+  add('mise en demeure', notice ? `envoyée le ${formatDateFr(notice.date)}${notice.lrarNumber ? ` par lettre recommandée n° ${notice.lrarNumber}` : ''}, délai ${notice.expired ? 'expiré le' : "ouvert jusqu'au"} ${formatDateFr(notice.deadline)}` : null,
     "aucune mise en demeure au journal : date d'envoi et accusé de réception");
   add('pièces à joindre (bordereau)', `${refs.length === 1 ? 'la facture' : 'les factures'} ${refs.join(', ')} ; la mise en demeure et son accusé de réception ; les conditions générales de vente acceptées ; le bon de commande, le devis signé ou le contrat ; les bons de livraison ou procès-verbaux de réception`, '');
   return { entries, missingCount: entries.filter((e) => !e.complete).length };
@@ -423,12 +463,17 @@ function consumerNoticeOf(history: HistoryEntry[], asOf: CalendarDate, step: Ste
   return last ? { date: last.date, receivedOn: presumedNoticeReceipt(last.date) } : null;
 }
 
-/** The last formal notice of the history, its deadline and whether it has passed. */
+/**
+ * The last formal notice of the history, its deadline and whether it has passed. The
+ * notice gives its days from its receipt: the deadline runs from the same presumed
+ * receipt as the consumer's interest (`presumedNoticeReceipt`), so the litigation file
+ * never says the deadline expired before the notice was presumed received.
+ */
 function noticeOf(history: HistoryEntry[], asOf: CalendarDate) {
   const last = history.filter((h) => h.step === 'mise_en_demeure').sort((a, b) => (a.date < b.date ? -1 : 1)).pop();
   if (!last) return null;
-  const deadline = addDays(last.date, NOTICE_DAYS);
-  return { date: last.date, deadline, expired: deadline < asOf };
+  const deadline = addDays(presumedNoticeReceipt(last.date), NOTICE_DAYS);
+  return { date: last.date, deadline, expired: deadline < asOf, lrarNumber: last.lrarNumber ?? null };
 }
 
 /** The parties, the place and the date: what every letter starts with. */
@@ -555,7 +600,7 @@ export function renderDeclaration(ctx: DeclarationContext): RenderedMessage {
   return {
     step: 'declaration_creance',
     ...parts,
-    totals: { dueCents: t.principalCents, interestCents: t.interestCents, indemnityCents: t.indemnityCents, totalCents: t.totalCents },
+    totals: { dueCents: t.principalCents, interestCents: t.interestCents + t.paidLateInterestCents, indemnityCents: t.indemnityCents + t.paidLateIndemnityCents, totalCents: t.totalCents },
     notes: ctx.declaration.notes,
   };
 }
@@ -590,10 +635,20 @@ export function declarationData(ctx: DeclarationContext) {
     invoices: d.invoices.map((i) => ({ ...i, parts: i.parts.map((x) => ({ ...x })) })),
     count: d.invoices.length,
     upcomingCount: d.invoices.filter((i) => !i.overdue).length,
-    interestMissing: d.invoices.some((i) => !i.interestKnown),
+    interestMissing: d.invoices.some((i) => !i.interestKnown) || d.paidLate.some((i) => i.receipts.some((r) => r.interestCents === null)),
+    // The invoices to copy with the declaration: those declared, then those paid late before the judgment.
+    attachments: [...d.invoices.map((i) => i.ref), ...d.paidLate.map((i) => i.ref)],
+    // Penalties still owed on invoices paid late before the judgment (L441-10, D441-5): a pre-judgment claim.
+    paidLate: {
+      count: d.paidLate.length,
+      invoices: d.paidLate.map((i) => ({
+        ref: i.ref, dueDate: i.dueDate, interestCents: i.interestCents, indemnityCents: i.indemnityCents, totalCents: i.totalCents,
+        receipts: i.receipts.map((r) => ({ date: r.date, daysLate: r.daysLate, known: r.interestCents !== null, cents: r.cents ?? 0, interestCents: r.interestCents ?? 0 })),
+      })),
+    },
     rateNotes: d.rateNotes,
     penalties: { basis: ctx.basis, bce: ctx.basis === 'taux-bce', contractual: ctx.basis === 'taux-contractuel', legal: ctx.basis === 'taux-legal' },
-    totals: { ...d.totals, penaltiesCents: d.totals.interestCents + d.totals.indemnityCents },
+    totals: { ...d.totals, penaltiesCents: d.totals.interestCents + d.totals.indemnityCents + d.totals.paidLateCents, openTotalCents: d.totals.totalCents - d.totals.paidLateCents },
   };
 }
 
@@ -694,7 +749,7 @@ function compiledFor(source: string, escape: boolean): Handlebars.TemplateDelega
 }
 
 /** Renders every part of a template; `letter` is optional, the others are required. */
-function renderTemplate(name: TemplateName, data: object, templatesDir: string | null, cwd: string) {
+export function renderTemplate(name: TemplateName, data: object, templatesDir: string | null, cwd: string) {
   const { path, label } = templatePath(name, templatesDir, cwd);
   const source = readFileSync(path, 'utf8');
   const hasLetter = /\{\{#\*inline\s+["']letter["']/.test(source);
@@ -817,7 +872,8 @@ export interface EmlOptions {
   /** Fixed date and Message-ID make the message byte-for-byte reproducible. */
   date?: Date;
   messageId?: string;
-  attachments?: { filename: string; path?: string; content?: string | Buffer; contentType?: string }[];
+  /** `cid`: an inline image the HTML names as `cid:…` (the payment QR code). */
+  attachments?: { filename: string; path?: string; content?: string | Buffer; contentType?: string; cid?: string }[];
 }
 
 /**

@@ -73,6 +73,7 @@ export function penalitesAsTable(report: LatePenaltiesReport, color: boolean, fi
   const waived = new Map<string, string[]>();
   for (const cl of report.clients) if (cl.waived) waived.set(cl.waived, [...(waived.get(cl.waived) ?? []), cl.clientCode]);
   for (const [why, codes] of waived) said.push(`${codes.join(', ')} : pas de relevé, ${why}.`);
+  for (const e of report.excluded) said.push(`${e.clientCode} ${e.refs.join(', ')} : pénalités écartées, ${e.why}.`);
   for (const cl of report.clients) {
     for (const inv of cl.invoices) {
       for (const r of inv.receipts) if (r.unstated) said.push(`${cl.clientCode} ${inv.ref} : ${r.unstated}.`);

@@ -15,13 +15,15 @@ export function procedureAsText(r: ProcedureResult, asOf: CalendarDate): string 
     out.push(`Procédure enregistrée pour ${r.clientCode} ${r.clientName} : ${PROCEDURE_LABELS[p.type]}, jugement du ${formatDateFr(p.judgmentOn)} ; relances arrêtées (L622-21).`);
     if (r.deadline) out.push(`${r.deadline.charAt(0).toUpperCase()}${r.deadline.slice(1)}.`);
     const d = r.declaration;
-    if (d && d.invoices.length > 0) {
+    if (d && (d.invoices.length > 0 || d.paidLate.length > 0)) {
       const n = d.invoices.length;
       out.push(
         `Déclaration : ${n} facture${n > 1 ? 's' : ''}, principal ${formatEuros(d.totals.principalCents)}` +
           `${d.totals.upcomingPrincipalCents > 0 ? ` (dont ${formatEuros(d.totals.upcomingPrincipalCents)} ${p.type === 'liquidation' ? 'rendus exigibles, L643-1' : 'à échoir'})` : ''}` +
           `, intérêts ${formatEuros(d.totals.interestCents)} (arrêtés au ${formatDateFr(d.interestUntil)}, veille du jugement, L622-28)` +
-          `, indemnités ${formatEuros(d.totals.indemnityCents)} (D441-5), total ${formatEuros(d.totals.totalCents)}.`,
+          `, indemnités ${formatEuros(d.totals.indemnityCents)} (D441-5)` +
+          `${d.paidLate.length > 0 ? `, pénalités de ${d.paidLate.length} facture${d.paidLate.length > 1 ? 's' : ''} réglée${d.paidLate.length > 1 ? 's' : ''} en retard avant le jugement ${formatEuros(d.totals.paidLateCents)}` : ''}` +
+          `, total ${formatEuros(d.totals.totalCents)}.`,
       );
     }
     if (r.letter) out.push(`Déclaration de créance : ${r.letter} (à envoyer en recommandé avec avis de réception au ${ADDRESSEE_ROLES[p.type]}, avec la copie des factures).`);

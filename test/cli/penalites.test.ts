@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { optionTable } from '../../src/commands/options.js';
 import { PENALITES_OPTIONS } from '../../src/commands/penalites-options.js';
+import { addPaymentPlan, addWriteoff, openDispute } from '../../src/journal/cases.js';
+import { Journal } from '../../src/journal/journal.js';
+import { recordProcedure } from '../../src/journal/procedures.js';
 import { expectGolden } from '../golden.js';
 import { fixture, runCli } from '../helpers.js';
 
@@ -103,6 +106,80 @@ describe('relance penalites', () => {
     const r = await runCli(['penalites', ...SAGE, '--as-of', '2026-11-16', ...args], { cwd: scratch() });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(message);
+  });
+
+  describe('reads the journal, read-only, and claims nothing it must not', () => {
+    const NOW = new Date('2026-11-16T09:00:00Z');
+    /** A real journal file: CTRABOU in redressement, a plan of CGIRAUD's FA2026-0010 paid off, a dispute and a write-off. */
+    function journalIn(dir: string): string {
+      const path = join(dir, 'journal.sqlite');
+      const j = Journal.open(path);
+      recordProcedure(j, { clientCode: 'CTRABOU', type: 'redressement', judgmentOn: '2026-11-02', bodaccOn: '2026-11-12', administrator: null, openedOn: '2026-11-03' }, NOW);
+      addPaymentPlan(j, { clientCode: 'CGIRAUD', refs: ['FA2026-0010'], totalCents: 104_400, downPaymentCents: 0, mode: 'virement', createdOn: '2026-04-03', instalments: [{ number: 1, dueOn: '2026-04-07', amountCents: 104_400 }] }, NOW);
+      openDispute(j, { ref: 'FA2026-0013', clientCode: 'CREVERB', reason: 'luminaires abîmés', openedOn: '2026-06-01' }, NOW);
+      addWriteoff(j, { ref: 'FA2026-0015', clientCode: 'CROUXVI', reason: 'accord commercial', amountCents: 0, writtenOn: '2026-06-01' }, NOW);
+      j.close();
+      return path;
+    }
+    const run = (dir: string, journal: string, ...more: string[]) =>
+      runCli(['penalites', ...SAGE, '--journal', journal, '--as-of', '2026-11-16', '--letters', 'releves', '--wide', ...more], { cwd: dir, columns: 400 });
+    const refsOf = (r: { stdout: string }) => {
+      const report = JSON.parse(r.stdout.slice(0, r.stdout.lastIndexOf('}') + 1)) as { clients: { clientCode: string; invoices: { ref: string }[] }[] };
+      return report.clients.flatMap((c) => c.invoices.map((i) => i.ref));
+    };
+
+    it('L622-21, L622-7: no statement to a client under a collective proceeding; the journal is not written', async () => {
+      const dir = scratch();
+      const journal = journalIn(dir);
+      const before = readFileSync(journal);
+      const r = await run(dir, journal);
+      expect(r.code).toBe(0);
+      expect(readFileSync(journal).equals(before)).toBe(true);
+      expect(r.stdout).toContain(
+        'CTRABOU FA2026-0001, FA2026-0006, FA2026-0014, FA2026-0021, FA2026-0025 : pénalités écartées, redressement judiciaire (jugement du 02/11/2026) : aucun relevé pendant la procédure (L622-21, L622-7) ; les pénalités des factures réglées avant le jugement sont à déclarer au mandataire (relance procedure).',
+      );
+      expect(readdirSync(join(dir, 'releves')).some((f) => f.includes('CTRABOU'))).toBe(false);
+    });
+
+    it.each([
+      ['suspendues', "CGIRAUD FA2026-0010 : pénalités écartées, pénalités abandonnées : l'échéancier du 03/04/2026 a été soldé (echeancier.penalties: suspendues).", false],
+      ['abandonnees', "CGIRAUD FA2026-0010 : pénalités écartées, pénalités abandonnées par l'échéancier du 03/04/2026 (echeancier.penalties: abandonnees).", false],
+      ['dues', null, true],
+    ] as const)('L441-10, D441-5: a payment plan under echeancier.penalties %s', async (policy, note, claimed) => {
+      const dir = scratch();
+      writeFileSync(join(dir, 'relance.yaml'), `${readFileSync(join(dir, 'relance.yaml'), 'utf8')}echeancier:\n  penalties: ${policy}\n`);
+      const journal = journalIn(dir);
+      const r = await run(dir, journal);
+      expect(r.code).toBe(0);
+      if (note) expect(r.stdout).toContain(note);
+      const json = await runCli(['penalites', ...SAGE, '--journal', journal, '--as-of', '2026-11-16', '--format', 'json'], { cwd: dir });
+      expect(refsOf(json).includes('FA2026-0010')).toBe(claimed);
+    });
+
+    it.each([
+      ['an open dispute', 'CREVERB FA2026-0013 : pénalités écartées, facture contestée depuis le 01/06/2026 (luminaires abîmés).', 'FA2026-0013'],
+      ['a write-off', 'CROUXVI FA2026-0015 : pénalités écartées, facture passée en perte le 01/06/2026.', 'FA2026-0015'],
+    ])('leaves out %s, and says why', async (_, note, ref) => {
+      const dir = scratch();
+      const journal = journalIn(dir);
+      expect((await run(dir, journal)).stdout).toContain(note);
+      expect(refsOf(await runCli(['penalites', ...SAGE, '--journal', journal, '--as-of', '2026-11-16', '--format', 'json'], { cwd: dir }))).not.toContain(ref);
+    });
+
+    it('refuses a journal named but missing', async () => {
+      const r = await runCli(['penalites', ...SAGE, '--journal', 'absent.sqlite', '--as-of', '2026-11-16'], { cwd: scratch() });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('aucun journal à');
+    });
+  });
+
+  it('Code civil art. 1347: no statement to a client in credit (CVASSEU, solde -360,00 €): the debts are to be offset', async () => {
+    const dir = scratch();
+    const r = await runCli(['penalites', ...SAGE, '--as-of', '2026-11-16', '--letters', 'releves'], { cwd: dir, columns: 200 });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CVASSEU : pas de relevé, solde créditeur de 360,00\u00a0€ : à compenser (article 1347 du Code civil).');
+    expect(readdirSync(join(dir, 'releves')).some((f) => f.includes('CVASSEU'))).toBe(false);
+    expect(readdirSync(join(dir, 'releves'))).toContain('releve-penalites-CTRABOU-2026-11-16.txt');
   });
 
   it('has one option table for help and README', () => {

@@ -38,7 +38,7 @@ describe('relance procedure: a client under a collective proceeding', () => {
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
       'Procédure enregistrée pour CTRABOU Brasserie Les Traboules : redressement judiciaire, jugement du 02/11/2026 ; relances arrêtées (L622-21).',
       'Déclaration de créance à faire avant le 12/01/2027 (deux mois après la publication au BODACC du 12/11/2026, R622-24).',
-      'Déclaration : 3 factures, principal 6\u202f060,00\u00a0€, intérêts 36,39\u00a0€ (arrêtés au 01/11/2026, veille du jugement, L622-28), indemnités 120,00\u00a0€ (D441-5), total 6\u202f216,39\u00a0€.',
+      'Déclaration : 3 factures, principal 6\u202f060,00\u00a0€, intérêts 36,39\u00a0€ (arrêtés au 01/11/2026, veille du jugement, L622-28), indemnités 120,00\u00a0€ (D441-5), pénalités de 5 factures réglées en retard avant le jugement 378,85\u00a0€, total 6\u202f595,24\u00a0€.',
       'Déclaration de créance : declaration-creance-CTRABOU-2026-11-02.html (à envoyer en recommandé avec avis de réception au mandataire judiciaire, avec la copie des factures).',
     ]);
     expect(readFileSync(join(w.dir, 'declaration-creance-CTRABOU-2026-11-02.html'), 'utf8')).toContain('Maître Anne Martin');
@@ -118,5 +118,30 @@ describe('relance procedure: a client under a collective proceeding', () => {
     const r = await w.run('2026-11-16', 'procedure', 'CTRABOU', ...args);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')[0]).toBe(`relance: erreur : ${message}`);
+  });
+
+  it.each(['sauvegarde', 'redressement', 'liquidation'])('L620-2, L631-2, L640-2: refuses a %s for a consumer, points to surendettement (L711-1 C. consom.) and relance pause', async (type) => {
+    const w = workspace();
+    const r = await w.run('2026-11-16', 'procedure', 'CMARCHE', '--type', type, '--jugement', '2026-11-02');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "relance: erreur : CMARCHE (M. Julien Marchetti) est un particulier : les procédures collectives du livre VI du Code de commerce (sauvegarde, redressement, liquidation judiciaire) ne s'appliquent pas à un consommateur (L620-2, L631-2, L640-2).\n" +
+        'conseil : pour un particulier, c\'est la procédure de surendettement devant la commission de la Banque de France (Code de la consommation, articles L711-1 et suivants) ; suspendez ses relances pendant ce temps : relance pause CMARCHE --until AAAA-MM-JJ --reason "dossier de surendettement".\n',
+    );
+    expect(readdirSync(w.dir).filter((f) => f.startsWith('declaration-creance'))).toEqual([]);
+    const j = Journal.openReadOnly(w.journal);
+    expect(j.db.prepare('SELECT COUNT(*) AS n FROM procedures').get()).toEqual({ n: 0 });
+    j.close();
+  });
+
+  it('L622-26: the declaration also claims the penalties on invoices paid late before the judgment (CTRABOU, 378,85 €)', async () => {
+    const w = workspace();
+    const r = await w.run('2026-11-16', ...REDRESSEMENT, '--format', 'json');
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout).declaration;
+    expect(d.paidLate.map((i: { ref: string; totalCents: number }) => [i.ref, i.totalCents])).toEqual([
+      ['FA2026-0001', 7005], ['FA2026-0006', 7713], ['FA2026-0014', 8774], ['FA2026-0021', 7032], ['FA2026-0025', 7361],
+    ]);
+    expect(d.totals).toMatchObject({ paidLateCents: 37885, totalCents: 621639 + 37885 });
   });
 });

@@ -42,7 +42,7 @@ function spawnSend(args: string[], cwd: string, url: string): { child: ReturnTyp
 }
 
 describe('relance send: a message perhaps delivered is uncertain, never sent twice, never out of sight', () => {
-  it('connection dropped after the final « . » of DATA: incertain, exit 4, not sent again, reported first until resolved', async () => {
+  it('connection dropped after the final « . » of DATA: incertain, exit 4, not sent again, reported first until resolved', { timeout: 20_000 }, async () => {
     let drops = 0;
     const server = await smtp({ dropAfterData: (to) => to.includes(TRABOULES) && drops++ === 0 });
     const w = workspace();

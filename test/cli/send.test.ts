@@ -37,7 +37,7 @@ async function smtp(opts: Parameters<typeof startSmtp>[0] = {}) {
 }
 
 describe('relance send, against a real SMTP server and a real journal file', () => {
-  it("sends the day's e-mails, records each one, and leaves letters to a person", async () => {
+  it("sends the day's e-mails, records each one, and leaves letters to a person", { timeout: 20_000 }, async () => {
     const server = await smtp();
     const w = workspace();
     const r = await runCli(w.args(), { cwd: w.dir, env: { RELANCE_SMTP_URL: server.url } });
@@ -45,7 +45,9 @@ describe('relance send, against a real SMTP server and a real journal file', () 
     expect(r.stderr).toBe(
       'attention : 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2\u202f160,00\u00a0€, CMORELE 1\u202f200,00\u00a0€).\n' +
         'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n' +
-        `journal créé : ${w.journal}\n`,
+        `journal créé : ${w.journal}\n` +
+        // The letter to the client without e-mail, as a PDF to print (issue 14).
+        'courriers à imprimer : courriers/2026-11-16/a-imprimer.pdf\n',
     );
     expect(r.code).toBe(0);
     expect(server.received.map((m) => m.to[0]).sort()).toEqual([
@@ -69,7 +71,7 @@ describe('relance send, against a real SMTP server and a real journal file', () 
     j.close();
   });
 
-  it('records the SHA-256 of exactly the bytes the server received', async () => {
+  it('records the SHA-256 of exactly the bytes the server received', { timeout: 20_000 }, async () => {
     const server = await smtp();
     const w = workspace();
     await runCli(w.args(), { cwd: w.dir, env: { RELANCE_SMTP_URL: server.url } });
@@ -205,7 +207,7 @@ describe('relance send, against a real SMTP server and a real journal file', () 
 });
 
 describe('relance send killed between sending and recording', () => {
-  it('does not send that message again on the next run, and reports it as uncertain', async () => {
+  it('does not send that message again on the next run, and reports it as uncertain', { timeout: 20_000 }, async () => {
     const w = workspace();
     let child: ReturnType<typeof spawn> | null = null;
     // The server accepts the first message, then the sender is killed before it can record it.
@@ -253,7 +255,9 @@ describe('relance send and a rate missing from the tables (issue 13, point 3)', 
     }
     // The consumer's reminder claims no interest (Code civil 1231-6), the preventive one none: both go.
     expect(server.received.map((m) => m.to[0]).sort()).toEqual(['administration@roux-vidal.example', 'julien.marchetti@example.com']);
-    expect(r.stdout).toContain('2 envoyés, 6 échecs');
+    // The letter to CGIRAUD (no e-mail) states penalties too: not written, not left to a person (issue 14).
+    expect(r.stdout).toMatch(/^ÉCHEC CGIRAUD 1re relance .* : courrier non écrit : la lettre chiffre des pénalités sans le taux du 2e semestre 2026/m);
+    expect(r.stdout).toContain('2 envoyés, 7 échecs, 0 à faire par une personne');
     const j = Journal.open(w.journal);
     const journaled = new Set(j.actions({}).map((a) => a.clientCode));
     j.close();

@@ -15,6 +15,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../src/journal/journal.js';
+import { salesAlertRows } from '../../src/journal/sales-alerts.js';
 import { fixture, runCli } from '../helpers.js';
 import { startSmtp, type Received as Mail } from '../smtp.js';
 import { addDays, BEHAVIOUR_LABELS, daysBetween, isWorkingDay, SimCompany, type Day, type Position } from '../sim/company.js';
@@ -46,6 +48,8 @@ interface Simulation {
   runs: { day: Day; code: number; stderr: string }[];
   actions: Action[];
   mails: Mail[];
+  /** Message-IDs of the internal alerts to sales reps (journal table sales_alerts, issue 14). */
+  alertIds: string[];
   ms: number;
 }
 
@@ -79,7 +83,10 @@ async function simulate(): Promise<Simulation> {
     if (j.code === 0) actions = (JSON.parse(j.stdout) as { actions: Action[] }).actions;
     company.react(actions.filter((a) => COUNTED.has(a.status)));
   }
-  return { company, calendar, runs, actions, mails: server.received, ms: performance.now() - started };
+  const jr = Journal.openReadOnly(journal);
+  const alertIds = salesAlertRows(jr).map((a) => a.messageId ?? '');
+  jr.close();
+  return { company, calendar, runs, actions, mails: server.received, alertIds, ms: performance.now() - started };
 }
 
 // ---------------------------------------------------------------------------
@@ -106,7 +113,7 @@ function checkAll(sim: Simulation): Record<Check, string[]> {
   for (const r of sim.runs) {
     if (r.code !== 0) v.runs.push(`send on ${r.day} exited ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
   }
-  const journalIds = new Set(sim.actions.map((a) => stripId(a.messageId)));
+  const journalIds = new Set([...sim.actions.map((a) => stripId(a.messageId)), ...sim.alertIds.map(stripId)]);
   for (const m of sim.mails) {
     if (!journalIds.has(stripId(m.mail.messageId))) v.mail.push(`e-mail « ${m.mail.subject} » to ${m.to.join(', ')} received but absent from the journal`);
   }

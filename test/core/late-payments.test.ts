@@ -197,3 +197,34 @@ describe('invoices paid late, from the FEC lettering (L441-10)', () => {
     expect(invoices.map((i) => [i.dueDate, i.dueDateDerived])).toEqual([['2026-01-31', true]]);
   });
 });
+
+describe('what the statements leave out (journal exclusions) and a client in credit (Code civil art. 1347)', () => {
+  const KEY = invoiceKey('C1', 'FA1');
+  it.each([
+    ['an excluded invoice (payment plan, dispute, write-off)', { excludedInvoices: new Map([[KEY, 'facture contestée']]) }, 'facture contestée'],
+    ['L622-21: a client under a proceeding in force', { excludedClients: new Map([['C1', { why: 'procédure', paidBefore: null }]]) }, 'procédure'],
+    ['L622-24: an invoice first paid late before a closed proceeding\'s judgment', { excludedClients: new Map([['C1', { why: 'antérieure', paidBefore: '2026-03-01' }]]) }, 'antérieure'],
+    ['an invoice first paid late after that judgment', { excludedClients: new Map([['C1', { why: 'antérieure', paidBefore: '2026-02-01' }]]) }, null],
+  ] as const)('%s', (_, over, why) => {
+    const r = reportOf([paidLate([['2026-02-10', 100_000]])], over as Partial<LatePenaltiesInput>);
+    if (why === null) {
+      expect(r.excluded).toEqual([]);
+      expect(r.clients.map((c) => c.clientCode)).toEqual(['C1']);
+    } else {
+      expect(r.excluded).toEqual([{ clientCode: 'C1', clientName: 'Client 1', refs: ['FA1'], why }]);
+      expect(r.clients).toEqual([]);
+      expect(r.totals.totalCents).toBe(0);
+    }
+  });
+
+  it.each([
+    ['no credit: a statement', 0, null],
+    ['Code civil art. 1347: a credit covering the penalties (43,33 €)', 36_000, 'solde créditeur de 360,00\u00a0€ : à compenser (article 1347 du Code civil)'],
+    ['Code civil art. 1347: a smaller credit, the rest claimed by hand', 1_000, 'solde créditeur de 10,00\u00a0€ : à compenser (article 1347 du Code civil) ; le reste, 33,33\u00a0€, est à réclamer à la main après la compensation'],
+  ] as const)('%s', (_, credit, waived) => {
+    const r = reportOf([paidLate([['2026-02-10', 100_000]])], { credits: new Map([['C1', credit]]) });
+    expect(r.clients[0]!.totalCents).toBe(4333);
+    expect(r.clients[0]!.waived).toBe(waived);
+    expect(r.totals.claimedCents).toBe(waived === null ? 4333 : 0);
+  });
+});

@@ -160,7 +160,7 @@ describe('relance1 never presumes an oversight it cannot believe', () => {
 
   it('a relance1 after reminders already sent recalls them, and presumes nothing', () => {
     const m = render({ code: 'CBELLEC', segment: 'nouveau', step: 'relance1', invoices: [invoice('FA2026-0040', '2026-10-09', '2026-11-08', 4_500_000)], case: caseAfter(1) });
-    expect(firstSentence(m.text)).toBe('Malgré notre relance du 30/09/2026, la facture ci-dessous reste impayée à ce jour :');
+    expect(firstSentence(m.text)).toBe('Malgré notre relance du 30/09/2026, votre compte présente toujours une facture impayée à ce jour :');
     for (const doc of docs(m)) expect(doc).not.toMatch(/oubli/);
   });
 });
@@ -169,19 +169,19 @@ describe('later steps say how many reminders were sent, and since when', () => {
   const opening: Record<string, [string, string, string]> = {
     // [no reminder in the journal, one reminder, three reminders]
     relance2: [
-      'Malgré notre précédente relance, les factures ci-dessous restent impayées à ce jour :',
-      'Malgré notre relance du 30/09/2026, les factures ci-dessous restent impayées à ce jour :',
-      'Malgré nos 3 relances depuis le 30/09/2026, les factures ci-dessous restent impayées à ce jour :',
+      'Malgré notre précédente relance, votre compte présente toujours des factures impayées à ce jour :',
+      'Malgré notre relance du 30/09/2026, votre compte présente toujours des factures impayées à ce jour :',
+      'Malgré nos 3 relances depuis le 30/09/2026, votre compte présente toujours des factures impayées à ce jour :',
     ],
     escalade: [
-      'Malgré nos relances, les factures ci-dessous restent impayées, la plus ancienne depuis 50 jours :',
-      'Malgré notre relance du 30/09/2026, les factures ci-dessous restent impayées, la plus ancienne depuis 50 jours :',
-      'Malgré nos 3 relances depuis le 30/09/2026, les factures ci-dessous restent impayées, la plus ancienne depuis 50 jours :',
+      'Malgré nos relances, votre compte présente toujours des factures impayées, la plus ancienne depuis 50 jours :',
+      'Malgré notre relance du 30/09/2026, votre compte présente toujours des factures impayées, la plus ancienne depuis 50 jours :',
+      'Malgré nos 3 relances depuis le 30/09/2026, votre compte présente toujours des factures impayées, la plus ancienne depuis 50 jours :',
     ],
     mise_en_demeure: [
-      'Malgré nos relances, les factures suivantes, émises par Lumen Éclairage SAS à votre ordre, demeurent impayées à ce jour :',
-      'Malgré notre relance du 30/09/2026, les factures suivantes, émises par Lumen Éclairage SAS à votre ordre, demeurent impayées à ce jour :',
-      'Malgré nos 3 relances depuis le 30/09/2026, les factures suivantes, émises par Lumen Éclairage SAS à votre ordre, demeurent impayées à ce jour :',
+      'Malgré nos relances, votre compte présente toujours les factures suivantes, émises par Lumen Éclairage SAS à votre ordre, impayées à ce jour :',
+      'Malgré notre relance du 30/09/2026, votre compte présente toujours les factures suivantes, émises par Lumen Éclairage SAS à votre ordre, impayées à ce jour :',
+      'Malgré nos 3 relances depuis le 30/09/2026, votre compte présente toujours les factures suivantes, émises par Lumen Éclairage SAS à votre ordre, impayées à ce jour :',
     ],
   };
   it.each(Object.keys(opening) as Step[])('%s', (step) => {

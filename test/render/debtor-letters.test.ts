@@ -197,7 +197,7 @@ describe('échéancier: what becomes of the penalties already accrued, and the c
     ['abandonnées: waived for good (C. com. L441-10, D441-5)', 'abandonnees' as const,
       `En contrepartie de cet accord, nous renonçons définitivement aux pénalités de retard échues à ce jour (article L441-10 du Code de commerce) et ${INDEMNITIES}, et nous n'appliquerons pas de pénalités sur les échéances payées à leur date.`],
     ['suspendues: suspended while the plan is honoured (C. com. L441-10, D441-5)', 'suspendues' as const,
-      `Les pénalités de retard échues à ce jour (article L441-10 du Code de commerce) et ${INDEMNITIES} sont suspendues tant que cet échéancier est respecté : nous y renoncerons lorsque la dernière échéance aura été payée à sa date.`],
+      `Les pénalités de retard échues à ce jour (article L441-10 du Code de commerce) et ${INDEMNITIES} sont suspendues tant que cet échéancier est respecté : nous y renoncerons lorsque la dernière échéance aura été payée à sa date, et nous n'appliquerons pas de pénalités sur les échéances payées à leur date.`],
     ['dues: still due on top of the instalments (C. com. L441-10, D441-5)', 'dues' as const,
       `Cet échéancier porte sur le principal seul : les pénalités de retard (article L441-10 du Code de commerce) et ${INDEMNITIES} restent dues en sus des échéances ci-dessus ; les pénalités continuent de courir sur le solde jusqu'à complet paiement.`],
     ['default: suspended (C. com. L441-10, D441-5)', undefined, 'sont suspendues tant que cet échéancier est respecté'],

@@ -141,7 +141,7 @@ describe('mise en demeure (B2B)', () => {
       expect(doc.split('40,00\u00a0€').length - 1).toBeGreaterThanOrEqual(3);
       expect(doc).toContain('120,00\u00a0€');
       expect(doc).toContain('6\u202f246,65\u00a0€');
-      expect(doc).toContain('au plus tard le 24 novembre 2026');
+      expect(doc).toContain('dans un délai de 8 jours à compter de sa réception');
       expect(doc).toContain('injonction de payer');
       // Above 5 000 €, no small-claims procedure.
       expect(doc).not.toContain('petites créances');
