@@ -139,7 +139,7 @@ describe('litigation file: the court and Cerfa of the injonction de payer (CPC 1
       `- indemnité forfaitaire pour frais de recouvrement : 120,00${NBSP}€ (40 € par facture, article D441-5 du Code de commerce)`,
       expect.stringMatching(/^- total demandé : /),
       '- cause de la créance : à compléter (vente ou prestation facturée par les factures FA2026-0030, FA2026-0033, FA2026-0036 : précisez la commande, le devis ou le contrat)',
-      '- mise en demeure : envoyée le 27/10/2026, délai expiré le 04/11/2026',
+      '- mise en demeure : envoyée le 27/10/2026, délai ouvert jusqu\'au 22/11/2026',
       expect.stringMatching(/^- pièces à joindre \(bordereau\) : les factures FA2026-0030, FA2026-0033, FA2026-0036 ; la mise en demeure et son accusé de réception ;/),
     ]);
   });
