@@ -77,7 +77,9 @@ describe('send writes the day\'s letters and records the tasks; fait closes them
     const waiting = plan.waiting.find((x: { clientCode: string }) => x.clientCode === 'CTILLEU');
     expect(waiting.case.waitCode).toBe('lrar-a-poster');
     // Overdue after taskOverdueDays (5): flagged by plan (stderr with JSON) and by taches.
-    expect(late.stderr).toContain(`tâche en retard n° ${task.id} CTILLEU : lettre recommandée AR à poster depuis le 24/12/2026`);
+    // The ten oldest are shown (the calls of November come first), the rest counted.
+    expect(late.stderr).toMatch(/^\d+ tâches en retard \(relance taches les liste toutes\) :\n {2}tâche en retard n° 1 CGIRAUD : courrier à poster depuis le 16\/11\/2026 \(55 jours, plus de 5\)/m);
+    expect(late.stderr).toMatch(/^ {2}… et \d+ autres\.$/m);
     const listed = await runCli(['taches', '--journal', w.journal, '--as-of', '2027-01-10'], { cwd: w.dir });
     expect(listed.stdout).toContain(`n° ${task.id}  24/12/2026  CTILLEU`);
     expect(listed.stdout).toContain(`EN RETARD de 17 jours`);
