@@ -260,6 +260,10 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       return said.join(' ; ');
     };
 
+    // The sales reps' alerts (issue 14) go first: a rep hears of an escalade or a formal
+    // notice before the client does, even when the step falls due this very run.
+    await sendSalesAlerts({ asOf: flags.asOf, plan, clients: inputs.clients, openItems, config, journal, transport, dryRun, now, cwd: ctx.cwd }, emit);
+
     for (const p of prepared) {
       const { action: a } = p;
       // A letter stating penalties computed without the half-year's rate is not sent, nor
@@ -358,8 +362,6 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       if (bundle.print) ctx.stderr.write(`courriers à imprimer : ${shown(bundle.print)}${bundle.csv ? ` ; recommandés pour un service en ligne : ${shown(bundle.csv)}` : ''}\n`);
       for (const code of bundle.skipped) ctx.stderr.write(`${code} : adresse sans code postal français, absente de ${shown(bundle.csv ?? 'lrar.csv')} ; à saisir à la main.\n`);
     }
-    // The sales reps' alerts before an escalade or a formal notice (issue 14), journaled like the reminders.
-    await sendSalesAlerts({ asOf: flags.asOf, plan, clients: inputs.clients, openItems, config, journal, transport, dryRun, now, cwd: ctx.cwd }, emit);
     if (!dryRun) journal!.recordSnapshot(flags.asOf, inputs.reports.map((r) => r.file).join(' + '), inputs.openItems, now.toISOString());
 
     const counts = { envoye: 0, echec: 0, simulation: 0, a_faire: 0, ignore: 0, incertain: 0 };

@@ -78,6 +78,23 @@ describe('relance send: the sales rep is alerted before an escalade or a formal 
     expect(internal(server).filter((m) => m.mail.subject!.includes('CTRABOU') && m.mail.subject!.includes('escalade'))).toHaveLength(1);
   }, 60_000);
 
+  it('when the cron ran late and the step falls due this very run, the rep still hears of it before the client', async () => {
+    const server = await smtp();
+    const w = workspace();
+    await sendOn(w, server.url, ['2026-11-16', '2026-11-24']);
+    // No run between 25/11 and 04/12: the escalade is due on the day of this run.
+    const r = await sendOn(w, server.url, ['2026-12-04']);
+    const alertAt = r.stdout.indexOf('envoyé CTRABOU alerte commercial');
+    const escaladeAt = r.stdout.indexOf('envoyé CTRABOU escalade');
+    expect(alertAt).toBeGreaterThanOrEqual(0);
+    expect(escaladeAt).toBeGreaterThan(alertAt);
+    // On the wire too: the rep's alert, then the client's escalade (the last message to the client).
+    const toRep = server.received.findIndex((m) => m.to.includes(TRABOULES_REP));
+    const toClient = server.received.map((m) => m.to.includes('brasserie.traboules@example.fr')).lastIndexOf(true);
+    expect(toRep).toBeGreaterThanOrEqual(0);
+    expect(toClient).toBeGreaterThan(toRep);
+  }, 60_000);
+
   it('--dry-run lists the alert and writes nothing; salesAlerts.enabled: false sends none', async () => {
     const server = await smtp();
     const w = workspace();
