@@ -12,24 +12,16 @@ import { emlOf } from '../render/letters.js';
 import { renderSalesAlert } from '../render/sales-alerts.js';
 import { envelopeAddress, safeName } from './compose.js';
 import { describeSmtpError, mayHaveBeenAccepted, type Mailer } from './smtp.js';
+import type { SendLine } from '../commands/send.js';
 
 /** The step a sales alert's line of `send` shows. */
 export const ALERT_LINE_STEP = 'alerte commercial';
 
-/** A line of `send`'s report for an internal alert (the shape of `SendLine`). */
-export interface SalesAlertLine {
+/** A line of `send`'s report for an internal alert: a `SendLine` without a case or an action number. */
+export type SalesAlertLine = Omit<SendLine, 'outcome' | 'case' | 'actionId'> & {
   outcome: 'envoye' | 'echec' | 'simulation' | 'incertain';
-  clientCode: string;
-  clientName: string;
-  step: string;
-  channel: string;
-  recipients: string[];
-  invoices: string[];
-  amountCents: number;
-  messageId: string | null;
-  detail: string;
   case: null;
-}
+};
 
 /** What `sendSalesAlerts` needs from the run of `send`. */
 export interface SalesAlertRun {
