@@ -49,7 +49,7 @@ describe('send writes the day\'s letters and records the tasks; fait closes them
     expect(dry.stdout).toMatch(/^simulation CTILLEU mise en demeure .* ; lettre recommandée AR à poster : courriers\/2026-12-24\/\d+-CTILLEU-mise_en_demeure\.pdf/m);
     expect(existsSync(join(w.dir, 'courriers', '2026-12-24'))).toBe(false);
     const r = await runCli(w.send('2026-12-24', '--max', '50'), { cwd: w.dir, env });
-    const med = r.stdout.split('\n').find((l) => l.startsWith('envoyé CTILLEU'))!;
+    const med = r.stdout.split('\n').find((l) => l.startsWith('envoyé CTILLEU mise en demeure'))!;
     expect(med).toMatch(/^envoyé CTILLEU mise en demeure .* ; lettre recommandée AR à poster : courriers\/2026-12-24\/\d+-CTILLEU-mise_en_demeure\.pdf \(tâche n° \d+\)/);
     const dir = join(w.dir, 'courriers', '2026-12-24');
     const pdfName = readdirSync(dir).find((f) => f.endsWith('CTILLEU-mise_en_demeure.pdf'))!;
