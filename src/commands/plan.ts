@@ -67,6 +67,10 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   // On stderr: the JSON or CSV on stdout stays clean for scripts.
   for (const w of warningsBeforeActing({ ...inputs, openItems, asOf: flags.asOf, maxExportAgeDays: config.maxExportAgeDays })) ctx.stderr.write(`${w}\n`);
   // The cases (messages already taken, settlements) come from the journal, when there is one.
+  // Rates the penalties of this plan need and the tables lack are said (below) only with a
+  // configuration file, as in check (where rates are added; send always has one).
+  const configured = opts.config !== undefined || DEFAULT_CONFIG_FILES.some((f) => existsSync(resolve(ctx.cwd, f)));
+  const warnRates = configured && config.penalties.whenRateMissing === 'refuse';
   // Read-only: the plan never writes, not even the reconciliation (computed in memory).
   const journal = openJournalToRead(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
   let history;
@@ -81,7 +85,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   try {
     // Also for the rates the penalties need: a consumer's interest runs from its formal notice.
     // A registered letter counts from its posting; one not posted yet is no notice (journal/tasks.ts).
-    if (journal) past = postedActions(journal, journal.actions({}));
+    if (journal && (opts.letters !== undefined || warnRates)) past = postedActions(journal, journal.actions({}));
     if (journal) overdue = listTasks(loadTasks(journal, { open: true }), flags.asOf, config.taskOverdueDays).filter((l) => l.overdue);
     uncertain = journal?.uncertain() ?? [];
     // The invoices gone from this export count as settled, as `send` will record them.
@@ -102,13 +106,18 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     cases,
     procedures,
   });
-  const historyFor = (code: string) => (past ? historyOf(past.filter((a) => a.clientCode === code)) : undefined);
-  // Rates the penalties of this plan need and the tables lack: said on stderr with the fix,
-  // since send will not send a letter that states penalties computed without them. As in
-  // check, only with a configuration file (where rates are added; send always has one);
-  // with `whenRateMissing: lastKnown` the user chose, and check and send say which rate.
-  const configured = opts.config !== undefined || DEFAULT_CONFIG_FILES.some((f) => existsSync(resolve(ctx.cwd, f)));
-  if (configured && config.penalties.whenRateMissing === 'refuse') {
+  // The journal's actions of each client, grouped once (not filtered again per action).
+  const pastByClient = new Map<string, JournalAction[]>();
+  for (const a of past ?? []) {
+    const list = pastByClient.get(a.clientCode);
+    if (list) list.push(a);
+    else pastByClient.set(a.clientCode, [a]);
+  }
+  const historyFor = (code: string) => (past ? historyOf(pastByClient.get(code) ?? []) : undefined);
+  // Said on stderr with the fix, since send will not send a letter that states penalties
+  // computed without them; with `whenRateMissing: lastKnown` the user chose, and check and
+  // send say which rate.
+  if (warnRates) {
     for (const l of missingRateLines(planMissingRates(plan, inputs.clients, config, ctx.cwd, historyFor), 'refuse')) ctx.stderr.write(`${l}\n`);
   }
   if (opts.letters !== undefined) {

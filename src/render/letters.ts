@@ -459,8 +459,17 @@ export function renderLateStatement(
  */
 function consumerNoticeOf(history: HistoryEntry[], asOf: CalendarDate, step: Step): { date: CalendarDate; receivedOn: CalendarDate } | null {
   if (step === 'mise_en_demeure') return null;
-  const last = history.filter((h) => h.step === 'mise_en_demeure' && h.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : 1)).pop();
+  const last = lastNoticeOf(history, asOf);
   return last ? { date: last.date, receivedOn: presumedNoticeReceipt(last.date) } : null;
+}
+
+/** The last formal notice of the history (sent on or before `until` when given). */
+function lastNoticeOf(history: HistoryEntry[], until: CalendarDate | null): HistoryEntry | null {
+  let last: HistoryEntry | null = null;
+  for (const h of history) {
+    if (h.step === 'mise_en_demeure' && (until === null || h.date <= until) && (last === null || h.date >= last.date)) last = h;
+  }
+  return last;
 }
 
 /**
@@ -470,7 +479,7 @@ function consumerNoticeOf(history: HistoryEntry[], asOf: CalendarDate, step: Ste
  * never says the deadline expired before the notice was presumed received.
  */
 function noticeOf(history: HistoryEntry[], asOf: CalendarDate) {
-  const last = history.filter((h) => h.step === 'mise_en_demeure').sort((a, b) => (a.date < b.date ? -1 : 1)).pop();
+  const last = lastNoticeOf(history, null);
   if (!last) return null;
   const deadline = addDays(presumedNoticeReceipt(last.date), NOTICE_DAYS);
   return { date: last.date, deadline, expired: deadline < asOf, lrarNumber: last.lrarNumber ?? null };
