@@ -20,6 +20,8 @@ function withInputOptions(cmd: Command, formats = 'table, json ou csv'): Command
     .option('--payments <fichier>', 'liste des règlements clients ; répétable', collect)
     .option('--clients <fichier>', 'fichier clients (e-mails, conditions de règlement…) ; répétable', collect)
     .option('--fec <fichier>', 'FEC ; répétable pour des exercices consécutifs', collect)
+    .option('--ledger <fichier>', 'écritures exportées par le logiciel (FEC, Sage 100 #MECG, Quadra ASCII, EBP, Cegid TRA) ; répétable', collect)
+    .option('--sheet <nom>', 'feuille à lire dans les classeurs Excel (défaut : la première)')
     .option('--as-of <AAAA-MM-JJ>', "date d'arrêté (défaut : aujourd'hui, heure de Paris)")
     .option('--profile <logiciel>', 'impose le logiciel au lieu de le détecter : sage100, sage50, cegid, ebp, generic')
     .option('--encoding <encodage>', "impose l'encodage : utf-8, windows-1252, iso-8859-15, cp850")

@@ -42,6 +42,8 @@ export interface RawInputFlags {
   payments?: string[];
   clients?: string[];
   fec?: string[];
+  ledger?: string[];
+  sheet?: string;
   asOf?: string;
   profile?: string;
   encoding?: string;
@@ -76,7 +78,9 @@ export function inputFlags(raw: RawInputFlags, files: string[], ctx: Context): I
     payments: raw.payments ?? [],
     clients: raw.clients ?? [],
     fec: raw.fec ?? [],
+    ledger: raw.ledger ?? [],
     files,
+    sheet: raw.sheet ?? null,
     asOf,
     profile,
     encoding: raw.encoding === undefined ? null : normaliseEncoding(raw.encoding),
@@ -94,11 +98,11 @@ export function outputFormat(raw: string | undefined): Format {
 
 /** Rejects a run with no input file at all. */
 export function requireInputs(flags: InputFlags): void {
-  const n = flags.balance.length + flags.payments.length + flags.clients.length + flags.fec.length + flags.files.length;
+  const n = flags.balance.length + flags.payments.length + flags.clients.length + flags.fec.length + flags.ledger.length + flags.files.length;
   if (n === 0) {
     throw new UsageError(
       `aucun fichier à lire.`,
-      `indiquez au moins un fichier : --balance, --payments, --clients ou --fec (par exemple --balance balance.csv).`,
+      `indiquez au moins un fichier : --balance, --payments, --clients, --fec ou --ledger (par exemple --balance balance.csv).`,
     );
   }
 }

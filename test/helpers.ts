@@ -44,7 +44,7 @@ export async function fixtureCompany(asOf: string): Promise<{ config: Config; se
   const config = loadConfig('fixtures/relance.yaml', ROOT);
   const settings = planSettings(config);
   const inputs = await loadInputs(
-    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], files: [], asOf, profile: null, encoding: null },
+    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], ledger: [], files: [], sheet: null, asOf, profile: null, encoding: null },
     config, true, ROOT, { graceDays: settings.thresholds.graceDays },
   );
   return { config, settings, inputs };

@@ -71,7 +71,7 @@ function ttyContext(): { ctx: Context; log: { stream: 'out' | 'err'; text: strin
 }
 
 function balanceFlags(file: string): InputFlags {
-  return { balance: [file], payments: [], clients: [], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null };
+  return { balance: [file], payments: [], clients: [], fec: [], ledger: [], files: [], sheet: null, asOf: AS_OF, profile: null, encoding: null };
 }
 
 describe('progressLine', () => {

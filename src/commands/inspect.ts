@@ -5,6 +5,7 @@
  */
 import { formatDateFr } from '../core/dates.js';
 import { formatEuros } from '../core/money.js';
+import { FORMAT_LABELS } from '../read/formats.js';
 import type { CanonicalRecord } from '../core/records.js';
 import { loadConfig } from '../config.js';
 import { describeWhere, type Finding } from '../errors.js';
@@ -58,7 +59,12 @@ export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], c
   for (const f of result.files) {
     out.push(c.bold(fitText(`Fichier : ${f.file}`, fit, '  ')));
     const profile = f.profile === null ? null : (PROFILES.find((p) => p.id === f.profile)?.label ?? 'générique');
-    const kind = f.kind === 'fec' ? 'FEC (fichier des écritures comptables)' : `export tabulaire, ${KIND_LABELS[f.kind]}`;
+    const kind =
+      f.kind === 'fec'
+        ? f.formatLabel ?? FORMAT_LABELS.fec
+        : f.sheet !== undefined
+          ? `${FORMAT_LABELS.xlsx}, feuille « ${f.sheet} », ${KIND_LABELS[f.kind]}`
+          : `${FORMAT_LABELS.tabular}, ${KIND_LABELS[f.kind]}`;
     const skipped = Object.entries(f.skipped).filter(([, n]) => n > 0).map(([why, n]) => `${n} ${why}`);
     const rows: [string, string][] = [
       ['Format', kind],

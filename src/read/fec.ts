@@ -1,30 +1,18 @@
-import { BAD_DATE, parseDate, type CalendarDate } from '../core/dates.js';
+import { BAD_DATE, parseDate } from '../core/dates.js';
 import { DataError } from '../errors.js';
 import { decodeFile, type Encoding } from './decode.js';
 import { describeDelimiter } from './dialect.js';
 import { detach } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
 import { DATE_HINT, ValueReader } from './values.js';
-import type { Finding } from '../errors.js';
 import type { FecLine } from '../core/ledger.js';
+import { LedgerCollector, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
 
 /** Settings of the FEC reader (config `fec:`). */
-export interface FecSettings {
-  /** Account prefixes of customer receivables. */
-  customerAccounts: string[];
-  /** Journal codes of opening entries, on top of those detected (AN, ANO, RAN, "nouveau"). */
-  openingJournals: string[];
-}
+export type FecSettings = LedgerSettings;
 
 /** One FEC file once read: its customer lines and what the reader understood. */
-export interface FecFile {
-  report: FileReport;
-  lines: FecLine[];
-  findings: Finding[];
-  /** First and last entry dates outside opening entries (the fiscal period seen). */
-  firstDate: CalendarDate | null;
-  lastDate: CalendarDate | null;
-}
+export type FecFile = LedgerFile;
 
 const STANDARD = [
   'JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib',
@@ -32,8 +20,6 @@ const STANDARD = [
   'Idevise',
 ];
 const DUE_DATE_COLUMNS = ['datelimitreglmt', 'dateecheance', 'dateech', 'datelimitereglement', 'echeance', 'datelimite'];
-const OPENING_CODES = new Set(['AN', 'ANO', 'AN0', 'RAN', 'ANX', 'RANO', 'ANOUV']);
-const TREASURY_ACCOUNTS = /^(51[0-9]|53)/;
 
 /** True when a header line is a FEC's (JournalCode, CompteNum... as its first columns). */
 export function looksLikeFec(firstLine: string): boolean {
@@ -58,23 +44,12 @@ export async function readFecFile(
   const onBytes = onProgress && ((read: number, total: number) => onProgress(file, read, total, lineNo));
   const { info, chunks } = decodeFile(file, encoding, cwd, onBytes);
   const values = new ValueReader(file);
-  const lines: FecLine[] = [];
+  const ledger = new LedgerCollector(settings);
   let header: string[] | null = null;
   let delimiter = '\t';
   let col: Record<string, number> = {};
   let width = 0;
   let rest = '';
-  let firstDate: CalendarDate | null = null;
-  let lastDate: CalendarDate | null = null;
-  let total = 0;
-  let openingCount = 0;
-  // Entries whose lines touch a bank or cash account, and the customer credits waiting to
-  // learn whether their entry is one: entries are not always written on consecutive lines.
-  const treasuryEntries = new Set<string>();
-  const credits: { line: FecLine; entry: string }[] = [];
-  const openingJournals = new Set([...OPENING_CODES, ...settings.openingJournals.map((j) => j.toUpperCase())]);
-  const openingByLabel = new Map<string, boolean>();
-  const prefixes = settings.customerAccounts;
   let lastFields: string[] = [];
   let endsWithNewline = false;
 
@@ -92,7 +67,7 @@ export async function readFecFile(
     if (text.trim() === '') return;
     const f = text.split(delimiter);
     lastFields = f;
-    total++;
+    ledger.total++;
     if (f.length < 13) {
       values.error('colonnes-manquantes', lineNo, null, null,
         `la ligne n'a que ${f.length} colonnes sur ${width}`, 'le fichier semble tronqué ou mal exporté : ré-exportez le FEC');
@@ -106,35 +81,14 @@ export async function readFecFile(
     // journal and date still group a bank statement's lines together.
     const entry = `${journal}\u0001${entryNum}\u0001${dateText}`;
     const account = (f[col.comptenum!] ?? '').trim();
-    if (TREASURY_ACCOUNTS.test(account)) treasuryEntries.add(entry);
-    let customer = false;
-    for (const p of prefixes) {
-      if (account.startsWith(p)) {
-        customer = true;
-        break;
-      }
-    }
     const date = parseDate(dateText);
     if (date === BAD_DATE || date === null) {
       values.error('valeur-illisible', lineNo, 'EcritureDate', dateText.trim(), `date d'écriture illisible « ${dateText.trim()} »`, DATE_HINT);
       return;
     }
-    let opening = openingJournals.has(journal.toUpperCase());
-    if (!opening) {
-      let byLabel = openingByLabel.get(journal);
-      if (byLabel === undefined) {
-        byLabel = /nouveau/i.test((f[col.journallib!] ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
-        openingByLabel.set(journal, byLabel);
-      }
-      opening = byLabel;
-    }
-    if (!opening) {
-      if (firstDate === null || date < firstDate) firstDate = date;
-      if (lastDate === null || date > lastDate) lastDate = date;
-    } else {
-      openingCount++;
-    }
-    if (!customer) return;
+    const opening = ledger.isOpeningJournal(journal, () => f[col.journallib!] ?? '');
+    ledger.entryLine(entry, account, date, opening);
+    if (!ledger.isCustomer(account)) return;
 
     const cents = amountOf(f, col, lineNo, values);
     if (cents === null) return;
@@ -163,8 +117,7 @@ export async function readFecFile(
       file,
       line: lineNo,
     };
-    lines.push(kept);
-    if (cents < 0 && !opening) credits.push({ line: kept, entry });
+    ledger.customerLine(kept, entry);
   };
 
   for await (const chunk of chunks) {
@@ -179,9 +132,10 @@ export async function readFecFile(
     endsWithNewline = rest === '';
   }
   if (rest !== '') handle(rest);
-  for (const c of credits) c.line.payment = treasuryEntries.has(c.entry);
+  ledger.finish();
+  const { lines, firstDate, lastDate } = ledger;
   if (header === null) throw new DataError(`${file} est vide.`, `ré-exportez le FEC depuis le logiciel comptable.`);
-  if (!endsWithNewline && lastFields.length < width && lastFields.length > 0 && total > 0) {
+  if (!endsWithNewline && lastFields.length < width && lastFields.length > 0 && ledger.total > 0) {
     throw new DataError(
       `${file}, ligne ${lineNo} : la dernière ligne n'a que ${lastFields.length} colonnes sur ${width} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
       `ré-exportez le FEC complet (une copie ou un téléchargement a pu être interrompu).`,
@@ -207,7 +161,7 @@ export async function readFecFile(
     exportDate: lastDate,
     records: lines.length,
     lines: lineNo,
-    skipped: { 'hors comptes clients': total - lines.length, 'à-nouveaux (toutes lignes)': openingCount },
+    skipped: { 'hors comptes clients': ledger.total - lines.length, 'à-nouveaux (toutes lignes)': ledger.openingCount },
     totals: [],
   };
   return { report, lines, findings: values.findings, firstDate, lastDate };

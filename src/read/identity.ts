@@ -17,6 +17,7 @@ export function inputArguments(flags: InputFlags): InputArgument[] {
     ...flags.balance.map((file) => ({ flag: '--balance', file })),
     ...flags.payments.map((file) => ({ flag: '--payments', file })),
     ...flags.fec.map((file) => ({ flag: '--fec', file })),
+    ...flags.ledger.map((file) => ({ flag: '--ledger', file })),
     ...flags.files.map((file) => ({ flag: null, file })),
   ];
 }

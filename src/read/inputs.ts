@@ -1,5 +1,3 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { CalendarDate } from '../core/dates.js';
 import { mergeFiscalYears, openItemsAt, paymentsAt, type FecLine } from '../core/ledger.js';
 import { formatEuros } from '../core/money.js';
@@ -8,10 +6,12 @@ import { addPayment, emptyHistory, mergeHistory, type PaymentHistory } from '../
 import { crossFileCheck, PaymentNotes } from '../core/crossfile.js';
 import { dueDateFromTerms, type PaymentTerms } from '../core/terms.js';
 import type { Config } from '../config.js';
-import { finding, rejectFile, type Finding } from '../errors.js';
+import { DataError, finding, rejectFile, type Finding } from '../errors.js';
 import type { Encoding } from './decode.js';
-import { looksLikeFec, readFecFile } from './fec.js';
+import { detectFormat, FORMAT_LABELS, headOf, LEDGER_FORMATS, type FileFormat } from './formats.js';
 import { inputArguments, refuseRepeatedFiles } from './identity.js';
+import type { ImportedReminder } from './ledger-lines.js';
+import { readLedgerFile } from './ledgers.js';
 import type { ProfileId, TabularKind } from './profiles.js';
 import { readTabular } from './tabular.js';
 import type { FileReport, ReadProgress } from './types.js';
@@ -22,8 +22,12 @@ export interface InputFlags {
   payments: string[];
   clients: string[];
   fec: string[];
+  /** Ledger exports (FEC, Sage 100 #MECG, Quadra, EBP, Cegid TRA): `--ledger`, read like `--fec`. */
+  ledger: string[];
   /** Files given without saying what they are (`inspect FILE…`): detected. */
   files: string[];
+  /** The worksheet of Excel workbooks to read (`--sheet`); null for the first one. */
+  sheet: string | null;
   asOf: CalendarDate;
   profile: ProfileId | null;
   encoding: Encoding | null;
@@ -47,6 +51,8 @@ export interface Inputs {
   terms?: Map<string, PaymentTerms>;
   /** Payments dated after the balance's export date, kept even when folded (few): see `withLatePayments`. */
   latePayments?: Payment[];
+  /** Reminders the ledger exports record as already sent (Sage 100): they seed the case history. */
+  reminders: ImportedReminder[];
 }
 
 /**
@@ -63,20 +69,37 @@ export async function loadInputs(
   fold: { graceDays: number } | null = null,
   onProgress?: ReadProgress,
 ): Promise<Inputs> {
-  const out: Inputs = { openItems: [], payments: [], histories: new Map(), unapplied: new Map(), clients: [], reports: [], findings: [] };
+  const out: Inputs = { openItems: [], payments: [], histories: new Map(), unapplied: new Map(), clients: [], reports: [], findings: [], reminders: [] };
   const terms = new Map<string, PaymentTerms>();
   // A file given twice (same path or same bytes) would count every line twice.
   const modified = refuseRepeatedFiles(inputArguments(flags), cwd);
   const notes = new PaymentNotes(out.reports);
-  const tabular: [string, TabularKind | null][] = [
+  // Each file goes to the reader of its content: a ledger export given as --balance is
+  // still read as entries (it holds the open items and the payments), a workbook given
+  // as --balance as a table.
+  const tabular: [string, TabularKind | null][] = [];
+  const fecs: [string, FileFormat][] = [];
+  const given: [string, TabularKind | null][] = [
     ...flags.clients.map((f): [string, TabularKind] => [f, 'clients']),
     ...flags.balance.map((f): [string, TabularKind] => [f, 'balance']),
     ...flags.payments.map((f): [string, TabularKind] => [f, 'payments']),
+    ...flags.files.map((f): [string, null] => [f, null]),
   ];
-  const fecs = [...flags.fec];
-  for (const f of flags.files) {
-    if (looksLikeFec(firstLine(resolve(cwd, f)))) fecs.push(f);
-    else tabular.push([f, null]);
+  for (const [f, kind] of given) {
+    const format = detectFormat(headOf(f, cwd));
+    if (LEDGER_FORMATS.has(format)) fecs.push([f, format]);
+    else tabular.push([f, kind]);
+  }
+  for (const f of [...flags.fec, ...flags.ledger]) {
+    const format = detectFormat(headOf(f, cwd));
+    if (format === 'xlsx' || format === 'xls' || format === 'ods') {
+      throw new DataError(
+        `${f} est un ${FORMAT_LABELS[format]}, pas un fichier d'écritures.`,
+        `donnez un classeur avec --balance, --payments ou --clients ; pour les écritures, exportez le FEC ou le grand livre du logiciel (Sage 100 #MECG, Quadra ASCII, EBP, Cegid TRA).`,
+      );
+    }
+    // A file of no known ledger format is left to the FEC reader, which says what its header lacks.
+    fecs.push([f, LEDGER_FORMATS.has(format) ? format : 'fec']);
   }
   // A file's records are held in its own batch and committed only once the file has been
   // read whole and accepted: the reader may start a file over (an encoding that shows
@@ -93,7 +116,7 @@ export async function loadInputs(
   const discard = (): void => {
     batch = newBatch();
   };
-  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink, discard, onProgress };
+  const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink, discard, onProgress, sheet: flags.sheet };
 
   for (const [file, kind] of tabular) {
     batch = newBatch();
@@ -103,13 +126,21 @@ export async function loadInputs(
     commit(out, batch, terms);
   }
 
+  const ledgerClients: Client[] = [];
   if (fecs.length > 0) {
-    const ledger = await readLedger(fecs, flags.encoding, config, strict, cwd, out, onProgress);
+    const ledger = await readLedger(fecs, flags.encoding, config, strict, cwd, out, ledgerClients, onProgress);
     const fromLedger = newBatch();
     fromLedger.openItems = openItemsAt(ledger.lines, flags.asOf);
     for (const p of paymentsAt(ledger.lines, flags.asOf)) takePayment(fromLedger, p, terms, config.defaultTerms, fold);
     commit(out, fromLedger, terms);
     out.ledger = ledger;
+  }
+
+  // A client described by a clients file is taken from it; the ledger's own description
+  // (Sage 100 #MPCT) only fills in the clients no clients file names.
+  if (ledgerClients.length > 0) {
+    const named = new Set(out.clients.map((c) => c.clientCode));
+    for (const c of ledgerClients) if (!named.has(c.clientCode)) out.clients.push(c);
   }
 
   // Across files: an invoice in two balances, payments from another company.
@@ -132,19 +163,22 @@ export interface Ledger {
 }
 
 async function readLedger(
-  fecs: string[],
+  fecs: [string, FileFormat][],
   encoding: Encoding | null,
   config: Config,
   strict: boolean,
   cwd: string,
   out: Inputs,
+  clients: Client[],
   onProgress: ReadProgress | undefined,
 ): Promise<Ledger> {
   const years = [];
-  for (const file of fecs) {
-    const year = await readFecFile(file, encoding, config.fec, cwd, onProgress);
+  for (const [file, format] of fecs) {
+    const year = await readLedgerFile(file, format, encoding, config.fec, cwd, onProgress);
     accept(out, file, year.findings, strict);
     out.reports.push(year.report);
+    for (const c of year.clients ?? []) clients.push(c);
+    for (const r of year.reminders ?? []) out.reminders.push(r);
     years.push({ file, lines: year.lines, firstDate: year.firstDate, lastDate: year.lastDate });
   }
   const { lines, notes } = mergeFiscalYears(years);
@@ -256,21 +290,5 @@ function deriveDueDates(items: OpenItem[], terms: Map<string, PaymentTerms>, def
 function deriveSettledDueDates(p: Payment, terms: Map<string, PaymentTerms>, defaultTerms: PaymentTerms): void {
   for (const s of p.settles) {
     if (s.dueDate === null && s.docDate !== null) s.dueDate = dueDateFromTerms(s.docDate, terms.get(p.clientCode) ?? defaultTerms);
-  }
-}
-
-function firstLine(file: string): string {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    return '';
-  }
-  try {
-    const buf = Buffer.alloc(4096);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n).toString('latin1').split(/\r?\n|\r/)[0] ?? '';
-  } finally {
-    closeSync(fd);
   }
 }

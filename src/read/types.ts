@@ -9,8 +9,13 @@ import type { ProfileId, TabularKind } from './profiles.js';
 /** What a reader understood of a file: shown by `inspect`, checked by tests. */
 export interface FileReport {
   file: string;
+  /** 'fec' for every file of entries (FEC, Sage 100 #MECG, Quadra, EBP, Cegid TRA): see `formatLabel`. */
   format: 'tabulaire' | 'fec';
   kind: TabularKind | 'fec';
+  /** The format as `inspect` names it (« export Sage 100 (#MECG) »), for entries other than a FEC. */
+  formatLabel?: string;
+  /** The worksheet read, for an Excel workbook. */
+  sheet?: string;
   profile: ProfileId | null;
   profileDetected: boolean;
   encoding: Encoding;
@@ -77,4 +82,6 @@ export interface ReadOptions {
   discard?: () => void;
   /** Told how far the reading is, about once per MiB. */
   onProgress?: ReadProgress;
+  /** The worksheet of a workbook to read (`--sheet`); the first one when absent. */
+  sheet?: string | null;
 }

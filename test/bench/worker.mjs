@@ -54,7 +54,7 @@ if (reader === 'csv-plan') {
   // The files' directory (the bench's temporary one) holds no relance.yaml: defaults.
   const config = loadConfig(null, dirname(file));
   const settings = planSettings(config);
-  const flags = { balance: [file], payments: [paymentsFile], clients: [], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null };
+  const flags = { balance: [file], payments: [paymentsFile], clients: [], fec: [], ledger: [], files: [], sheet: null, asOf: AS_OF, profile: null, encoding: null };
   const t0 = performance.now();
   const inputs = await loadInputs(flags, config, true, process.cwd(), { graceDays: settings.thresholds.graceDays });
   const tRead = performance.now();

@@ -124,7 +124,7 @@ describe('the two-year FEC pair (fixtures/fec-years): recovery in 2026', () => {
     // no invoice in March: no sales, no DSO.
     ['2026-03', 210000, 150000, false],
   ] as [string, number, number, boolean][])('%s: %i overdue at the start, %i collected', async (month, overdue, collected, sales) => {
-    const inputs = await loadInputs({ balance: [], payments: [], clients: [], fec: files, files: [], asOf: '2026-04-30', profile: null, encoding: null }, config, true, ROOT);
+    const inputs = await loadInputs({ balance: [], payments: [], clients: [], fec: files, ledger: [], files: [], sheet: null, asOf: '2026-04-30', profile: null, encoding: null }, config, true, ROOT);
     const r = computeKpisFromFec({
       period: { from: `${month}-01`, to: new Date(Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 0)).toISOString().slice(0, 10) },
       lines: inputs.ledger!.lines, firstDate: inputs.ledger!.firstDate, lastDate: inputs.ledger!.lastDate,

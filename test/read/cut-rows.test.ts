@@ -11,7 +11,7 @@ import { runCli } from '../helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'relance-cut-rows-'));
 const config = loadConfig(null, dir);
 const balanceFlags = (file: string): InputFlags => ({
-  balance: [file], payments: [], clients: [], fec: [], files: [], asOf: '2026-11-16', profile: null, encoding: null,
+  balance: [file], payments: [], clients: [], fec: [], ledger: [], files: [], sheet: null, asOf: '2026-11-16', profile: null, encoding: null,
 });
 const write = (name: string, lines: string[], eol = '\n'): string => {
   writeFileSync(join(dir, name), `${lines.join(eol)}${eol}`);

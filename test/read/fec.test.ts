@@ -8,7 +8,7 @@ import { fixture, ROOT, REAL_FEC } from '../helpers.js';
 
 const config = loadConfig(null, ROOT);
 const flags = (fec: string[], asOf: string): InputFlags => ({
-  balance: [], payments: [], clients: [], fec, files: [], asOf, profile: null, encoding: null,
+  balance: [], payments: [], clients: [], fec, ledger: [], files: [], sheet: null, asOf, profile: null, encoding: null,
 });
 const perClient = (items: OpenItem[]): Record<string, number> => {
   const out: Record<string, number> = {};

@@ -68,7 +68,7 @@ describe.each(SOFTWARE)('the fixture company as %s exports it', (dir, encoding, 
 
 describe('due dates missing from the file', () => {
   it('are derived from the client terms and marked as derived', async () => {
-    const flags = { balance: [fixture('sage100/balance.csv')], payments: [], clients: [fixture('sage100/clients.csv')], fec: [], files: [], asOf: '2026-11-16', profile: null, encoding: null };
+    const flags = { balance: [fixture('sage100/balance.csv')], payments: [], clients: [fixture('sage100/clients.csv')], fec: [], ledger: [], files: [], sheet: null, asOf: '2026-11-16', profile: null, encoding: null };
     const inputs = await loadInputs(flags, loadConfig(null, ROOT), true, ROOT);
     const derived = inputs.openItems.filter((i) => i.dueDateDerived);
     const withoutDue = expectedItems.filter((i) => i.dueDate === null);

@@ -13,7 +13,7 @@ const config = loadConfig(null, dir);
 const LINES = 40_000;
 
 function flags(over: Partial<InputFlags>): InputFlags {
-  return { balance: [], payments: [], clients: [], fec: [], files: [], asOf: '2026-11-16', profile: null, encoding: null, ...over };
+  return { balance: [], payments: [], clients: [], fec: [], ledger: [], files: [], sheet: null, asOf: '2026-11-16', profile: null, encoding: null, ...over };
 }
 
 /** ASCII lines, then one last line holding a Windows-1252 é (0xE9): about 1.2 MiB. */

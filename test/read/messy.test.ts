@@ -25,7 +25,7 @@ function flagsFor(name: string): InputFlags {
   const isFec = name.startsWith('fec-');
   const file = fixture(`messy/${name}`);
   return {
-    balance: isFec ? [] : [file], payments: [], clients: [], fec: isFec ? [file] : [], files: [],
+    balance: isFec ? [] : [file], payments: [], clients: [], fec: isFec ? [file] : [], ledger: [], files: [], sheet: null,
     asOf: '2026-11-16', profile: null, encoding: name === 'cp850.csv' ? normaliseEncoding('cp850') : null,
   };
 }

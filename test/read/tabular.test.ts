@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'relance-tabular-'));
 const options = { cwd: dir, encoding: null, profile: null, columns: {} };
 const config = loadConfig(null, dir);
 const balanceFlags = (file: string): InputFlags => ({
-  balance: [file], payments: [], clients: [], fec: [], files: [], asOf: '2026-11-16', profile: null, encoding: null,
+  balance: [file], payments: [], clients: [], fec: [], ledger: [], files: [], sheet: null, asOf: '2026-11-16', profile: null, encoding: null,
 });
 
 /** Writes a file in Windows-1252 (the bytes of its Latin-1 string, `\x80` for €) with CRLF. */

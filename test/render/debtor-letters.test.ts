@@ -261,7 +261,7 @@ describe('clients file: SIREN / SIRET and Forme juridique columns', () => {
     ['7 digits are no SIREN: left out', 'CEI', { siren: null, legalForm: 'EI' }],
   ])('%s', async (_, code, expected) => {
     const inputs = await loadInputs(
-      { balance: ['balance.csv'], payments: [], clients: ['clients.csv'], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null },
+      { balance: ['balance.csv'], payments: [], clients: ['clients.csv'], fec: [], ledger: [], files: [], sheet: null, asOf: AS_OF, profile: null, encoding: null },
       loadConfig(null, dir), false, dir,
     );
     expect(inputs.clients.find((c) => c.clientCode === code)).toMatchObject(expected);

@@ -20,7 +20,7 @@ let withPayments: Inputs;
 beforeAll(async () => {
   ({ config, inputs } = await fixtureCompany(AS_OF));
   withPayments = await loadInputs(
-    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], files: [], asOf: AS_OF, profile: null, encoding: null },
+    { balance: ['fixtures/sage100/balance.csv'], payments: ['fixtures/sage100/reglements.csv'], clients: ['fixtures/sage100/clients.csv'], fec: [], ledger: [], files: [], sheet: null, asOf: AS_OF, profile: null, encoding: null },
     config, true, ROOT,
   );
 });

@@ -553,7 +553,7 @@ describe('statement: unapplied payments and credit notes deducted (issue 10)', (
     beforeAll(async () => {
       const settings = planSettings(config);
       const inputs = await loadInputs(
-        { balance: [], payments: [], clients: ['fixtures/sage100/clients.csv'], fec: ['fixtures/fec/812345678FEC20251231.txt', 'fixtures/fec/812345678FEC20261231.txt'], files: [], asOf: AS_OF, profile: null, encoding: null },
+        { balance: [], payments: [], clients: ['fixtures/sage100/clients.csv'], fec: ['fixtures/fec/812345678FEC20251231.txt', 'fixtures/fec/812345678FEC20261231.txt'], ledger: [], files: [], sheet: null, asOf: AS_OF, profile: null, encoding: null },
         config, true, ROOT, { graceDays: settings.thresholds.graceDays },
       );
       fecActions = buildPlan({ asOf: AS_OF, horizonDays: 7, openItems: inputs.openItems, clients: inputs.clients, histories: inputs.histories, settings }).actions;
