@@ -83,7 +83,9 @@ export async function runCommerciaux(raw: CommerciauxOptions, ctx: Context, mail
       openItems,
       clients: inputs.clients,
       histories: inputs.histories,
-      ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined),
+      ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined, {
+        reminders: inputs.reminders, openItems, asOf: flags.asOf,
+      }),
       settings,
       cases: caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays),
       procedures: journal ? loadProcedures(journal) : undefined,

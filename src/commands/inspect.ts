@@ -71,7 +71,8 @@ export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], c
       ...(profile ? ([['Logiciel', `${profile}${f.profileDetected ? ' (détecté)' : ' (imposé par --profile)'}`]] as [string, string][]) : []),
       ['Encodage', `${f.encoding} (${f.encodingReason})`],
       ['Séparateur', `${f.delimiter}, fins de ligne ${f.lineEnding}`],
-      ['Ligne d\'en-tête', String(f.headerLine)],
+      // Ledger formats without a header line (Sage 100 #MECG, Quadra, EBP, Cegid TRA) say nothing of one.
+      ...(f.headerLine > 0 ? ([['Ligne d\'en-tête', String(f.headerLine)]] as [string, string][]) : []),
       [f.format === 'fec' ? 'Dernière écriture' : 'Date de l\'export', f.exportDate ? formatDateFr(f.exportDate) : 'non indiquée'],
       ['Lignes lues', `${f.lines} ; enregistrements : ${f.records}${skipped.length ? ` ; ignorées : ${skipped.join(', ')}` : ''}`],
     ];

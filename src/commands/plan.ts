@@ -91,7 +91,9 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
     // The invoices gone from this export count as settled, as `send` will record them.
     cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
     procedures = journal ? loadProcedures(journal) : undefined;
-    history = caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined);
+    history = caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined, {
+      reminders: inputs.reminders, openItems, asOf: flags.asOf,
+    });
   } finally {
     journal?.close();
   }

@@ -178,7 +178,9 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       openItems,
       clients: inputs.clients,
       histories: inputs.histories,
-      ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined),
+      ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined, {
+        reminders: inputs.reminders, openItems, asOf: flags.asOf,
+      }),
       settings,
       cases,
       procedures: journal ? loadProcedures(journal) : undefined,
@@ -363,6 +365,8 @@ async function sendDay(opts: SendOptions, ctx: Context, mailer: Mailer | undefin
       for (const code of bundle.skipped) ctx.stderr.write(`${code} : adresse sans code postal français, absente de ${shown(bundle.csv ?? 'lrar.csv')} ; à saisir à la main.\n`);
     }
     if (!dryRun) journal!.recordSnapshot(flags.asOf, inputs.reports.map((r) => r.file).join(' + '), inputs.openItems, now.toISOString());
+    // The reminders the exports say were sent (Sage 100) join the journal's history, once.
+    if (!dryRun && inputs.reminders.length > 0) journal!.importReminders(inputs.reminders, now.toISOString());
 
     const counts = { envoye: 0, echec: 0, simulation: 0, a_faire: 0, ignore: 0, incertain: 0 };
     for (const l of lines) counts[l.outcome]++;

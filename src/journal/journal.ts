@@ -5,6 +5,7 @@ import { daysBetween, type CalendarDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
 import type { OpenItem } from '../core/records.js';
 import type { CaseMessage, LitigationClosure } from '../core/case.js';
+import { withImportedReminders, type ImportedReminder } from '../core/imported.js';
 import type { SentStep, Step } from '../core/scenario.js';
 import { DataError } from '../errors.js';
 import { litigationClosures } from './cases.js';
@@ -265,6 +266,32 @@ export class Journal {
       if (r.ref !== null) message!.invoices.push({ ref: r.ref, step: r.invoiceStep ?? r.step, dueDate: r.dueDate });
     }
     return out;
+  }
+
+  /**
+   * Records the reminders an export says were sent (see core/imported.ts); one already
+   * recorded is left as it is. Returns how many were new.
+   */
+  importReminders(reminders: readonly ImportedReminder[], importedAt: string): number {
+    const add = this.db.prepare(
+      'INSERT OR IGNORE INTO imported_reminders (client_code, ref, count, last_date, source, imported_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    let added = 0;
+    this.db.transaction(() => {
+      for (const r of reminders) added += add.run(r.clientCode, r.ref, r.count, r.lastDate, `${r.file}:${r.line}`, importedAt).changes;
+    })();
+    return added;
+  }
+
+  /** The reminders recorded from exports, oldest first. */
+  importedReminders(): ImportedReminder[] {
+    const rows = this.db
+      .prepare('SELECT client_code AS clientCode, ref, count, last_date AS lastDate, source FROM imported_reminders ORDER BY last_date, client_code, ref, count')
+      .all() as { clientCode: string; ref: string; count: number; lastDate: string; source: string }[];
+    return rows.map(({ source, ...r }) => {
+      const at = source.lastIndexOf(':');
+      return { ...r, file: source.slice(0, at), line: Number(source.slice(at + 1)) };
+    });
   }
 
   /** When invoices the journal knew left the exports (paid or credited), per ref (see `reconcile`). */
@@ -545,11 +572,21 @@ export interface CaseHistory {
 /**
  * The clients' case history from the journal (empty without one): messages taken,
  * settlement dates (`settled` when computed in memory by `reconciliationOf`), and the
- * litigation closures recorded by a person.
+ * litigation closures recorded by a person. With `imported`, the reminders the exports
+ * say were sent (Sage 100), and those the journal recorded from earlier exports, join
+ * the messages (see core/imported.ts).
  */
-export function caseHistoryOf(journal: Journal | null, settled?: Map<string, CalendarDate>): CaseHistory {
-  if (!journal) return { messages: new Map(), settled: new Map(), litigationClosures: [] };
-  return { messages: journal.caseMessages(), settled: settled ?? journal.settledDates(), litigationClosures: journal.litigationClosures() };
+export function caseHistoryOf(
+  journal: Journal | null,
+  settled?: Map<string, CalendarDate>,
+  imported?: { reminders: readonly ImportedReminder[]; openItems: readonly OpenItem[]; asOf: CalendarDate },
+): CaseHistory {
+  const own: CaseHistory = journal
+    ? { messages: journal.caseMessages(), settled: settled ?? journal.settledDates(), litigationClosures: journal.litigationClosures() }
+    : { messages: new Map(), settled: new Map(), litigationClosures: [] };
+  if (!imported) return own;
+  const reminders = [...(journal?.importedReminders() ?? []), ...imported.reminders];
+  return { ...own, messages: withImportedReminders(own.messages, reminders, imported.openItems, imported.asOf) };
 }
 
 /** Whether an SQLite error only says that another connection holds the write lock. */

@@ -238,4 +238,21 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE tasks ADD COLUMN summary TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'imported_reminders: the reminders an accounting export says it sent (Sage 100), so that the ladder goes on from them',
+    // Recorded by send from the ledger exports it read (Sage 100's « nombre de rappels » and
+    // « date relance »); the same reminder read again is not recorded twice.
+    sql: `
+      CREATE TABLE imported_reminders (
+        client_code TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        last_date TEXT NOT NULL,
+        source TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        PRIMARY KEY (client_code, ref, count, last_date)
+      );
+    `,
+  },
 ];

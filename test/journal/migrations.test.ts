@@ -24,13 +24,13 @@ function journalOfVersion2(): string {
 
 describe('migration 3 (corrections, litigation closures)', () => {
   it('is numbered after 1 and 2', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('upgrades a journal of migrations 1–2 once, keeps its records, and is a no-op the second time', () => {
     const path = journalOfVersion2();
     const j = Journal.open(path);
-    expect(j.versions()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(j.versions()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     const file = loadCaseFile(j);
     expect(file.promises).toEqual([{ id: 1, clientCode: 'CA', refs: [], promisedOn: '2026-11-20', amountCents: null, createdOn: '2026-11-10', cancelledOn: null, cancelReason: null, replacedBy: null }]);
     expect(file.pauses.map((p) => [p.clientCode, p.cancelledOn])).toEqual([['CB', null]]);
@@ -48,7 +48,7 @@ describe('migration 3 (corrections, litigation closures)', () => {
     const after = new Database(path, { readonly: true });
     expect(after.prepare('SELECT name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schema);
     expect(after.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all()).toEqual(recorded);
-    expect(recorded.map((r) => (r as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(recorded.map((r) => (r as { version: number }).version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(after.prepare("SELECT name FROM pragma_table_info('promises') WHERE name IN ('cancelled_on', 'cancel_reason', 'replaced_by') ORDER BY name").pluck().all()).toEqual([
       'cancel_reason', 'cancelled_on', 'replaced_by',
     ]);
