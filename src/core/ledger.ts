@@ -363,7 +363,7 @@ export function paymentsAt(lines: FecLine[], asOf: CalendarDate): Payment[] {
   for (const l of lines) {
     if (!l.payment || l.date > asOf) continue;
     const invoices = settlesOf(l);
-    const settled: SettledInvoice[] = invoices.map((d) => ({ ref: d.ref, docDate: d.docDate, dueDate: d.dueDate }));
+    const settled: SettledInvoice[] = invoices.map((d) => ({ ref: d.ref, docDate: d.docDate, dueDate: d.dueDate, cents: d.cents }));
     out.push({
       kind: 'payment',
       clientCode: l.client,

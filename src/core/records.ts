@@ -44,6 +44,12 @@ export interface SettledInvoice {
   ref: string;
   docDate: CalendarDate | null;
   dueDate: CalendarDate | null;
+  /**
+   * The invoice's amount, when the export gives it (a ledger's lettered debit): a payment
+   * of several invoices is then shared among them in proportion, as a payments list that
+   * writes one line per invoice would have it, not evenly.
+   */
+  cents?: Cents;
 }
 
 /** Payer segments; `null` on a client means "compute it from the history". */

@@ -51,8 +51,10 @@ export function emptyHistory(): PaymentHistory {
 export function addPayment(h: PaymentHistory, p: Payment, graceDays: number): void {
   const dated = p.settles.filter((s) => s.dueDate !== null);
   if (dated.length === 0 || p.amountCents <= 0) return;
-  const share = p.amountCents / dated.length;
+  // In proportion to the invoices' amounts when all are known, else evenly.
+  const weights = dated.every((s) => s.cents !== undefined && s.cents > 0) ? dated.reduce((sum, s) => sum + s.cents!, 0) : 0;
   for (const s of dated) {
+    const share = weights > 0 ? (p.amountCents * s.cents!) / weights : p.amountCents / dated.length;
     const late = daysBetween(s.dueDate!, p.date);
     h.count++;
     h.amountCents += share;

@@ -38,7 +38,14 @@ describe('payer segment', () => {
     );
   });
 
-  it('splits a payment evenly across the invoices it settles', () => {
+  it('shares a payment of several invoices in proportion to their amounts when the export gives them (a ledger)', () => {
+    // 3 000 € paying A (1 000 €, 10 days late) and B (2 000 €, on time): as two payment lines would.
+    const h = emptyHistory();
+    addPayment(h, payment(10, 3000, { settles: [{ ref: 'A', docDate: null, dueDate: '2026-01-31', cents: 1000 }, { ref: 'B', docDate: null, dueDate: '2026-02-10', cents: 2000 }] }), 5);
+    expect(h).toMatchObject({ count: 2, amountCents: 3000, centDaysLate: 1000 * 10 + 2000 * 0, lateCents: 1000 });
+  });
+
+  it('splits a payment evenly across the invoices it settles when their amounts are unknown', () => {
     const h = emptyHistory();
     addPayment(h, payment(10, 2000, { settles: [{ ref: 'A', docDate: null, dueDate: '2026-01-31' }, { ref: 'B', docDate: null, dueDate: '2026-02-10' }] }), 5);
     expect(h).toMatchObject({ count: 2, amountCents: 2000, centDaysLate: 1000 * 10 + 1000 * 0, lateCents: 1000 });
