@@ -70,7 +70,7 @@ export function inspectAsText(result: InspectResult, shown: CanonicalRecord[], c
       ['Format', kind],
       ...(profile ? ([['Logiciel', `${profile}${f.profileDetected ? ' (détecté)' : ' (imposé par --profile)'}`]] as [string, string][]) : []),
       ['Encodage', `${f.encoding} (${f.encodingReason})`],
-      ['Séparateur', `${f.delimiter}, fins de ligne ${f.lineEnding}`],
+      ['Séparateur', f.sheet !== undefined ? f.delimiter : `${f.delimiter}, fins de ligne ${f.lineEnding}`],
       // Ledger formats without a header line (Sage 100 #MECG, Quadra, EBP, Cegid TRA) say nothing of one.
       ...(f.headerLine > 0 ? ([['Ligne d\'en-tête', String(f.headerLine)]] as [string, string][]) : []),
       [f.format === 'fec' ? 'Dernière écriture' : 'Date de l\'export', f.exportDate ? formatDateFr(f.exportDate) : 'non indiquée'],

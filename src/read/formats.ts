@@ -58,20 +58,44 @@ export function detectFormat(head: Buffer): FileFormat {
   if (/^#(FLG|VER|DEV|MECG|MPCT|MPLG|MCJR|MDOS)\b/.test(first)) return 'sage-pnm';
   if (first.startsWith('***S5')) return 'cegid-tra';
   const sample = lines.filter((l) => l.trim() !== '').slice(0, 20);
-  if (sample.length > 0 && sample.every(isQuadraLine) && sample.some((l) => l.startsWith('M'))) return 'quadra';
-  if (sample.length > 0 && sample.every(isEbpLine)) return 'ebp';
+  if (sample.length > 0 && sample.every(isQuadraLine) && quadraSample(head, lines.length).some(isQuadraEntry)) return 'quadra';
+  // Every line shaped like EBP's (so that a broken line is reported by the EBP reader), one at least whole.
+  if (sample.length > 0 && sample.every((l) => EBP_SHAPE.test(l)) && sample.some(isEbpLine)) return 'ebp';
   return 'tabular';
 }
 
-/** A Quadra ASCII line: a record type letter, and for `M` lines the sense and the amount where the layout puts them. */
+/** A Quadra ASCII line: a record type letter (M entry, C account, I analytic, R settlement), no delimiter. */
 function isQuadraLine(line: string): boolean {
   if (line.includes(';') || line.includes('\t')) return false;
   const type = line[0];
-  if (type === 'M') return line.length >= 69 && /^[DC]$/.test(line[41] ?? '') && /^[+\- 0]\d{12}$/.test(line.slice(42, 55)) && /^\d{6}$/.test(line.slice(14, 20));
-  return type === 'C' || type === 'I' || type === 'R';
+  return type === 'M' || type === 'C' || type === 'I' || type === 'R';
 }
 
-/** An EBP ASCII line: number, date JJMMAAAA, journal, account, "label", "piece", amount, D/C, date. */
+/**
+ * The first lines as characters for Quadra's positions: decoded as UTF-8, an accent of a
+ * UTF-8 file is one character, and each byte of a Windows-1252 one (not UTF-8) becomes one
+ * replacement character, so that positions hold in both.
+ */
+function quadraSample(head: Buffer, count: number): string[] {
+  return head.toString('utf8').replace(/^\ufeff/, '').split(/\r?\n|\r/).slice(0, count).filter((l) => l.trim() !== '').slice(0, 20);
+}
+
+/**
+ * A well-formed Quadra `M` line: the date, the sense and the amount where the layout puts
+ * them. One is enough to tell the format: the others may be broken, and the reader says how.
+ */
+function isQuadraEntry(line: string): boolean {
+  return line[0] === 'M' && line.length >= 55 && /^[DC]$/.test(line[41] ?? '') && /^[+\- 0]\d{12}$/.test(line.slice(42, 55)) && /^\d{6}$/.test(line.slice(14, 20));
+}
+
+/** The start of an EBP ASCII line, up to its quoted label: a line of the format, whole or broken. */
+const EBP_SHAPE = /^\s*\d+,[^,"]*,[^,"]*,[^,"]*,,?"/;
+
+/**
+ * An EBP ASCII line: number, date JJMMAAAA, journal, account, an empty field (OpenFlyers'
+ * layout; Dolibarr's has none), "label", "piece" (quoted, commas allowed), amount (point or
+ * comma decimal), D/C, date, an optional empty trailing field.
+ */
 function isEbpLine(line: string): boolean {
-  return /^\s*\d+,\d{6,8},[^,]*,[^,]*,"[^"]*","[^"]*",-?\d+([.,]\d+)?,[DC],\d{0,8}\s*$/.test(line);
+  return /^\s*\d+,\d{6,8},[^,"]*,[^,"]*,(,)?"(?:[^"]|"")*","(?:[^"]|"")*",-?\d+([.,]\d+)?,[DCdc],\d{0,8},?\s*$/.test(line);
 }

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../core/dates.js';
 import type { FecLine } from '../core/ledger.js';
+import type { ImportedReminder } from '../core/imported.js';
 import type { Client } from '../core/records.js';
 import type { Finding } from '../errors.js';
 import type { FileReport } from './types.js';
@@ -12,20 +13,7 @@ export interface LedgerSettings {
   openingJournals: string[];
 }
 
-/**
- * What the software says it already sent for an invoice (Sage 100's « nombre de rappels »
- * and « date relance »): seeds the case history, so that the ladder goes on from there.
- */
-export interface ImportedReminder {
-  clientCode: string;
-  ref: string;
-  /** How many reminders the software sent. */
-  count: number;
-  /** The last one's date. */
-  lastDate: CalendarDate;
-  file: string;
-  line: number;
-}
+export type { ImportedReminder };
 
 /**
  * One ledger file once read, whatever its format (FEC, Sage 100 #MECG, Quadra, EBP,
@@ -105,6 +93,29 @@ export class LedgerCollector {
   customerLine(line: FecLine, entry: string): void {
     this.lines.push(line);
     if (line.cents < 0 && !line.opening) this.credits.push({ line, entry });
+  }
+
+  /**
+   * Letters by reference, for formats that carry no lettering (EBP ASCII, Cegid TRA): the
+   * unlettered customer lines of one client that share a non-empty ref form one group
+   * (key `${client}\u0001=${ref}`, a prefix no real letter takes), so an invoice nets with
+   * the payments and credit notes that carry its number (partly paid: the rest stays open)
+   * and a payment naming no invoice stays alone, an unapplied credit. Known limit: two
+   * documents of one client sharing a number are netted together. Call before `finish`.
+   */
+  letterByReference(): void {
+    const count = new Map<string, number>();
+    const keyOf = (l: FecLine): string => `${l.client}\u0001=${l.ref}`;
+    for (const l of this.lines) {
+      if (l.group !== '' || l.ref === '') continue;
+      const k = keyOf(l);
+      count.set(k, (count.get(k) ?? 0) + 1);
+    }
+    for (const l of this.lines) {
+      if (l.group !== '' || l.ref === '') continue;
+      const k = keyOf(l);
+      if ((count.get(k) ?? 0) > 1) l.group = (' ' + k).slice(1); // flat: not a view on its parts
+    }
   }
 
   /** Marks the customer credits whose entry moves a bank or cash account as payments. */
