@@ -182,7 +182,7 @@ export function warningsBeforeActing(input: ActingInput): string[] {
     const oldest = stale[0]!;
     const date = formatDateFr(oldest.exportDate!);
     const age = daysBetween(oldest.exportDate!, input.asOf);
-    if (stale.length === 1) parts.push(oldest.fec ? `dernière écriture du FEC le ${date}, il y a ${age} jours` : `export du ${date}, vieux de ${age} jours`);
+    if (stale.length === 1) parts.push(oldest.fec ? `dernière écriture le ${date}, il y a ${age} jours` : `export du ${date}, vieux de ${age} jours`);
     else if (stale.every((e) => e.exportDate === oldest.exportDate)) parts.push(`${stale.length} exports du ${date}, vieux de ${age} jours`);
     else parts.push(`${stale.length} exports anciens, le plus vieux du ${date} (${age} jours)`);
   }

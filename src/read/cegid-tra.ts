@@ -1,12 +1,11 @@
 import type { FecLine } from '../core/ledger.js';
 import { DataError, quoted } from '../errors.js';
-import type { DecodeInfo, Encoding } from './decode.js';
-import { ddmmyyyy, decodeWithDefault } from './ebp.js';
+import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
 import { detach } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
-import { ValueReader } from './values.js';
+import { ddmmyyyy, ValueReader } from './values.js';
 
 /** The fields read from a TRA line: 0-based offset, width, and how a message names them (1-based positions). */
 const FIELDS = {
@@ -54,8 +53,8 @@ export async function readCegidTra(
 ): Promise<LedgerFile> {
   let lineNo = 0;
   const onBytes = onProgress && ((read: number, total: number) => onProgress(file, read, total, lineNo));
-  const infoBox: { value: DecodeInfo | null } = { value: null };
-  const chunks = decodeWithDefault(file, encoding, cwd, 'windows-1252', 'encodage des exports Cegid TRA (Windows-1252) par défaut', infoBox, onBytes);
+  const source = await openWithFormatEncoding(file, encoding, cwd, 'windows-1252', 'Cegid TRA', onBytes);
+  const chunks = decodeSource(source, encoding);
   const values = new ValueReader(file);
   const ledger = new LedgerCollector(settings);
   let headerLine = 0;
@@ -154,7 +153,7 @@ export async function readCegidTra(
   ledger.letterByReference();
   ledger.finish();
   const { lines, firstDate, lastDate } = ledger;
-  const info = infoBox.value!;
+  const info = source.info;
   for (const w of info.warnings) values.warn('encodage', null, null, null, w);
 
   const read: [Field, string][] = [

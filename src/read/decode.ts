@@ -208,6 +208,34 @@ export function decodeFile(
   return { info, chunks: decodeSource(openBytes(file, forced, cwd, info, onBytes), forced) };
 }
 
+/**
+ * Opens a ledger export whose format documents a single-byte encoding (Sage 100 and EBP:
+ * CP850; Quadra and Cegid TRA: Windows-1252). The sniffing of `openBytes` is kept only
+ * where it proves something: `--encoding`, a BOM, or UTF-8 with multibyte sequences. An
+ * ASCII start proves nothing (the accents may come later), and a Windows-1252 guess's
+ * doubts do not apply once the format's own encoding is taken. Decode with `decodeSource`.
+ */
+export async function openWithFormatEncoding(
+  file: string,
+  forced: Encoding | null,
+  cwd: string,
+  own: Encoding,
+  software: string,
+  onBytes?: ByteProgress,
+): Promise<ByteSource> {
+  const source = await openBytes(file, forced, cwd, undefined, onBytes);
+  const info = source.info;
+  if (!forced && !info.bom && info.encodingReason !== 'UTF-8 valide sans BOM') {
+    const name = own === 'cp850' ? 'CP850' : own === 'windows-1252' ? 'Windows-1252' : own;
+    info.encodingReason = info.encodingReason.startsWith('ASCII')
+      ? `ASCII seulement au début du fichier ; lu en ${name}, l'encodage des exports ${software}`
+      : `${info.encodingReason.split(' ; ')[0]} ; lu en ${name}, l'encodage des exports ${software}`;
+    info.encoding = own;
+    info.warnings.length = 0;
+  }
+  return source;
+}
+
 /** Decodes an opened file into text chunks (see decodeFile); fills in its `info`. */
 export async function* decodeSource(opening: ByteSource | Promise<ByteSource>, forced: Encoding | null): AsyncGenerator<string> {
   const source = await opening;

@@ -1,50 +1,11 @@
-import type { CalendarDate } from '../core/dates.js';
 import type { FecLine } from '../core/ledger.js';
 import { DataError, quoted } from '../errors.js';
-import { CP850_LOOK, decodeSource, openBytes, type DecodeInfo, type Encoding } from './decode.js';
+import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
 import { detach } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
-import { ValueReader } from './values.js';
-
-/**
- * Decodes a ledger export whose format has a documented single-byte encoding (EBP: CP850;
- * Quadra, Cegid TRA: Windows-1252): that encoding, unless `--encoding` is given or the
- * bytes are UTF-8 with multibyte sequences (or a BOM). Yields `\n`-ended text chunks.
- */
-export async function* decodeWithDefault(
-  file: string,
-  forced: Encoding | null,
-  cwd: string,
-  fallback: Encoding,
-  reason: string,
-  info: { value: DecodeInfo | null },
-  onBytes?: (read: number, total: number) => void,
-): AsyncGenerator<string> {
-  const source = await openBytes(file, forced, cwd, undefined, onBytes);
-  const found = source.info;
-  if (!forced && !found.bom && found.encodingReason !== 'UTF-8 valide sans BOM' && found.encoding !== fallback) {
-    found.encoding = fallback;
-    found.encodingReason = reason;
-    const look = found.warnings.indexOf(CP850_LOOK);
-    if (look >= 0) found.warnings.splice(look, 1);
-  }
-  info.value = found;
-  yield* decodeSource(source, forced);
-}
-
-/** A date written JJMMAAAA (blank or all zeros: none); records an error naming the field otherwise. */
-export function ddmmyyyy(text: string, values: ValueReader, line: number, column: string): CalendarDate | null {
-  const t = text.trim();
-  if (t === '' || /^0+$/.test(t)) return null;
-  if (!/^\d{8}$/.test(t)) {
-    values.error('valeur-illisible', line, column, t, `date illisible ${quoted(t)} : une date JJMMAAAA (8 chiffres) est attendue`,
-      'corrigez la date dans le logiciel comptable et ré-exportez');
-    return null;
-  }
-  return values.date(`${t.slice(0, 2)}/${t.slice(2, 4)}/${t.slice(4)}`, line, column, () => t);
-}
+import { ddmmyyyy, ValueReader } from './values.js';
 
 /** The client code of a customer account: what follows the customer prefix when it starts with a letter (`411CTRABOU`), else the account. */
 export function clientOfAccount(account: string, prefixes: string[]): string {
@@ -118,8 +79,8 @@ export async function readEbp(
 ): Promise<LedgerFile> {
   let lineNo = 0;
   const onBytes = onProgress && ((read: number, total: number) => onProgress(file, read, total, lineNo));
-  const infoBox: { value: DecodeInfo | null } = { value: null };
-  const chunks = decodeWithDefault(file, encoding, cwd, 'cp850', 'encodage des exports EBP (CP850, DOS) par défaut', infoBox, onBytes);
+  const source = await openWithFormatEncoding(file, encoding, cwd, 'cp850', 'EBP', onBytes);
+  const chunks = decodeSource(source, encoding);
   const values = new ValueReader(file);
   const ledger = new LedgerCollector(settings);
   // Customer debit lines whose last date is their entry date, and those with another date there.
@@ -215,7 +176,7 @@ export async function readEbp(
   }
   if (rest !== '') handle(rest);
   if (ledger.total === 0) throw new DataError(`${file} ne contient aucune écriture.`, 'ré-exportez les écritures depuis EBP (Outils › Exportation › Écritures, format ASCII).');
-  const info = infoBox.value!;
+  const info = source.info;
   const noDueDates = debitsWithDueDate === 0 && debitsAtEntryDate > 0;
   if (noDueDates) {
     for (const l of ledger.lines) l.dueDate = null;

@@ -2,7 +2,7 @@ import { BAD_DATE, impossibleDate, parseDate, type CalendarDate } from '../core/
 import type { FecLine } from '../core/ledger.js';
 import type { Client } from '../core/records.js';
 import { DataError, quoted } from '../errors.js';
-import { decodeFile, type Encoding } from './decode.js';
+import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
 import { detach } from './stream.js';
@@ -60,7 +60,9 @@ export async function readQuadra(
 ): Promise<LedgerFile> {
   let lineNo = 0;
   const onBytes = onProgress && ((read: number, total: number) => onProgress(file, read, total, lineNo));
-  const { info, chunks } = decodeFile(file, encoding, cwd, onBytes);
+  const source = await openWithFormatEncoding(file, encoding, cwd, 'windows-1252', 'Quadra', onBytes);
+  const { info } = source;
+  const chunks = decodeSource(source, encoding);
   const values = new ValueReader(file);
   const ledger = new LedgerCollector(settings);
   const tiers = new Map<string, Tiers>();

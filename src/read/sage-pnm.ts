@@ -3,7 +3,7 @@ import { readSiren } from '../core/debtor.js';
 import type { FecLine } from '../core/ledger.js';
 import type { Client } from '../core/records.js';
 import { DataError, quoted } from '../errors.js';
-import { decodeSource, openBytes, type Encoding } from './decode.js';
+import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type ImportedReminder, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
 import { detach } from './stream.js';
@@ -79,16 +79,8 @@ export async function readSagePnm(
 ): Promise<LedgerFile> {
   let lineNo = 0;
   const onBytes = onProgress && ((read: number, total: number) => onProgress(file, read, total, lineNo));
-  const source = await openBytes(file, encoding, cwd, undefined, onBytes);
-  const info = source.info;
-  if (!encoding && !info.bom && info.encodingReason !== 'UTF-8 valide sans BOM') {
-    // Sage 100 writes its text exports in the DOS code page: an ASCII start proves nothing else.
-    info.encodingReason = info.encodingReason.startsWith('ASCII')
-      ? "ASCII seulement au début du fichier ; lu en CP850, l'encodage des exports Sage 100"
-      : "pas de l'UTF-8 ; lu en CP850, l'encodage des exports Sage 100";
-    info.encoding = 'cp850';
-    info.warnings.length = 0; // a Windows-1252 guess's doubts do not apply
-  }
+  const source = await openWithFormatEncoding(file, encoding, cwd, 'cp850', 'Sage 100', onBytes);
+  const { info } = source;
   const values = new ValueReader(file);
   const ledger = new LedgerCollector(settings);
   const reminders: ImportedReminder[] = [];
@@ -382,7 +374,7 @@ export async function readSagePnm(
     delimiter: 'un champ par ligne',
     lineEnding: info.lineEnding,
     headerLine: 0,
-    columns: Object.entries(MECG_FIELDS).map(([k, [label, field]]) => ({ index: Number(k), header: `champ ${k} (${label})`, field })),
+    columns: Object.entries(MECG_FIELDS).map(([k, [label, field]]) => ({ index: Number(k) - 1, header: `champ ${k} (${label})`, field })),
     exportDate: lastDate,
     records: lines.length,
     lines: lineNo,

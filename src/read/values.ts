@@ -101,3 +101,18 @@ export class ValueReader {
     return this.findings.some((f) => f.severity === 'erreur');
   }
 }
+
+/**
+ * A date written JJMMAAAA, as the EBP and Cegid TRA exports write it (blank or all zeros:
+ * none); records an error naming the field otherwise.
+ */
+export function ddmmyyyy(text: string, values: ValueReader, line: number, column: string): CalendarDate | null {
+  const t = text.trim();
+  if (t === '' || /^0+$/.test(t)) return null;
+  if (!/^\d{8}$/.test(t)) {
+    values.error('valeur-illisible', line, column, t, `date illisible ${quoted(t)} : une date JJMMAAAA (8 chiffres) est attendue`,
+      'corrigez la date dans le logiciel comptable et ré-exportez');
+    return null;
+  }
+  return values.date(`${t.slice(0, 2)}/${t.slice(2, 4)}/${t.slice(4)}`, line, column, () => t);
+}

@@ -7,7 +7,7 @@ const AS_OF = ['--as-of', '2026-11-16'];
 // The ledgers end with the last entry (12/11/2026), four days before the as-of date: the
 // CSV exports carry their printing date instead, hence the first warning.
 const LEDGER_WARNINGS =
-  euros('attention : dernière écriture du FEC le 12/11/2026, il y a 4 jours ; 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
+  euros('attention : dernière écriture le 12/11/2026, il y a 4 jours ; 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
   'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n';
 
 const FILES = [

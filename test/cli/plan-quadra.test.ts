@@ -8,7 +8,7 @@ const LEDGER = 'fixtures/quadra/ecritures-2026.txt';
 const euros = (text: string) => text.replace(/ (?=\d{3},)/g, '\u202f').replace(/ €/g, '\u00a0€');
 // The ledger's last entry is on 12/11/2026 (the CSV exports are printed on 16/11): check says so.
 const WARNINGS =
-  euros('attention : dernière écriture du FEC le 12/11/2026, il y a 4 jours ; 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
+  euros('attention : dernière écriture le 12/11/2026, il y a 4 jours ; 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
   'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n';
 
 /**
@@ -45,7 +45,7 @@ describe('relance on the Quadra ASCII export of the fixture company', () => {
     expect(r.stdout.split('\n').slice(0, 6)).toEqual([
       `Fichier : ${LEDGER}`,
       '  Format            : Quadra ASCII',
-      "  Encodage          : windows-1252 (pas de l'UTF-8 (octet 0xE8 ligne 1) ; lu en Windows-1252)",
+      "  Encodage          : windows-1252 (pas de l'UTF-8 (octet 0xE8 ligne 1) ; lu en Windows-1252, l'encodage des exports Quadra)",
       '  Séparateur        : largeur fixe, fins de ligne CRLF',
       '  Dernière écriture : 12/11/2026',
       // 349 lines: 13 C lines (12 clients, the supplier) and 336 M lines, 77 of them on customer accounts.

@@ -20,7 +20,7 @@ describe('relance on the Sage 100 #MECG export of the fixture company', () => {
     const r = await runCli(['plan', '--ledger', LEDGER, '--clients', 'fixtures/sage100/clients.csv', '--as-of', '2026-11-16', '--format', 'json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      euros('attention : dernière écriture du FEC le 12/11/2026, il y a 4 jours ; 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
+      euros('attention : dernière écriture le 12/11/2026, il y a 4 jours ; 1 client sans e-mail : CGIRAUD ; 2 clients ont des règlements ou avoirs non imputés (CVASSEU 2 160,00 €, CMORELE 1 200,00 €).\n') +
         'conseil : relance check sur les mêmes fichiers donne le détail et la correction de chaque point.\n',
     );
     expect(JSON.parse(r.stdout)).toEqual(await reference());

@@ -81,7 +81,7 @@ describe('readEbp: the fields of a line', () => {
   });
 
   it.each([
-    ['cp850', Buffer.from([0x82]), 'cp850', 'encodage des exports EBP (CP850, DOS) par défaut'],
+    ['cp850', Buffer.from([0x82]), 'cp850', "pas de l'UTF-8 (octet 0x82 ligne 1) ; lu en CP850, l'encodage des exports EBP"],
     ['UTF-8', Buffer.from('é', 'utf8'), 'utf-8', 'UTF-8 valide sans BOM'],
   ])('decodes a %s file as its bytes say, CP850 by default', async (_name, accent, encoding, reason) => {
     const file = write([]);

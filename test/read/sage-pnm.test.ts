@@ -70,7 +70,7 @@ describe('readSagePnm: #MECG entries', () => {
       formatLabel: 'export Sage 100 (#MECG)', encoding: 'cp850', delimiter: 'un champ par ligne', lineEnding: 'CRLF', headerLine: 0,
       records: 1, skipped: { 'hors comptes clients': 2, 'à-nouveaux (toutes lignes)': 0 },
     });
-    expect(r.report.columns).toContainEqual({ index: 13, header: 'champ 13 (échéance)', field: 'dueDate' });
+    expect(r.report.columns).toContainEqual({ index: 12, header: 'champ 13 (échéance)', field: 'dueDate' });
   });
 
   it.each([
