@@ -114,7 +114,7 @@ export class LedgerCollector {
     for (const l of this.lines) {
       if (l.group !== '' || l.ref === '') continue;
       const k = keyOf(l);
-      if ((count.get(k) ?? 0) > 1) l.group = (' ' + k).slice(1); // flat: not a view on its parts
+      if ((count.get(k) ?? 0) > 1) l.group = detach(k);
     }
   }
 
