@@ -3,6 +3,7 @@ import type { FecLine } from '../core/ledger.js';
 import type { ImportedReminder } from '../core/imported.js';
 import type { Client } from '../core/records.js';
 import type { Finding } from '../errors.js';
+import { detach } from './stream.js';
 import type { FileReport } from './types.js';
 
 /** Settings of the ledger readers (config `fec:`, which every ledger format shares). */
