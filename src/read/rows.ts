@@ -1,9 +1,11 @@
+import { BAD_DATE, type CalendarDate } from '../core/dates.js';
 import type { Client, OpenItem, Payment, Segment, SettledInvoice } from '../core/records.js';
 import { readSiren } from '../core/debtor.js';
 import { parseTerms } from '../core/terms.js';
 import { quoted } from '../errors.js';
 import type { HeaderMapping } from './header.js';
-import type { Fix, ValueReader } from './values.js';
+import { AMOUNT_HINT, DATE_HINT, type Fix, type ValueReader } from './values.js';
+import { excelSerialDate, numberCents, type CellValue } from './xlsx.js';
 
 /** The client a group header row announced, for detail rows that leave it blank. */
 export interface CurrentClient {
@@ -11,7 +13,13 @@ export interface CurrentClient {
   name: string;
 }
 
-/** Reads one data row into a canonical record; the header mapping says which cell is what. */
+/**
+ * Reads one data row into a canonical record; the header mapping says which cell is what.
+ * A workbook's row also brings its cells' values (`typed`, see CellValue): a number
+ * cell's amount is taken as the number it is, a date cell's date as the date it is, a
+ * number in a date column as Excel's serial day; the other cells are read from their
+ * text, as a delimited file's fields are. A delimited file's row passes null.
+ */
 export class RowMapper {
   private readonly i: Record<string, number>;
 
@@ -21,6 +29,8 @@ export class RowMapper {
     private readonly values: ValueReader,
     /** Turns cells read as Latin-1 into the file's real single-byte encoding. */
     private readonly fix: Fix = null,
+    /** The workbook counts serial dates from 1904 (see excelSerialDate). */
+    private readonly date1904 = false,
   ) {
     this.i = map.index;
   }
@@ -37,14 +47,42 @@ export class RowMapper {
     return this.map.headers[this.i[field]!] ?? field;
   }
 
-  private date(row: string[], field: string, line: number) {
+  private date(row: string[], field: string, line: number, typed: CellValue[] | null) {
     const idx = this.i[field];
-    return idx === undefined ? null : this.values.date(row[idx] ?? '', line, this.header(field), this.fix);
+    if (idx === undefined) return null;
+    const t = typed === null ? null : typed[idx];
+    if (t !== null && t !== undefined) return this.typedDate(t, row[idx] ?? '', line, this.header(field));
+    return this.values.date(row[idx] ?? '', line, this.header(field), this.fix);
   }
 
-  private cents(row: string[], field: string, line: number) {
+  private cents(row: string[], field: string, line: number, typed: CellValue[] | null) {
     const idx = this.i[field];
-    return idx === undefined ? null : this.values.cents(row[idx] ?? '', line, this.header(field), this.fix);
+    if (idx === undefined) return null;
+    const t = typed === null ? null : typed[idx];
+    if (t !== null && t !== undefined) return this.typedCents(t, row[idx] ?? '', line, this.header(field));
+    return this.values.cents(row[idx] ?? '', line, this.header(field), this.fix);
+  }
+
+  /** A date cell's date, or a number in a date column as Excel's serial day; `01/01/1900` is no date. */
+  private typedDate(t: Exclude<CellValue, null>, text: string, line: number, column: string): CalendarDate | null {
+    if (typeof t === 'object') return null; // a problem cell: reported with its row
+    const date = typeof t === 'number' ? excelSerialDate(t, this.date1904) : t;
+    if (date === BAD_DATE) {
+      // Past Excel's last day, a number may be a date written AAAAMMJJ (20261009): read as text.
+      if (/^\d{8}$/.test(text)) return this.values.date(text, line, column);
+      this.values.error('valeur-illisible', line, column, text,
+        `date illisible ${quoted(text)} : ce nombre n'est pas une date d'Excel (numéro de série de 1 à 2958465)`, DATE_HINT);
+      return null;
+    }
+    return date === '1900-01-01' ? null : date;
+  }
+
+  /** A number cell's amount, never read again from text; a date in an amount column is an error. */
+  private typedCents(t: Exclude<CellValue, null>, text: string, line: number, column: string): number | null {
+    if (typeof t === 'number') return numberCents(t);
+    if (typeof t === 'object') return null; // a problem cell: reported with its row
+    this.values.error('valeur-illisible', line, column, text, `montant illisible ${quoted(text)} : la cellule est une date`, AMOUNT_HINT);
+    return null;
   }
 
   /**
@@ -52,17 +90,20 @@ export class RowMapper {
    * (the debit of an invoice partly paid on the same line, or minus the credit of a
    * credit note). Null when both cells are blank or absent.
    */
-  private debitCredit(row: string[], line: number): { net: number; gross: number } | null {
-    const debit = this.cents(row, 'debit', line);
-    const credit = this.cents(row, 'credit', line);
+  private debitCredit(row: string[], line: number, typed: CellValue[] | null): { net: number; gross: number } | null {
+    const debit = this.cents(row, 'debit', line, typed);
+    const credit = this.cents(row, 'credit', line, typed);
     if (debit === null && credit === null) return null;
     return { net: (debit ?? 0) - (credit ?? 0), gross: debit ? debit : -(credit ?? 0) };
   }
 
-  private bucketSum(row: string[], line: number): number | null {
+  private bucketSum(row: string[], line: number, typed: CellValue[] | null): number | null {
     let sum: number | null = null;
     for (const b of this.map.buckets) {
-      const c = this.values.cents(row[b] ?? '', line, this.map.headers[b] ?? '', this.fix);
+      const t = typed === null ? null : typed[b];
+      const c = t !== null && t !== undefined
+        ? this.typedCents(t, row[b] ?? '', line, this.map.headers[b] ?? '')
+        : this.values.cents(row[b] ?? '', line, this.map.headers[b] ?? '', this.fix);
       if (c !== null) sum = (sum ?? 0) + c;
     }
     return sum;
@@ -83,19 +124,19 @@ export class RowMapper {
   }
 
   /** An aged-balance row as an open item. */
-  openItem(row: string[], line: number, current: CurrentClient | null): OpenItem | null {
+  openItem(row: string[], line: number, current: CurrentClient | null, typed: CellValue[] | null = null): OpenItem | null {
     const client = this.client(row, line, current);
     const ref = this.cell(row, 'ref').trim(); // unique per row: not worth sharing
     if (!ref) {
       this.values.error('valeur-manquante', line, this.header('ref'), '', 'numéro de pièce manquant',
         'chaque créance doit avoir son numéro de facture ou d\'avoir');
     }
-    const docDate = this.date(row, 'docDate', line);
-    const dueDate = this.date(row, 'dueDate', line);
+    const docDate = this.date(row, 'docDate', line, typed);
+    const dueDate = this.date(row, 'dueDate', line, typed);
     const before = this.values.findings.length;
-    const pair = this.debitCredit(row, line);
-    let open = this.cents(row, 'openAmount', line) ?? pair?.net ?? this.bucketSum(row, line);
-    let original = this.cents(row, 'originalAmount', line) ?? pair?.gross ?? open;
+    const pair = this.debitCredit(row, line, typed);
+    let open = this.cents(row, 'openAmount', line, typed) ?? pair?.net ?? this.bucketSum(row, line, typed);
+    let original = this.cents(row, 'originalAmount', line, typed) ?? pair?.gross ?? open;
     if (this.values.findings.length > before) return null; // an unreadable amount, already reported
     if (open === null || original === null) {
       this.values.error('valeur-manquante', line, null, null, 'aucun montant sur la ligne (solde, montant, débit/crédit)',
@@ -125,24 +166,24 @@ export class RowMapper {
   }
 
   /** A payments-list row as a payment. */
-  payment(row: string[], line: number, current: CurrentClient | null): Payment | null {
+  payment(row: string[], line: number, current: CurrentClient | null, typed: CellValue[] | null = null): Payment | null {
     const client = this.client(row, line, current);
-    const date = this.date(row, 'date', line);
+    const date = this.date(row, 'date', line, typed);
     if (date === null && this.cell(row, 'date').trim() === '') {
       this.values.error('valeur-manquante', line, this.header('date'), '', 'date de règlement manquante',
         'chaque règlement doit être daté');
     }
     const before = this.values.findings.length;
-    const pair = this.debitCredit(row, line);
-    const amount = this.cents(row, 'amount', line) ?? (pair ? -pair.net : null);
+    const pair = this.debitCredit(row, line, typed);
+    const amount = this.cents(row, 'amount', line, typed) ?? (pair ? -pair.net : null);
     if (amount === null && this.values.findings.length === before) {
       this.values.error('valeur-manquante', line, null, null, 'montant du règlement manquant',
         'la ligne doit porter le montant réglé');
     }
     if (!client || date === null || amount === null) return null;
     const refs = splitRefs(this.cell(row, 'invoiceRefs')); // near-unique: not worth sharing
-    const invoiceDate = this.date(row, 'invoiceDate', line);
-    const invoiceDue = this.date(row, 'invoiceDueDate', line);
+    const invoiceDate = this.date(row, 'invoiceDate', line, typed);
+    const invoiceDue = this.date(row, 'invoiceDueDate', line, typed);
     const settles: SettledInvoice[] =
       refs.length === 1 && (invoiceDate !== null || invoiceDue !== null)
         ? [{ ref: refs[0]!, docDate: invoiceDate, dueDate: invoiceDue }]

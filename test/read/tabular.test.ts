@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config.js';
 import type { OpenItem } from '../../src/core/records.js';
 import { DataError } from '../../src/errors.js';
 import { loadInputs, type InputFlags } from '../../src/read/inputs.js';
-import { exportDateOf, readTabular } from '../../src/read/tabular.js';
+import { exportDateOf } from '../../src/read/table.js';
+import { readTabular } from '../../src/read/tabular.js';
 import { runCli } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'relance-tabular-'));
