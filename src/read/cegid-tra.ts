@@ -63,7 +63,7 @@ export async function readCegidTra(
 
   const handle = (raw: string): void => {
     lineNo++;
-    const line = raw.replace(/^\ufeff/, '').replace(/\s+$/, '');
+    const line = raw.replace(/^\ufeff/, '').trimEnd();
     if (line.trim() === '') return;
     if (headerLine === 0) {
       if (!line.startsWith(HEADER)) {

@@ -94,7 +94,7 @@ export async function readEbp(
     const text = raw.replace(/^\ufeff/, '');
     if (text.trim() === '') return;
     ledger.total++;
-    const { fields: f, quotedAt } = splitLine(text.replace(/\s+$/, ''));
+    const { fields: f, quotedAt } = splitLine(text.trimEnd());
     // OpenFlyers' layout has an empty field between the account and the label, Dolibarr's not.
     skip = f.length > 4 && !quotedAt[4] && f[4]!.trim() === '' ? 1 : 0;
     const L = 4 + skip; // label

@@ -141,7 +141,8 @@ export async function readSagePnm(
       return;
     }
     if (date === null || !account) return;
-    const entry = `${journal}\u0001${field(4)}\u0001${dateText}`;
+    // Detached: the ledger keeps the keys of bank entries, which must not pin the chunk a 13-character piece was cut from.
+    const entry = detach(`${journal}\u0001${field(4)}\u0001${dateText}`);
     const opening = (typeText !== '' && typeText !== '0') || ledger.isOpeningJournal(journal, () => '');
     ledger.entryLine(entry, account, date, opening);
     if (!ledger.isCustomer(account)) {
@@ -306,7 +307,8 @@ export async function readSagePnm(
       }
       return;
     }
-    if (/^#(FLG|VER|DEV)\b/.test(text) && tag === null) {
+    const tagged = text.charCodeAt(0) === 0x23; // '#': the cheap test first, on the 38 field lines of every block
+    if (tagged && tag === null && /^#(FLG|VER|DEV)\b/.test(text)) {
       const devise = /^#DEV\s+(\S+)/.exec(text)?.[1];
       if (devise && devise.toUpperCase() !== 'EUR') {
         throw new DataError(`${file}, ligne ${lineNo} : la comptabilité est tenue en ${devise}, pas en euros (#DEV ${devise}).`,
@@ -314,13 +316,13 @@ export async function readSagePnm(
       }
       return;
     }
-    if (text === '#FIN') {
+    if (tagged && text === '#FIN') {
       flush();
       tag = null;
       ended = true;
       return;
     }
-    if (/^#M[A-Z]{3}$/.test(text)) {
+    if (tagged && /^#M[A-Z]{3}$/.test(text)) {
       flush();
       if (!TIERS_CHILDREN.has(text) && text !== '#MPCT') current = null;
       tag = text;

@@ -2,15 +2,23 @@
 //
 // Every file is deterministic (seeded PRNG) and streamed to disk through a write
 // stream with back-pressure: nothing is built in memory but the small tables
-// (clients, suppliers) and, for the FEC, the payments scheduled for later days.
+// (clients, suppliers) and, for the FEC, the payments scheduled for later days; the
+// native ledger files are the FEC converted line by line (keeping the tiers accounts,
+// one entry's lines and, for EBP and Cegid, the lettered invoices not yet paid).
 //
 // Can also be run alone to look at a file:
-//   node test/bench/generate.mjs balance|fec|payments <file> [lines]
+//   node test/bench/generate.mjs balance|fec|payments|sage-pnm|quadra|ebp|cegid-tra <file> [lines]
 
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
+import { encode } from '../../fixtures/lib/encodings.mjs';
+import { CEGID_TRA_ENCODING, CEGID_TRA_EOL, cegidTraHead, cegidTraLine, cegidTraNature } from '../../fixtures/lib/ledgers/cegid-tra.mjs';
+import { EBP_ENCODING, EBP_EOL, ebpLine, isCustomerLine } from '../../fixtures/lib/ledgers/ebp.mjs';
+import { QUADRA_ENCODING, QUADRA_EOL, quadraAccount, quadraEntry } from '../../fixtures/lib/ledgers/quadra.mjs';
+import { SAGE_PNM_ENCODING, SAGE_PNM_EOL, SAGE_PNM_HEAD, SAGE_PNM_TAIL, sagePnmEntry, sagePnmTiers } from '../../fixtures/lib/ledgers/sage-pnm.mjs';
 
 /** The date the aged balance and the payments list are drawn at ("Date de tirage"). */
 export const AS_OF = '2026-11-16';
@@ -524,15 +532,168 @@ export async function generateFec(file, lines, seed = 2) {
 }
 
 // ---------------------------------------------------------------------------
+// 4. The FEC's content in the native ledger formats (Sage 100 PNM, Quadra, EBP, Cegid TRA)
+
+/**
+ * Each format: its encoding and line end, its head (given the tiers of the file), the
+ * lines of one entry (its flat lines, see flatLine in fixtures/lib/ledgers/ebp.mjs), and
+ * whether it letters by reference (no lettering field: a payment carries the number of
+ * the invoice it settles, as the fixture writers do with byReference).
+ * The formatting is the fixture writers' own; only the data is mapped here.
+ */
+const LEDGER_FORMATS = {
+  'sage-pnm': {
+    encoding: SAGE_PNM_ENCODING,
+    eol: SAGE_PNM_EOL,
+    head: (tiers) => [
+      ...SAGE_PNM_HEAD,
+      ...[...tiers].filter(([, t]) => t.customer).flatMap(([code, t]) =>
+        sagePnmTiers({ code, name: t.name, address: { street: '', complement: '', postcode: '', city: '' }, phone: '', emails: [], excluded: false })),
+    ],
+    entry: (lines) => lines.flatMap(sagePnmEntry),
+    tail: SAGE_PNM_TAIL,
+  },
+  quadra: {
+    encoding: QUADRA_ENCODING,
+    eol: QUADRA_EOL,
+    head: (tiers) => [...tiers].map(([code, t]) => quadraAccount(code, t.name, t.customer ? '41100000' : '40100000', t.customer ? 'C' : 'F')),
+    // Quadra's piece holds 10 characters: the FEC's references are shortened to fit.
+    entry: (lines) => lines.map((l) => quadraEntry({ ...l, pieceRef: quadraPiece(l.pieceRef) })),
+    tail: [],
+  },
+  ebp: { encoding: EBP_ENCODING, eol: EBP_EOL, byReference: true, head: () => [], entry: (lines) => lines.map(ebpLine), tail: [] },
+  'cegid-tra': {
+    encoding: CEGID_TRA_ENCODING,
+    byReference: true,
+    eol: CEGID_TRA_EOL,
+    head: () => [cegidTraHead()],
+    entry: (lines) => {
+      const nature = cegidTraNature(lines[0].journal, lines);
+      return lines.map((l) => cegidTraLine({ ...l, nature, mode: isCustomerLine(l) && l.credit > 0 ? modeOf(l.label) : '' }));
+    },
+    tail: [],
+  },
+};
+export const LEDGER_FORMAT_IDS = Object.keys(LEDGER_FORMATS);
+
+/** FA2026-0001234 -> FA261234 (century and leading zeros dropped), else the last 10 characters without dashes. */
+function quadraPiece(ref) {
+  const short = ref.replace(/^([A-Z]+)20(\d\d)-0*(?=\d)/, '$1$2');
+  return short.length <= 10 ? short : short.replace(/-/g, '').slice(-10);
+}
+
+/** The payment mode of a receipt, from the FEC's label (« Vir. SEPA … »). */
+const MODE_OF_LABEL = [['Vir.', 'Virement'], ['Chèque', 'Chèque'], ['LCR', 'LCR'], ['Prélèvement', 'Prélèvement']];
+const modeOf = (label) => MODE_OF_LABEL.find(([start]) => label.startsWith(start))?.[1] ?? '';
+
+// CP850 has no œ nor typographic quotes: the names that hold them are written as a DOS export would.
+const NOT_CP850 = { 'œ': 'oe', 'Œ': 'OE', '’': "'", '“': '"', '”': '"', '–': '-', '—': '-', '…': '...' };
+const NOT_CP850_RANGE = /[œŒ’“”–—…]/g;
+const fitFor = (encoding) => (encoding === 'cp850' ? (text) => text.replace(NOT_CP850_RANGE, (ch) => NOT_CP850[ch]) : (text) => text);
+
+/** AAAAMMJJ -> AAAA-MM-JJ. */
+const isoOf = (fecDay) => `${fecDay.slice(0, 4)}-${fecDay.slice(4, 6)}-${fecDay.slice(6, 8)}`;
+/** Cents of a FEC amount (`1234,56`, as generateFec writes it). */
+const centsOf = (text) => Number(text.replace(',', ''));
+/** Days between an invoice and its due date in the converted files (the FEC has no due dates). */
+const DUE_DAYS = 30;
+
+/** The FEC's entry lines, each split into its fields (the header skipped), streaming. */
+async function* fecRows(fecFile) {
+  const lines = createInterface({ input: createReadStream(fecFile, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let header = true;
+  for await (const text of lines) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    if (text !== '') yield text.split('\t');
+  }
+}
+
+/**
+ * Writes the content of a FEC from generateFec (the same seed: `fecFile` when given,
+ * else one generated beside `file` and removed) in a native ledger format, streaming:
+ * a first pass collects the tiers accounts (the Sage and Quadra heads describe them),
+ * the second converts the FEC entry by entry through the fixture writers' formatters
+ * (fixtures/lib/ledgers/). Customer debits get a due date 30 days after their piece;
+ * in EBP and Cegid TRA a lettered payment carries its invoice's number.
+ * Returns { lines, bytes, dataLines (customer lines), entryLines, headerLine }.
+ */
+export async function generateLedger(format, file, lines, fecFile = null) {
+  const spec = LEDGER_FORMATS[format];
+  if (!spec) throw new Error(`unknown ledger format ${format}`);
+  const source = fecFile ?? `${file}.fec`;
+  if (fecFile === null) await generateFec(source, lines);
+  try {
+    const fit = fitFor(spec.encoding);
+    const tiers = new Map(); // code -> { name, customer }
+    for await (const f of fecRows(source)) {
+      if (f[6] !== '' && !tiers.has(f[6])) tiers.set(f[6], { name: fit(f[7]), customer: f[4].startsWith('411') });
+    }
+    const out = new Output(file, (text) => encode(text, spec.encoding), spec.eol);
+    for (const t of spec.head(tiers)) out.line(t);
+    let entry = [];
+    let entryKey = '';
+    let entryLines = 0;
+    let customerLines = 0;
+    // byReference: the lettered invoices not yet paid, client + letter -> invoice number.
+    const invoiceOf = new Map();
+    const flush = async () => {
+      if (entry.length === 0) return;
+      let full = false;
+      for (const t of spec.entry(entry)) full = out.line(t) || full;
+      entry = [];
+      if (full) await out.flush();
+    };
+    for await (const f of fecRows(source)) {
+      const [journal, , entryNum, date, account, , aux, auxName, pieceRef, pieceDate, label, debitText, creditText, letter] = f;
+      const key = `${journal}\u0001${entryNum}\u0001${date}`;
+      if (key !== entryKey) {
+        await flush();
+        entryKey = key;
+      }
+      const debit = centsOf(debitText);
+      const line = {
+        journal, date: isoOf(date), entryNum: Number(entryNum), pieceRef, pieceDate: isoOf(pieceDate), account, aux, auxName: fit(auxName),
+        label: fit(label), debit, credit: centsOf(creditText), dueDate: null, letter, opening: journal === 'AN',
+      };
+      if (isCustomerLine(line)) {
+        customerLines++;
+        if (debit > 0) line.dueDate = isoOf(fecDate(dayOf(line.pieceDate) + DUE_DAYS));
+        if (spec.byReference && letter !== '') {
+          const key = `${aux}\u0001${letter}`;
+          if (debit > 0) invoiceOf.set(key, pieceRef);
+          else if (invoiceOf.has(key)) {
+            line.pieceRef = invoiceOf.get(key);
+            invoiceOf.delete(key);
+          }
+        }
+      }
+      entry.push(line);
+      entryLines++;
+    }
+    await flush();
+    for (const t of spec.tail) out.line(t);
+    const done = await out.close();
+    if (entryLines !== lines) throw new Error(`${format} generator: ${entryLines} entry lines converted instead of ${lines}`);
+    return { ...done, dataLines: customerLines, entryLines, headerLine: 0 };
+  } finally {
+    if (fecFile === null) rmSync(source, { force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [kind, file, n] = process.argv.slice(2);
-  const gen = { balance: generateBalance, fec: generateFec, payments: generatePayments }[kind];
+  const ledger = LEDGER_FORMAT_IDS.includes(kind) ? (f, l) => generateLedger(kind, f, l) : null;
+  const gen = ledger ?? { balance: generateBalance, fec: generateFec, payments: generatePayments }[kind];
   if (!gen || !file) {
-    console.error('usage: node test/bench/generate.mjs balance|fec|payments <file> [lines]');
+    console.error(`usage: node test/bench/generate.mjs balance|fec|payments|${LEDGER_FORMAT_IDS.join('|')} <file> [lines]`);
     process.exit(2);
   }
-  const lines = Number(n ?? { balance: 1_000_000, fec: 2_000_000, payments: 2_000_000 }[kind]);
+  const lines = Number(n ?? (ledger ? 500_000 : { balance: 1_000_000, fec: 2_000_000, payments: 2_000_000 }[kind]));
   const t0 = performance.now();
   const r = await gen(file, lines);
   console.log(JSON.stringify({ ...r, seconds: +((performance.now() - t0) / 1000).toFixed(2) }));

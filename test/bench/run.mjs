@@ -11,6 +11,13 @@
 //   payments  relance's reader on the 2,000,000-line Sage 100 payments list
 //   plan      `relance plan` (without printing) on the balance and the payments list,
 //             against csv-parse alone reading both files in sequence in one process
+//   kpi       `relance kpi` figures and trend on the 2,000,000-line FEC
+//   sage-pnm, quadra, ebp, cegid-tra
+//             the native ledger readers (Sage 100 #MECG, Quadra ASCII, EBP ASCII, Cegid
+//             TRA) on one 500,000-line FEC converted to the format by the fixture writers'
+//             formatters (generate.mjs, generateLedger), against relance's own FEC reader
+//             on that FEC (target 1.2x); both then compute open items and payments, and
+//             must find the same customer lines, open items and payments
 // With --json the table goes to stderr and stdout holds only the results as JSON. When
 // relance misses its time target on a row (or with --profile), one more relance run is
 // made under `node --cpu-prof` and its top self-time functions are printed. Exit code 1
@@ -21,8 +28,8 @@
 //   --runs N      runs per measurement (default 3, 1 with --quick); the median is reported
 //   --quick       files 10 times smaller (smoke test)
 //   --payments    also measure the payments reader alone (row `payments`)
-//   --only LIST   comma-separated subset of: balance, fec, payments, plan
-//                 (default: balance, fec, plan, and payments with --payments)
+//   --only LIST   comma-separated subset of: balance, fec, kpi, payments, plan, sage-pnm,
+//                 quadra, ebp, cegid-tra (default: all but payments, which --payments adds)
 //   --json        results as JSON on stdout
 //   --keep        keep the generated files (their directory is printed)
 
@@ -32,7 +39,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateBalance, generateFec, generatePayments } from './generate.mjs';
+import { generateBalance, generateFec, generateLedger, generatePayments } from './generate.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -42,6 +49,7 @@ const TIME_TARGET = 2.0; // relance time / csv-parse time, for the readers
 const MEMORY_TARGET = 1e9; // bytes (1 Go) of peak RSS for the 1,000,000 open items
 const PLAN_TIME_TARGET = 2.5; // relance plan time / csv-parse time on both files
 const PLAN_MEMORY_TARGET = 1.5e9; // bytes (1,5 Go) of peak RSS for the plan
+const LEDGER_TIME_TARGET = 1.2; // native ledger reader time / relance's FEC reader time, same lines
 
 const { values: args } = parseArgs({
   options: {
@@ -68,7 +76,19 @@ const FILES = {
   balance: { label: 'Balance âgée Sage 100', name: 'balance.csv', lines: 1_000_000 * scale, generate: generateBalance },
   fec: { label: 'FEC', name: 'FEC.txt', lines: 2_000_000 * scale, generate: generateFec },
   payments: { label: 'Règlements Sage 100', name: 'reglements.csv', lines: 2_000_000 * scale, generate: generatePayments },
+  // The native ledger files: one FEC, then its content in each format (converted from it).
+  'ledger-fec': { label: 'FEC des lecteurs natifs', name: 'FEC-natifs.txt', lines: 500_000 * scale, generate: generateFec },
 };
+/** The native ledger formats: row id (= format) and label. */
+const LEDGERS = [
+  ['sage-pnm', 'Sage 100 (#MECG)', 'ecritures-sage.txt'],
+  ['quadra', 'Quadra ASCII', 'ecritures-quadra.txt'],
+  ['ebp', 'EBP ASCII', 'ecritures-ebp.txt'],
+  ['cegid-tra', 'Cegid TRA', 'ecritures.tra'],
+];
+for (const [id, label, name] of LEDGERS) {
+  FILES[id] = { label, name, lines: FILES['ledger-fec'].lines, generate: (file, lines) => generateLedger(id, file, lines, FILES['ledger-fec'].path) };
+}
 
 /** The measurements (rows of the table): which files, which readers, which targets. */
 const ROWS = [
@@ -121,9 +141,20 @@ const ROWS = [
     timeTarget: PLAN_TIME_TARGET,
     memoryTarget: PLAN_MEMORY_TARGET,
   },
+  // The native ledger readers against relance's FEC reader on a FEC of as many lines.
+  ...LEDGERS.map(([id, label]) => ({
+    id,
+    label,
+    files: ['ledger-fec', id],
+    ledger: true,
+    baseline: 'relance-fec',
+    relance: `relance-${id}`,
+    timeTarget: LEDGER_TIME_TARGET,
+    memoryTarget: null,
+  })),
 ];
 
-const DEFAULT_ROWS = ['balance', 'fec', 'plan', 'kpi', ...(args.payments ? ['payments'] : [])];
+const DEFAULT_ROWS = ['balance', 'fec', 'plan', 'kpi', ...LEDGERS.map(([id]) => id), ...(args.payments ? ['payments'] : [])];
 const wanted = args.only ? args.only.split(',').map((x) => x.trim()).filter(Boolean) : DEFAULT_ROWS;
 const unknown = wanted.filter((id) => !ROWS.some((r) => r.id === id));
 if (unknown.length > 0 || wanted.length === 0) {
@@ -171,6 +202,8 @@ const median = (xs) => {
 /** The worker's arguments after the reader: files, and the header lines for `-from`. */
 function readerArgs(row, reader) {
   const files = row.files.map((id) => FILES[id]);
+  // A ledger row: the FEC for relance's FEC reader, the converted file for the format's.
+  if (row.ledger) return [files[reader === row.baseline ? 0 : 1].path];
   if (reader === 'csv-plan') return files.flatMap((f) => [f.path, f.gen.headerLine]);
   if (reader.endsWith('-from')) return [files[0].path, files[0].gen.headerLine];
   return files.map((f) => f.path);
@@ -193,13 +226,27 @@ function measure(row, reader, nodeFlags = []) {
 }
 
 /** Checks a run's counts and findings; returns French problems, empty when all is right. */
-function check(row, reader, result) {
+function check(row, reader, result, baseline) {
   const problems = [];
   const gens = row.files.map((id) => FILES[id].gen);
   const gen = gens[0];
   const errorsOf = () =>
     `${reader} : ${result.errorCount} erreur(s) signalée(s), par exemple :\n` +
     result.errors.map((f) => `    ligne ${f.line ?? '?'}, ${f.column ?? ''} : ${f.message}`).join('\n');
+  if (row.ledger) {
+    // Both readers: every entry line read, no error; the format's reader finds what the FEC reader found.
+    const g = reader === row.baseline ? gen : gens[1];
+    const expected = reader === row.baseline ? gen.dataLines : g.entryLines;
+    if (result.records !== expected) problems.push(`${reader} : ${result.records} lignes d'écritures lues au lieu de ${expected}`);
+    if (result.errorCount > 0) problems.push(errorsOf());
+    if (result.customerLines !== gens[1].dataLines) problems.push(`${reader} : ${result.customerLines} lignes clients au lieu de ${gens[1].dataLines}`);
+    if (reader === row.relance && baseline) {
+      for (const [key, what] of [['openItems', 'créances ouvertes'], ['payments', 'règlements']]) {
+        if (result[key] !== baseline[key]) problems.push(`${reader} : ${result[key]} ${what} au lieu de ${baseline[key]} (lecteur FEC)`);
+      }
+    }
+    return problems;
+  }
   if (row.id === 'plan') {
     if (reader === row.relance) {
       // Every line of the balance is an open item (invoices, credits, unapplied payments).
@@ -302,7 +349,7 @@ try {
     for (let run = 1; run <= runs; run++) {
       for (const reader of readers) {
         const result = measure(row, reader);
-        const problems = check(row, reader, result);
+        const problems = check(row, reader, result, measured[row.baseline][run - 1]);
         if (problems.length > 0) {
           failed = true;
           for (const p of problems) progress(`ERREUR ${p}`);
@@ -331,9 +378,11 @@ try {
       id: row.id,
       label: row.label,
       files: row.files,
-      bytes: gens.reduce((s, g) => s + g.bytes, 0),
-      lines: gens.reduce((s, g) => s + g.lines, 0),
-      dataLines: gens.reduce((s, g) => s + g.dataLines, 0),
+      // A ledger row: the converted file's size, and its entry lines.
+      bytes: row.ledger ? gens[1].bytes : gens.reduce((s, g) => s + g.bytes, 0),
+      lines: row.ledger ? gens[1].lines : gens.reduce((s, g) => s + g.lines, 0),
+      dataLines: row.ledger ? gens[1].entryLines : gens.reduce((s, g) => s + g.dataLines, 0),
+      baseline: row.baseline,
       csvParse: base,
       relance: rel,
       ratio,
@@ -341,6 +390,9 @@ try {
       memoryTarget: row.memoryTarget,
       timeOk: ratio <= row.timeTarget,
       memoryOk: row.memoryTarget === null ? null : rel.maxRssMiB * 1024 * 1024 < row.memoryTarget,
+      ...(row.ledger
+        ? { customerLines: last.customerLines, openItems: last.openItems, payments: last.payments, readMs: relMedian('readMs'), fecBytes: gens[0].bytes }
+        : {}),
       ...(row.id === 'fec'
         ? { customerLines: last.customerLines, openItems: last.openItems, payments: last.payments, readMs: relMedian('readMs') }
         : {}),
@@ -378,9 +430,13 @@ try {
 
   // 4. The table.
   const go = (bytes) => `${fr(bytes / 1e9, bytes % 1e9 === 0 ? 0 : 1)} Go`;
+  // The reference: csv-parse alone, relance's FEC reader for the native ledger rows.
+  const ledgerRows = results.filter((r) => rowsToRun.find((row) => row.id === r.id).ledger);
+  const [base1, base2] =
+    ledgerRows.length === 0 ? ['csv-parse seul', 'csv-parse'] : ledgerRows.length === results.length ? ['lecteur FEC', 'lecteur FEC'] : ['référence', 'référence'];
   const header = [
-    ['Mesure', 'Taille', 'Lignes', 'csv-parse seul', 'csv-parse seul', 'relance', 'relance', 'relance /', 'Cible', 'Cible'],
-    ['', '(Mo)', '', 'temps', 'RSS max', 'temps', 'RSS max', 'csv-parse', 'temps', 'mémoire'],
+    ['Mesure', 'Taille', 'Lignes', base1, base1, 'relance', 'relance', 'relance /', 'Cible', 'Cible'],
+    ['', '(Mo)', '', 'temps', 'RSS max', 'temps', 'RSS max', base2, 'temps', 'mémoire'],
   ];
   const verdict = (ok, target) => (ok === null ? '—' : `${ok ? 'OK' : 'ÉCHEC'} (${target})`);
   const rows = [];
@@ -414,11 +470,12 @@ try {
     `Temps : lecture seule${plan ? ' (plan : lecture, historiques et plan, sans affichage)' : ''}, chargement des modules exclu ; ` +
       'RSS max : pic mémoire du processus (resourceUsage().maxRSS).',
   );
-  const readerRows = results.filter((r) => r.id !== 'plan');
+  const readerRows = results.filter((r) => r.id !== 'plan' && !ledgerRows.includes(r));
   note(
     'Cibles : ' +
       [
         ...(readerRows.length > 0 ? [`lecteurs ≤ ${fr(TIME_TARGET, 1)} × csv-parse seul, pic mémoire < ${go(MEMORY_TARGET)} pour le million de créances`] : []),
+        ...(ledgerRows.length > 0 ? [`lecteurs natifs ≤ ${fr(LEDGER_TIME_TARGET, 1)} × le lecteur FEC de relance sur un FEC du même nombre de lignes`] : []),
         ...(plan ? [`plan ≤ ${fr(PLAN_TIME_TARGET, 1)} × csv-parse seul sur les deux fichiers, pic mémoire < ${go(PLAN_MEMORY_TARGET)}`] : []),
       ].join(' ; ') +
       ' (1 Go = 10⁹ octets).',
@@ -428,6 +485,15 @@ try {
     note(
       `FEC : relance = lecture (${seconds(fec.readMs)}) + créances ouvertes et règlements au 16/11/2026 ; ` +
         `${fr(fec.customerLines, 0)} lignes clients gardées, ${fr(fec.openItems, 0)} créances ouvertes, ${fr(fec.payments, 0)} règlements.`,
+    );
+  }
+  if (ledgerRows.length > 0) {
+    const l = ledgerRows[0];
+    note(
+      `Lecteurs natifs (${ledgerRows.map((r) => r.label).join(', ')}) : un FEC de ${fr(l.dataLines, 0)} lignes (${mb(l.fecBytes)} Mo), ` +
+        `converti dans chaque format par les rédacteurs des fixtures ; ${base1 === 'référence' ? 'référence' : 'lecteur FEC'} = le lecteur FEC de relance sur ce FEC ; ` +
+        `relance = le lecteur du format, puis, des deux côtés, créances ouvertes et règlements au 16/11/2026. ` +
+        `${fr(l.customerLines, 0)} lignes clients, ${fr(l.openItems, 0)} créances ouvertes, ${fr(l.payments, 0)} règlements, les mêmes que par le FEC.`,
     );
   }
   if (plan) {
@@ -443,11 +509,13 @@ try {
         `pic mémoire porté à ${mib(plan.json.maxRssMiB)}.`,
     );
   }
-  note(
-    'csv-parse seul : flux d\'octets, enregistrements en tableaux, sans cast ni info ni columns ; pour les exports Sage, lancé ' +
-      'sur la ligne d\'en-tête (from_line) : lancé sur les lignes de titre, relax_column_count lui fait construire une CsvError ' +
-      'par ligne de données (environ 9 fois plus lent), ce qui flatterait relance.',
-  );
+  if (ledgerRows.length < results.length) {
+    note(
+      'csv-parse seul : flux d\'octets, enregistrements en tableaux, sans cast ni info ni columns ; pour les exports Sage, lancé ' +
+        'sur la ligne d\'en-tête (from_line) : lancé sur les lignes de titre, relax_column_count lui fait construire une CsvError ' +
+        'par ligne de données (environ 9 fois plus lent), ce qui flatterait relance.',
+    );
+  }
   for (const [id, p] of Object.entries(profiles)) {
     const r = results.find((x) => x.id === id);
     say();
@@ -459,7 +527,7 @@ try {
 
   if (args.json) {
     process.stdout.write(
-      `${JSON.stringify({ node: process.version, cpus: availableParallelism(), runs, quick: args.quick, generation, generationSeconds: genSeconds, targets: { timeRatio: TIME_TARGET, memoryBytes: MEMORY_TARGET, plan: { timeRatio: PLAN_TIME_TARGET, memoryBytes: PLAN_MEMORY_TARGET } }, files: results, profiles }, null, 2)}\n`,
+      `${JSON.stringify({ node: process.version, cpus: availableParallelism(), runs, quick: args.quick, generation, generationSeconds: genSeconds, targets: { timeRatio: TIME_TARGET, memoryBytes: MEMORY_TARGET, plan: { timeRatio: PLAN_TIME_TARGET, memoryBytes: PLAN_MEMORY_TARGET }, ledgers: { timeRatio: LEDGER_TIME_TARGET } }, files: results, profiles }, null, 2)}\n`,
     );
   }
 } catch (err) {

@@ -4,6 +4,9 @@
 //         csv-balance-from | csv-payments-from <file> <line>
 //                                    (csv-parse alone, starting at the header line)
 //         relance-balance | relance-payments | relance-fec
+//         relance-sage-pnm | relance-quadra | relance-ebp | relance-cegid-tra
+//                                    (the native ledger readers, as relance-fec reads:
+//                                    the customer lines, then open items and payments)
 //         csv-plan <balance> <line> <payments> <line>
 //                                    (csv-parse alone on both files in sequence, each
 //                                    from its header line: the plan's baseline)
@@ -22,6 +25,9 @@ if (!reader || !file) {
   console.error('usage: node test/bench/worker.mjs <reader> <file>');
   process.exit(2);
 }
+
+/** The native ledger readers: worker reader name -> format (src/read/formats.ts). */
+const LEDGER_READERS = { 'relance-sage-pnm': 'sage-pnm', 'relance-quadra': 'quadra', 'relance-ebp': 'ebp', 'relance-cegid-tra': 'cegid-tra' };
 
 /** Kept alive until the end of the process: what the reader returned. */
 let kept = null;
@@ -146,6 +152,29 @@ if (reader === 'csv-plan') {
     payments: payments.length,
     errors: fec.findings.filter((f) => f.severity === 'erreur'),
     warnings: fec.findings.filter((f) => f.severity !== 'erreur').length,
+  };
+} else if (LEDGER_READERS[reader]) {
+  // As relance-fec: read (through the format's dispatch), then open items and payments.
+  const { readLedgerFile } = await import('../../dist/read/ledgers.js');
+  const { openItemsAt, paymentsAt } = await import('../../dist/core/ledger.js');
+  const t0 = performance.now();
+  const ledger = await readLedgerFile(file, LEDGER_READERS[reader], null, { customerAccounts: ['411', '416'], openingJournals: [] }, process.cwd());
+  const tRead = performance.now();
+  const openItems = openItemsAt(ledger.lines, '2026-11-16');
+  const payments = paymentsAt(ledger.lines, '2026-11-16');
+  const ms = performance.now() - t0;
+  kept = { ledger, openItems, payments };
+  out = {
+    ms,
+    readMs: tRead - t0,
+    // Entry lines read, of any account: the customer lines and the others.
+    records: ledger.report.records + (ledger.report.skipped['hors comptes clients'] ?? 0),
+    customerLines: ledger.lines.length,
+    openItems: openItems.length,
+    payments: payments.length,
+    clients: ledger.clients?.length ?? 0,
+    errors: ledger.findings.filter((f) => f.severity === 'erreur'),
+    warnings: ledger.findings.filter((f) => f.severity !== 'erreur').length,
   };
 } else if (reader === 'relance-kpi') {
   // relance kpi for the FEC's last month: read, then every figure and the 12-month trend.

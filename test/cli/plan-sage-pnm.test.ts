@@ -30,7 +30,7 @@ describe('relance on the Sage 100 #MECG export of the fixture company', () => {
     const r = await runCli(['inspect', LEDGER, '--as-of', '2026-11-16']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  Format            : export Sage 100 (#MECG)\n');
-    expect(r.stdout).toContain('  Encodage          : cp850 (pas de l\'UTF-8 ; lu en CP850, l\'encodage des\n                      exports Sage 100)\n');
+    expect(r.stdout).toContain('  Encodage          : cp850 (pas de l\'UTF-8 (octet 0x8A ligne 6) ; lu en CP850,\n                      l\'encodage des exports Sage 100)\n');
     expect(r.stdout).toContain('  Lignes lues       : 15120 ; enregistrements : 77 ; ignorées : 259 hors comptes\n                      clients, 8 à-nouveaux (toutes lignes)\n');
   });
 
