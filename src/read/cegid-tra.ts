@@ -3,7 +3,7 @@ import { DataError, quoted } from '../errors.js';
 import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
-import { detach } from './stream.js';
+import { detach, eachLine } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
 import { ddmmyyyy, ValueReader } from './values.js';
 
@@ -59,7 +59,6 @@ export async function readCegidTra(
   const ledger = new LedgerCollector(settings);
   let headerLine = 0;
   let analytic = 0;
-  let rest = '';
 
   const handle = (raw: string): void => {
     lineNo++;
@@ -138,17 +137,7 @@ export async function readCegidTra(
     ledger.customerLine(kept, entry);
   };
 
-  for await (const chunk of chunks) {
-    const text = rest + chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      handle(text.slice(start, nl));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest !== '') handle(rest);
+  await eachLine(chunks, handle);
   if (headerLine === 0) throw new DataError(`${file} est vide.`, 'ré-exportez les écritures depuis Cegid au format TRA.');
   ledger.letterByReference();
   ledger.finish();

@@ -3,7 +3,7 @@ import { DataError, quoted } from '../errors.js';
 import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
-import { detach } from './stream.js';
+import { detach, eachLine } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
 import { ddmmyyyy, ValueReader } from './values.js';
 
@@ -87,7 +87,6 @@ export async function readEbp(
   let debitsAtEntryDate = 0;
   let debitsWithDueDate = 0;
   let skip = 1;
-  let rest = '';
 
   const handle = (raw: string): void => {
     lineNo++;
@@ -164,17 +163,7 @@ export async function readEbp(
     ledger.customerLine(kept, entry);
   };
 
-  for await (const chunk of chunks) {
-    const text = rest + chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      handle(text.slice(start, nl));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest !== '') handle(rest);
+  await eachLine(chunks, handle);
   if (ledger.total === 0) throw new DataError(`${file} ne contient aucune écriture.`, 'ré-exportez les écritures depuis EBP (Outils › Exportation › Écritures, format ASCII).');
   const info = source.info;
   const noDueDates = debitsWithDueDate === 0 && debitsAtEntryDate > 0;

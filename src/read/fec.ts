@@ -2,7 +2,7 @@ import { BAD_DATE, parseDate } from '../core/dates.js';
 import { DataError } from '../errors.js';
 import { decodeFile, type Encoding } from './decode.js';
 import { describeDelimiter } from './dialect.js';
-import { detach } from './stream.js';
+import { detach, eachLine } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
 import { DATE_HINT, ValueReader } from './values.js';
 import type { FecLine } from '../core/ledger.js';
@@ -49,9 +49,7 @@ export async function readFecFile(
   let delimiter = '\t';
   let col: Record<string, number> = {};
   let width = 0;
-  let rest = '';
   let lastFields: string[] = [];
-  let endsWithNewline = false;
 
   const handle = (text: string): void => {
     lineNo++;
@@ -120,18 +118,7 @@ export async function readFecFile(
     ledger.customerLine(kept, entry);
   };
 
-  for await (const chunk of chunks) {
-    const text = rest + chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      handle(text.slice(start, nl));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-    endsWithNewline = rest === '';
-  }
-  if (rest !== '') handle(rest);
+  const { endsWithNewline } = await eachLine(chunks, handle);
   ledger.finish();
   const { lines, firstDate, lastDate } = ledger;
   if (header === null) throw new DataError(`${file} est vide.`, `ré-exportez le FEC depuis le logiciel comptable.`);

@@ -5,7 +5,7 @@ import { DataError, quoted } from '../errors.js';
 import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
-import { detach } from './stream.js';
+import { detach, eachLine } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
 import { IMPOSSIBLE_DATE_HINT, ValueReader } from './values.js';
 
@@ -68,7 +68,6 @@ export async function readQuadra(
   const tiers = new Map<string, Tiers>();
   const pending = new Map<string, Pending[]>();
   const counts = { c: 0, i: 0, other: 0 };
-  let rest = '';
 
   const handle = (text: string): void => {
     lineNo++;
@@ -187,17 +186,7 @@ export async function readQuadra(
     return sens === 'D' ? amount : -amount;
   };
 
-  for await (const chunk of chunks) {
-    const text = rest + chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      handle(text.slice(start, nl));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest !== '') handle(rest);
+  await eachLine(chunks, handle);
   if (ledger.total === 0 && !values.failed) {
     throw new DataError(`${file} ne contient aucune ligne d'écriture (type M).`, `exportez les écritures depuis Quadra (Outils > Export ASCII), pas seulement les comptes.`);
   }

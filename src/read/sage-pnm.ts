@@ -6,7 +6,7 @@ import { DataError, quoted } from '../errors.js';
 import { decodeSource, openWithFormatEncoding, type Encoding } from './decode.js';
 import { FORMAT_LABELS } from './formats.js';
 import { LedgerCollector, type ImportedReminder, type LedgerFile, type LedgerSettings } from './ledger-lines.js';
-import { detach } from './stream.js';
+import { detach, eachLine } from './stream.js';
 import type { FileReport, ReadProgress } from './types.js';
 import { AMOUNT_HINT, ValueReader } from './values.js';
 
@@ -339,18 +339,7 @@ export async function readSagePnm(
     fields.push(raw);
   };
 
-  let rest = '';
-  for await (const chunk of decodeSource(source, encoding)) {
-    const text = rest + chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      handle(text.slice(start, nl));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest !== '') handle(rest);
+  await eachLine(decodeSource(source, encoding), handle);
   if (!ended) {
     throw new DataError(
       `${file} se termine à la ligne ${lineNo} sans la ligne #FIN qui clôt un export Sage 100 : il semble tronqué.`,

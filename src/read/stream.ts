@@ -18,3 +18,24 @@ export function detach(s: string): string {
   // concatenation flattened by slice() copies the characters instead.
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
+
+/**
+ * Hands each line of decoded text chunks (LF line ends: see decodeSource) to `handle`,
+ * without its line break; a last line without one is handed too. Says whether the text
+ * ended with a line break (else its last line may have been cut).
+ */
+export async function eachLine(chunks: AsyncIterable<string>, handle: (line: string) => void): Promise<{ endsWithNewline: boolean }> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const text = rest + chunk;
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      handle(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') handle(rest);
+  return { endsWithNewline: rest === '' };
+}
