@@ -279,7 +279,8 @@ export async function* decodeSource(opening: ByteSource | Promise<ByteSource>, f
       heldCrs = b.length - end;
       text = decodeSingleByte(lfLineEnds(b.subarray(0, end)), info.encoding);
     }
-    lines += countNewlines(bytes);
+    // Only a UTF-8 decoding can still switch or warn, and say at which line.
+    if (utf8) lines += countNewlines(bytes);
 
     if (carry) text = carry + text;
     carry = '';
