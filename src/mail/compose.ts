@@ -6,7 +6,7 @@ import type { PlanAction } from '../core/plan.js';
 import type { PenaltyTables } from '../core/rates.js';
 import type { Client } from '../core/records.js';
 import type { Config } from '../config.js';
-import { emlOf, renderAction, type HistoryEntry, type RenderedMessage } from '../render/letters.js';
+import { emlOf, inlineImages, renderAction, type HistoryEntry, type RenderedMessage } from '../render/letters.js';
 
 /** An action written out: its documents, its recipients, and the exact message bytes. */
 export interface ComposedAction {
@@ -61,28 +61,6 @@ export async function composeAction(
 /** The steps a client was taken through, from its journal actions (for the litigation file); failed sends do not count. */
 export function historyOf(actions: { actionDate: string; step: HistoryEntry['step']; channel: string; status: string; lrarNumber?: string | null }[]): HistoryEntry[] {
   return actions.filter((a) => a.status !== 'echec').map((a) => ({ date: a.actionDate, step: a.step, channel: a.channel as HistoryEntry['channel'], ...(a.lrarNumber ? { lrarNumber: a.lrarNumber } : {}) }));
-}
-
-/**
- * The HTML e-mail with its `data:image/png` images (the payment QR code) turned into
- * inline attachments named by `cid:` (many mail clients block data URIs); the printable
- * letter keeps its data URIs. The Content-ID derives from the image and the Message-ID,
- * so the same message gives the same bytes.
- */
-export function inlineImages(html: string, messageId: string): { html: string; attachments: { filename: string; content: Buffer; contentType: string; cid: string }[] } {
-  const attachments: { filename: string; content: Buffer; contentType: string; cid: string }[] = [];
-  const domain = /@([^>\s]+)>?$/.exec(messageId)?.[1] ?? 'localhost';
-  const out = html.replace(/src="data:image\/png;base64,([A-Za-z0-9+/=]+)"/g, (_, b64: string) => {
-    const content = Buffer.from(b64, 'base64');
-    const hash = createHash('sha256').update(messageId).update(content).digest('hex').slice(0, 16);
-    let found = attachments.find((a) => a.content.equals(content));
-    if (!found) {
-      found = { filename: attachments.length === 0 ? 'virement-sepa.png' : `image-${attachments.length + 1}.png`, content, contentType: 'image/png', cid: `${hash}@${domain}` };
-      attachments.push(found);
-    }
-    return `src="cid:${found.cid}"`;
-  });
-  return { html: out, attachments };
 }
 
 /** A file-name-safe form of a code or reference. */

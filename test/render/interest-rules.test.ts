@@ -181,7 +181,8 @@ describe('missing rates never mislead the debtor', () => {
     }
     // Nor may a template file or the code that writes the notes bring it back.
     for (const f of readdirSync(BUNDLED_TEMPLATES)) expect(readFileSync(join(BUNDLED_TEMPLATES, f), 'utf8'), f).not.toMatch(/faute de taux publié/i);
-    for (const f of ['src/core/rates.ts', 'src/core/penalties.ts', 'src/render/letters.ts']) expect(readFileSync(join(ROOT, f), 'utf8'), f).not.toMatch(/faute de taux publié/i);
+    const letterCode = readdirSync(join(ROOT, 'src/render/letters')).map((f) => `src/render/letters/${f}`);
+    for (const f of ['src/core/rates.ts', 'src/core/penalties.ts', 'src/render/letters.ts', ...letterCode]) expect(readFileSync(join(ROOT, f), 'utf8'), f).not.toMatch(/faute de taux publié/i);
   });
 });
 
