@@ -6,7 +6,6 @@ import {
   cei,
   costPerEuro,
   dayBefore,
-  dsoCountback,
   dsoSimple,
   monthPeriod,
   monthsOf,
@@ -54,21 +53,156 @@ interface LedgerAt {
 }
 
 /**
- * The ledger at a date, with due dates and allocation (DESIGN §2.4). The trend walks
- * back month by month and each month's start is the previous month's end: the last few
- * dates are kept, not all of them (each holds every open item of that day).
+ * How many months the countback and the trend walk back: a year, the span of the CFO's
+ * trend chart, and more than a countback on any usual payment terms needs.
  */
-function ledgerAtFactory(input: FecKpiInput, groups: FecLine[][]): (date: CalendarDate) => LedgerAt {
+export const MONTHS_BACK = 12;
+
+/** How many of the largest balances the report lists. */
+const TOP_DEBTORS = 10;
+
+/**
+ * The ledgers kept in memory: the trend walks back month by month and each month's start
+ * is the previous month's end, so the last few dates are kept, not all of them (each
+ * holds every open item of that day).
+ */
+const LEDGER_CACHE_SIZE = 4;
+
+/** A month walked back from a date: AAAA-MM, the whole month, and its part up to that date. */
+export interface MonthBack {
+  month: string;
+  whole: Period;
+  /** The whole month, except the date's own month: from its first day to the date. */
+  upTo: Period;
+}
+
+/** The `MONTHS_BACK` months back from the month of `to`, newest first: the one walk of the countback and the trend. */
+export function monthsBack(to: CalendarDate): MonthBack[] {
+  const out: MonthBack[] = [];
+  for (let m = to.slice(0, 7); out.length < MONTHS_BACK; m = previousMonth(m)) {
+    const whole = monthPeriod(m);
+    out.push({ month: m, whole, upTo: whole.to > to ? { from: whole.from, to } : whole });
+  }
+  return out;
+}
+
+/** A month of sales as the countback uses it, newest first: its sales, its days, how much of the receivables it took, and the days that counted. */
+export interface CountbackMonth {
+  month: string;
+  salesCents: Cents;
+  days: number;
+  /** The receivables it took: its sales, or less in the last month (prorated); 0 without sales. */
+  usedCents: Cents;
+  /** Its days, or their share in the last month. */
+  countedDays: number;
+}
+
+/**
+ * The countback spelled out (méthode par épuisement): whole months of sales peeled back
+ * from the period end until the receivables are used up, the last month prorated by its
+ * days; a month without sales counts its days whole. `months` is newest first. Null
+ * when the months given do not exhaust the receivables.
+ */
+export function countbackMonths(receivablesCents: Cents, months: readonly { month: string; salesCents: Cents; days: number }[]): CountbackMonth[] | null {
+  let left = receivablesCents;
+  const out: CountbackMonth[] = [];
+  for (const { month, salesCents, days } of months) {
+    if (left <= 0) break;
+    const usedCents = salesCents <= 0 ? 0 : Math.min(left, salesCents);
+    out.push({ month, salesCents, days, usedCents, countedDays: salesCents <= 0 || usedCents === salesCents ? days : (left / salesCents) * days });
+    left -= usedCents;
+  }
+  return left > 0 ? null : out;
+}
+
+/** The countback DSO: the days of the months the receivables used up. */
+export function countbackDays(months: readonly CountbackMonth[]): number {
+  return months.reduce((sum, m) => sum + m.countedDays, 0);
+}
+
+/** The terms of the CEI (see `cei` in core/kpi.ts). */
+export interface CeiTerms {
+  beginningCents: Cents;
+  salesCents: Cents;
+  /** N, the number of months of the period. */
+  months: number;
+  endingCents: Cents;
+  endingCurrentCents: Cents;
+}
+
+function ceiOf(t: CeiTerms): number | null {
+  return cei(t.beginningCents, t.salesCents, t.months, t.endingCents, t.endingCurrentCents);
+}
+
+/** The numbers behind the figures that the report's own fields do not hold: what the renderers spell out. */
+export interface KpiWorkings {
+  /** The months the countback used up, newest first (null: no countback). */
+  countback: CountbackMonth[] | null;
+  /** The CEI's terms (null: no CEI). */
+  cei: CeiTerms | null;
+  /** Open at the period end on invoices in an open dispute: the dispute rate's numerator. */
+  disputedCents: Cents | null;
+  /** Written off in the period: the bad-debt rate's numerator. */
+  writtenOffCents: Cents | null;
+}
+
+/** The report and its workings: `--format json` prints the report; the renderers format both. */
+export interface KpiResult extends KpiReport {
+  workings: KpiWorkings;
+}
+
+const NO_WORKINGS: KpiWorkings = { countback: null, cei: null, disputedCents: null, writtenOffCents: null };
+
+/** The FECs as functions of dates: receivables, sales, coverage, and the ledger with due dates and allocation. */
+interface FecView {
+  groups: FecLine[][];
+  ledgerAt: (date: CalendarDate) => LedgerAt;
+  receivablesAt: (date: CalendarDate) => Cents;
+  salesIn: (p: Period) => Cents;
+  /** Whether the FECs start early enough for the period's sales. */
+  covered: (p: Period) => boolean;
+  /** Why a period's sales and payments are not all in the data, or null when they are. */
+  incompleteIn: (p: Period) => string | null;
+}
+
+function fecViewOf(input: FecKpiInput): FecView {
+  const { lines } = input;
+  const groups = groupLettering(lines);
+  const lastDate = input.lastDate ?? lastEntryOf(lines);
+  const sorted = [...lines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const cache = new Map<CalendarDate, LedgerAt>();
-  return (date) => {
-    let hit = cache.get(date);
-    if (!hit) {
-      const positions = positionsOf(input.withDueDates(openItemsOfGroups(groups, date)));
-      hit = { positions, items: allocatedItemsOf(positions.values()) };
-      cache.set(date, hit);
-      if (cache.size > 4) cache.delete(cache.keys().next().value!);
-    }
-    return hit;
+  return {
+    groups,
+    ledgerAt: (date) => {
+      let hit = cache.get(date);
+      if (!hit) {
+        const positions = positionsOf(input.withDueDates(openItemsOfGroups(groups, date)));
+        hit = { positions, items: allocatedItemsOf(positions.values()) };
+        cache.set(date, hit);
+        if (cache.size > LEDGER_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return hit;
+    },
+    // Receivables at a date: the customer lines up to it, in date order.
+    receivablesAt: (date) => {
+      let sum = 0;
+      for (const l of sorted) {
+        if (l.date > date) break;
+        sum += l.cents;
+      }
+      return sum;
+    },
+    // Sales incl. VAT: customer debits (invoices) and non-payment credits (credit notes) outside opening entries.
+    salesIn: (p) => {
+      let sum = 0;
+      for (const l of lines) if (!l.opening && !l.payment && l.date >= p.from && l.date <= p.to) sum += l.cents;
+      return sum;
+    },
+    covered: (p) => p.from >= input.firstDate,
+    incompleteIn: (p) =>
+      p.to > lastDate
+        ? `données incomplètes : la dernière écriture des FEC est du ${lastDate === '' ? '(aucune)' : formatDateFr(lastDate)}, avant la fin de la période (${formatDateFr(p.to)}) : ses ventes et ses règlements manquent ; donnez un FEC exporté après le ${formatDateFr(p.to)}`
+        : null,
   };
 }
 
@@ -79,126 +213,98 @@ function lastEntryOf(lines: FecLine[]): CalendarDate {
   return last;
 }
 
-/**
- * Every KPI of a period from the FECs (receivables, sales, payments) and the journal
- * (actions and their costs, disputes, write-offs). A figure that the data cannot give
- * is null, with the reason in `missing`: a period that ends after the FECs' last entry,
- * or without sales, is « données incomplètes » and has no DSO, not a misleading one.
- */
-export function computeKpisFromFec(input: FecKpiInput): KpiReport {
-  const { period, lines } = input;
-  const groups = groupLettering(lines);
-  const ledgerAt = ledgerAtFactory(input, groups);
-  const missing: Record<string, string> = {};
-  const days = periodDays(period);
-  const start = dayBefore(period.from);
-  const lastDate = input.lastDate ?? lastEntryOf(lines);
+/** The months back from the period end that the FECs cover, newest first. */
+function coveredMonthsBack(fec: FecView, to: CalendarDate): MonthBack[] {
+  const months = monthsBack(to);
+  const first = months.findIndex((m) => !fec.covered(m.upTo));
+  return first < 0 ? months : months.slice(0, first);
+}
 
-  // Receivables at any date: prefix sums over the customer lines, by date.
-  const sorted = [...lines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const receivablesAt = (date: CalendarDate): Cents => {
-    let sum = 0;
-    for (const l of sorted) {
-      if (l.date > date) break;
-      sum += l.cents;
-    }
-    return sum;
-  };
-  // Sales incl. VAT: customer debits (invoices) and non-payment credits (credit notes) outside opening entries.
-  const salesIn = (p: Period): Cents => {
-    let sum = 0;
-    for (const l of lines) {
-      if (l.opening || l.payment || l.date < p.from || l.date > p.to) continue;
-      sum += l.cents;
-    }
-    return sum;
-  };
-  const covered = (p: Period): boolean => p.from >= input.firstDate;
-  /** Why a period's sales and payments are not all in the data, or null when they are. */
-  const incompleteIn = (p: Period): string | null =>
-    p.to > lastDate
-      ? `données incomplètes : la dernière écriture des FEC est du ${lastDate === '' ? '(aucune)' : formatDateFr(lastDate)}, avant la fin de la période (${formatDateFr(p.to)}) : ses ventes et ses règlements manquent ; donnez un FEC exporté après le ${formatDateFr(p.to)}`
-      : null;
-
-  const receivables = receivablesAt(period.to);
-  const incomplete = incompleteIn(period);
-  let sales: Cents | null = null;
-  if (!covered(period)) missing.sales = `les FEC fournis commencent le ${input.firstDate} : ventes de la période incomplètes ; donnez aussi le FEC de l'exercice précédent`;
-  else if (incomplete) missing.sales = incomplete;
-  else {
-    sales = salesIn(period);
-    if (sales <= 0) missing.sales = `données incomplètes : aucune vente (factures moins avoirs) dans les FEC sur la période : pas de DSO ; vérifiez que les FEC fournis couvrent bien la période`;
+/** The period's sales, or null with the reason in `missing.sales`. */
+function periodSalesOf(fec: FecView, input: FecKpiInput, incomplete: string | null, missing: Record<string, string>): Cents | null {
+  if (!fec.covered(input.period)) {
+    missing.sales = `les FEC fournis commencent le ${input.firstDate} : ventes de la période incomplètes ; donnez aussi le FEC de l'exercice précédent`;
+    return null;
   }
-  const withSales = sales !== null && sales > 0;
-  const end = ledgerAt(period.to);
-  const agedBalance = agedBalanceOf(end.items, period.to);
-  // Not yet due at the period end (an invoice due that very day is not late yet), after allocation.
-  const current = agedBalance.non_echu;
-
-  const simple = withSales ? dsoSimple(receivables, sales!, days) : null;
-  // Countback: whole months back from the period end (12 at most).
-  let countback: number | null = null;
-  if (withSales) {
-    const monthsBack: { salesCents: Cents; days: number }[] = [];
-    for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
-      const mp = monthPeriod(m);
-      if (!covered(mp)) break;
-      const to = mp.to > period.to ? period.to : mp.to;
-      monthsBack.push({ salesCents: salesIn({ from: mp.from, to }), days: daysBetween(mp.from, to) + 1 });
-    }
-    countback = dsoCountback(receivables, monthsBack);
-    if (countback === null) missing['dso.countback'] = 'les ventes des mois couverts par les FEC n\'épuisent pas les créances';
+  if (incomplete) {
+    missing.sales = incomplete;
+    return null;
   }
-  const bpdso = withSales ? bestPossibleDso(Math.max(0, current), sales!, days) : null;
-  const months = monthsOf(period).length;
-  const ceiValue = sales !== null && covered({ from: start, to: start }) ? cei(receivablesAt(start), sales, months, receivables, Math.max(0, current)) : null;
-  if (ceiValue === null && sales !== null) {
-    missing.cei = covered({ from: start, to: start }) ? 'créances de début de période et ventes ne dépassent pas les créances non échues de fin : pas de dénominateur' : 'créances de début de période indisponibles';
-  }
+  const sales = fec.salesIn(input.period);
+  if (sales <= 0) missing.sales = `données incomplètes : aucune vente (factures moins avoirs) dans les FEC sur la période : pas de DSO ; vérifiez que les FEC fournis couvrent bien la période`;
+  return sales;
+}
 
-  const begin = ledgerAt(start);
-  const recovery = incomplete ? null : recoveryOf(begin.positions, settlementIn(groups, period.from, period.to), period, input.journal);
-  const rate = recovery ? recoveryRate(recovery.overdueAtStartCents, recovery.disputedCents, recovery.collectedCents) : null;
-  if (incomplete) missing.recoveryRate = incomplete;
-  else if (rate === null) missing.recoveryRate = 'aucune créance échue au début de la période';
+/** ADD: the days of DSO beyond the payment terms. */
+function addOf(simple: number | null, bpdso: number | null): number | null {
+  return simple !== null && bpdso !== null ? simple - bpdso : null;
+}
 
-  // Activation: overdue cases at the start, with an action / with a payment in the period.
-  const overdueCases = new Set(begin.items.filter((i) => i.openCents > 0 && i.dueDate !== null && i.dueDate < period.from).map((i) => i.clientCode));
+function rateOf(recovery: KpiReport['recovery']): number | null {
+  return recovery ? recoveryRate(recovery.overdueAtStartCents, recovery.disputedCents, recovery.collectedCents) : null;
+}
+
+/** The journal's actions and calls in a period that count as activity: a failed send (`echec`) does not. */
+function activityIn(journal: KpiJournal, period: Period): { actions: KpiJournal['actions']; calls: KpiJournal['calls'] } {
   const inPeriod = (d: CalendarDate) => d >= period.from && d <= period.to;
+  return {
+    actions: journal.actions.filter((a) => a.status !== 'echec' && inPeriod(a.actionDate)),
+    calls: journal.calls.filter((c) => inPeriod(c.notedOn)),
+  };
+}
+
+/**
+ * Activation: the cases overdue at the period start (an open item due before it), those
+ * with an action or a call in the period, those with a payment in it.
+ */
+function activationOf(
+  begin: LedgerAt,
+  payments: { clientCode: string }[],
+  journal: KpiJournal | null,
+  period: Period,
+  incomplete: string | null,
+  missing: Record<string, string>,
+): Pick<KpiReport, 'activationRate' | 'activation'> {
+  const overdueCases = new Set(begin.items.filter((i) => i.openCents > 0 && i.dueDate !== null && i.dueDate < period.from).map((i) => i.clientCode));
   const acted = new Set<string>();
-  if (input.journal) {
-    for (const a of input.journal.actions) if (a.status !== 'echec' && inPeriod(a.actionDate) && overdueCases.has(a.clientCode)) acted.add(a.clientCode);
-    for (const c of input.journal.calls) if (inPeriod(c.notedOn) && overdueCases.has(c.clientCode)) acted.add(c.clientCode);
+  if (journal) {
+    const activity = activityIn(journal, period);
+    for (const a of [...activity.actions, ...activity.calls]) if (overdueCases.has(a.clientCode)) acted.add(a.clientCode);
   } else {
     missing['activationRate.coverage'] = 'pas de journal des actions : donnez --journal (relance send le remplit)';
   }
-  const payments = paymentsAt(lines, period.to).filter((p) => p.date >= period.from);
   const paid = new Set(payments.filter((p) => overdueCases.has(p.clientCode)).map((p) => p.clientCode));
-  const coverage = input.journal ? ratio(acted.size, overdueCases.size) : null;
-  const payers = incomplete ? null : ratio(paid.size, overdueCases.size);
   if (incomplete) missing['activationRate.payers'] = incomplete;
+  return {
+    activationRate: { coverage: journal ? ratio(acted.size, overdueCases.size) : null, payers: incomplete ? null : ratio(paid.size, overdueCases.size) },
+    activation: { overdueCases: overdueCases.size, casesWithAction: acted.size, casesInCollection: overdueCases.size, casesThatPaid: paid.size },
+  };
+}
 
-  let costs: KpiReport['costs'] = null;
-  let cost: number | null = null;
-  if (input.journal) {
-    const actionsCents = input.journal.actions.filter((a) => inPeriod(a.actionDate) && a.status !== 'echec').reduce((s, a) => s + a.costCents, 0)
-      + input.journal.calls.filter((c) => inPeriod(c.notedOn)).reduce((s, c) => s + c.costCents, 0);
-    const fixedCents = input.fixedMonthlyCents * months;
-    costs = { actionsCents, fixedCents, totalCents: actionsCents + fixedCents, recoveredCents: recovery?.collectedCents ?? 0 };
-    cost = incomplete ? null : costPerEuro(costs.totalCents, costs.recoveredCents);
-    if (incomplete) missing.costPerEuroRecovered = incomplete;
-    else if (cost === null) missing.costPerEuroRecovered = 'rien n\'a été recouvré sur la période';
-  } else {
+/** The collection costs of the period (actions and calls at their cost, fixed costs), and the cost per euro recovered. */
+function costsOf(
+  journal: KpiJournal | null,
+  fixedCents: Cents,
+  recovery: KpiReport['recovery'],
+  period: Period,
+  incomplete: string | null,
+  missing: Record<string, string>,
+): Pick<KpiReport, 'costPerEuroRecovered' | 'costs'> {
+  if (!journal) {
     missing.costPerEuroRecovered = 'pas de journal des actions : donnez --journal';
+    return { costPerEuroRecovered: null, costs: null };
   }
+  const activity = activityIn(journal, period);
+  const actionsCents = activity.actions.reduce((s, a) => s + a.costCents, 0) + activity.calls.reduce((s, c) => s + c.costCents, 0);
+  const costs = { actionsCents, fixedCents, totalCents: actionsCents + fixedCents, recoveredCents: recovery?.collectedCents ?? 0 };
+  const cost = incomplete ? null : costPerEuro(costs.totalCents, costs.recoveredCents);
+  if (incomplete) missing.costPerEuroRecovered = incomplete;
+  else if (cost === null) missing.costPerEuroRecovered = 'rien n\'a été recouvré sur la période';
+  return { costPerEuroRecovered: cost, costs };
+}
 
-  const disputedEnd = input.journal ? disputedOpenAt(end.items, input.journal, period.to) : null;
-  const disputeRate = disputedEnd !== null ? ratio(disputedEnd, receivables) : null;
-  if (!input.journal) missing.disputeRate = 'pas de journal des litiges : donnez --journal';
-  const writtenOff = input.journal ? input.journal.writeoffs.filter((w) => inPeriod(w.writtenOn)).reduce((s, w) => s + w.amountCents, 0) : null;
-  const badDebtRate = writtenOff !== null && withSales ? ratio(writtenOff, sales!) : null;
-  if (!input.journal) missing.badDebtRate = 'pas de journal des passages en perte : donnez --journal';
-
+/** The average days late of the period's payments, each invoice they settle weighing its share of the payment. */
+function weightedDaysLateOf(payments: { date: CalendarDate; amountCents: Cents; settles: { dueDate: CalendarDate | null }[] }[]): number | null {
   let weight = 0;
   let weighted = 0;
   for (const p of payments) {
@@ -210,29 +316,79 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
       weighted += share * daysBetween(s.dueDate!, p.date);
     }
   }
-  const weightedDaysLate = weight > 0 ? weighted / weight : null;
-  if (weightedDaysLate === null) missing.weightedDaysLate = 'aucun règlement de la période rapproché d\'une facture datée';
+  return weight > 0 ? weighted / weight : null;
+}
 
+/** Each covered month back from the period end: receivables, sales, DSO and recovery rate (none of these where the data stops short). */
+function fecTrendOf(fec: FecView, period: Period, journal: KpiJournal | null): TrendPoint[] {
   const trend: TrendPoint[] = [];
-  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
-    const mp = monthPeriod(m);
-    if (mp.to > period.to) mp.to = period.to;
-    if (!covered(mp)) break;
-    const r = receivablesAt(mp.to);
-    if (incompleteIn(mp)) {
-      trend.unshift({ month: m, dsoSimple: null, recoveryRate: null, receivablesCents: r, salesCents: null });
+  for (const { month, upTo } of coveredMonthsBack(fec, period.to)) {
+    const r = fec.receivablesAt(upTo.to);
+    if (fec.incompleteIn(upTo)) {
+      trend.unshift({ month, dsoSimple: null, recoveryRate: null, receivablesCents: r, salesCents: null });
       continue;
     }
-    const s = salesIn(mp);
-    const rec = recoveryOf(ledgerAt(dayBefore(mp.from)).positions, settlementIn(groups, mp.from, mp.to), mp, input.journal);
-    trend.unshift({
-      month: m,
-      dsoSimple: dsoSimple(r, s, periodDays(mp)),
-      recoveryRate: rec ? recoveryRate(rec.overdueAtStartCents, rec.disputedCents, rec.collectedCents) : null,
-      receivablesCents: r,
-      salesCents: s,
-    });
+    const s = fec.salesIn(upTo);
+    const recovery = recoveryOf(fec.ledgerAt(dayBefore(upTo.from)).positions, settlementIn(fec.groups, upTo.from, upTo.to), upTo, journal);
+    trend.unshift({ month, dsoSimple: dsoSimple(r, s, periodDays(upTo)), recoveryRate: rateOf(recovery), receivablesCents: r, salesCents: s });
   }
+  return trend;
+}
+
+/**
+ * Every KPI of a period from the FECs (receivables, sales, payments) and the journal
+ * (actions and their costs, disputes, write-offs). A figure that the data cannot give
+ * is null, with the reason in `missing`: a period that ends after the FECs' last entry,
+ * or without sales, is « données incomplètes » and has no DSO, not a misleading one.
+ */
+export function computeKpisFromFec(input: FecKpiInput): KpiResult {
+  const { period, journal } = input;
+  const fec = fecViewOf(input);
+  const missing: Record<string, string> = {};
+  const days = periodDays(period);
+  const months = monthsOf(period).length;
+  const start = dayBefore(period.from);
+  const incomplete = fec.incompleteIn(period);
+
+  const receivables = fec.receivablesAt(period.to);
+  const sales = periodSalesOf(fec, input, incomplete, missing);
+  const withSales = sales !== null && sales > 0;
+  const end = fec.ledgerAt(period.to);
+  const agedBalance = agedBalanceOf(end.items, period.to);
+  // Not yet due at the period end (an invoice due that very day is not late yet), after allocation.
+  const current = agedBalance.non_echu;
+
+  const simple = withSales ? dsoSimple(receivables, sales, days) : null;
+  const countback = withSales
+    ? countbackMonths(receivables, coveredMonthsBack(fec, period.to).map(({ month, upTo }) => ({ month, salesCents: fec.salesIn(upTo), days: periodDays(upTo) })))
+    : null;
+  if (withSales && countback === null) missing['dso.countback'] = 'les ventes des mois couverts par les FEC n\'épuisent pas les créances';
+  const bpdso = withSales ? bestPossibleDso(Math.max(0, current), sales, days) : null;
+  const startCovered = fec.covered({ from: start, to: start });
+  const ceiTerms: CeiTerms | null = sales !== null && startCovered
+    ? { beginningCents: fec.receivablesAt(start), salesCents: sales, months, endingCents: receivables, endingCurrentCents: Math.max(0, current) }
+    : null;
+  const ceiValue = ceiTerms ? ceiOf(ceiTerms) : null;
+  if (ceiValue === null && sales !== null) {
+    missing.cei = startCovered ? 'créances de début de période et ventes ne dépassent pas les créances non échues de fin : pas de dénominateur' : 'créances de début de période indisponibles';
+  }
+
+  const begin = fec.ledgerAt(start);
+  const recovery = incomplete ? null : recoveryOf(begin.positions, settlementIn(fec.groups, period.from, period.to), period, journal);
+  const rate = rateOf(recovery);
+  if (incomplete) missing.recoveryRate = incomplete;
+  else if (rate === null) missing.recoveryRate = 'aucune créance échue au début de la période';
+
+  const payments = paymentsAt(input.lines, period.to).filter((p) => p.date >= period.from);
+  const activation = activationOf(begin, payments, journal, period, incomplete, missing);
+  const costs = costsOf(journal, input.fixedMonthlyCents * months, recovery, period, incomplete, missing);
+
+  const disputedCents = journal ? disputedOpenAt(end.items, journal, period.to) : null;
+  if (!journal) missing.disputeRate = 'pas de journal des litiges : donnez --journal';
+  const writtenOffCents = journal ? journal.writeoffs.filter((w) => w.writtenOn >= period.from && w.writtenOn <= period.to).reduce((s, w) => s + w.amountCents, 0) : null;
+  if (!journal) missing.badDebtRate = 'pas de journal des passages en perte : donnez --journal';
+  const weightedDaysLate = weightedDaysLateOf(payments);
+  if (weightedDaysLate === null) missing.weightedDaysLate = 'aucun règlement de la période rapproché d\'une facture datée';
 
   return {
     period,
@@ -241,23 +397,22 @@ export function computeKpisFromFec(input: FecKpiInput): KpiReport {
     receivablesCents: receivables,
     currentCents: current,
     salesCents: sales,
-    dso: { simple, countback },
+    dso: { simple, countback: countback ? countbackDays(countback) : null },
     bpdso,
-    add: simple !== null && bpdso !== null ? simple - bpdso : null,
+    add: addOf(simple, bpdso),
     cei: ceiValue,
     recoveryRate: rate,
     recovery,
-    activationRate: { coverage, payers },
-    activation: { overdueCases: overdueCases.size, casesWithAction: acted.size, casesInCollection: overdueCases.size, casesThatPaid: paid.size },
-    costPerEuroRecovered: cost,
-    costs,
-    disputeRate,
-    badDebtRate,
+    ...activation,
+    ...costs,
+    disputeRate: disputedCents !== null ? ratio(disputedCents, receivables) : null,
+    badDebtRate: writtenOffCents !== null && withSales ? ratio(writtenOffCents, sales) : null,
     weightedDaysLate,
     agedBalance,
     topDebtors: topDebtorsOf(end.items, period.to),
-    trend,
+    trend: fecTrendOf(fec, period, journal),
     missing,
+    workings: { countback, cei: ceiValue === null ? null : ceiTerms, disputedCents, writtenOffCents },
   };
 }
 
@@ -317,12 +472,12 @@ function disputedOpenAt(items: OpenItem[], journal: KpiJournal, date: CalendarDa
  * the receivables, and no client shows more overdue than its balance.
  */
 export function agedBalanceOf(items: OpenItem[], date: CalendarDate): AgedBalance {
-  const out: AgedBalance = { non_echu: 0, '1-30': 0, '31-60': 0, '61-90': 0, '91+': 0 };
+  const out = emptyAgedBalance();
   for (const i of items) out[i.openCents < 0 || i.dueDate === null ? 'non_echu' : bucketOf(daysBetween(i.dueDate, date))] += i.openCents;
   return out;
 }
 
-/** The ten largest balances at a date, from allocated open items (see `agedBalanceOf`). */
+/** The largest balances at a date (`TOP_DEBTORS` of them), from allocated open items (see `agedBalanceOf`). */
 export function topDebtorsOf(items: OpenItem[], date: CalendarDate): KpiReport['topDebtors'] {
   const by = new Map<string, { clientCode: string; clientName: string; balanceCents: Cents; overdueCents: Cents; oldestDaysLate: number }>();
   for (const i of items) {
@@ -335,20 +490,27 @@ export function topDebtorsOf(items: OpenItem[], date: CalendarDate): KpiReport['
     }
     by.set(i.clientCode, d);
   }
-  return [...by.values()]
-    .filter((d) => d.balanceCents > 0)
-    .sort((a, b) => b.balanceCents - a.balanceCents || (a.clientCode < b.clientCode ? -1 : 1))
-    .slice(0, 10);
+  return largestBalances([...by.values()]);
 }
 
+function emptyAgedBalance(): AgedBalance {
+  return { non_echu: 0, '1-30': 0, '31-60': 0, '61-90': 0, '91+': 0 };
+}
 
+/** The `TOP_DEBTORS` largest positive balances, largest first (then by client code). */
+function largestBalances<D extends { clientCode: string; balanceCents: Cents }>(debtors: D[]): D[] {
+  return debtors
+    .filter((d) => d.balanceCents > 0)
+    .sort((a, b) => b.balanceCents - a.balanceCents || (a.clientCode < b.clientCode ? -1 : 1))
+    .slice(0, TOP_DEBTORS);
+}
 
 /**
  * Without a FEC, only the exported aged balance is known, at its own date: the aged
  * balance and the top debtors can be given; every figure that needs receivables at
  * other dates, or sales, is null with what would allow it.
  */
-export function computeKpisFromBalance(period: Period, items: OpenItem[], sources: KpiReport['sources']): KpiReport {
+export function computeKpisFromBalance(period: Period, items: OpenItem[], sources: KpiReport['sources']): KpiResult {
   const needFec = 'donnez le FEC (--fec) : il porte les créances à toute date et les ventes de la période';
   const missing: Record<string, string> = {
     'dso.simple': needFec, 'dso.countback': needFec, bpdso: needFec, add: needFec, cei: needFec, recoveryRate: needFec,
@@ -363,6 +525,7 @@ export function computeKpisFromBalance(period: Period, items: OpenItem[], source
     activationRate: { coverage: null, payers: null }, activation: null, costPerEuroRecovered: null, costs: null,
     disputeRate: null, badDebtRate: null, weightedDaysLate: null,
     agedBalance: agedBalanceOf(allocated, period.to), topDebtors: topDebtorsOf(allocated, period.to), trend: [], missing,
+    workings: NO_WORKINGS,
   };
 }
 
@@ -387,75 +550,92 @@ export function computeKpisFromSnapshots(
   monthlySales: Map<string, Cents>,
   sources: KpiReport['sources'],
   clientNames: Map<string, string>,
-): KpiReport {
+): KpiResult {
   const missing: Record<string, string> = {};
   const needFec = 'donnez le FEC (--fec) : il faut les factures et les règlements';
   for (const k of ['recoveryRate', 'activationRate.coverage', 'activationRate.payers', 'costPerEuroRecovered', 'disputeRate', 'badDebtRate', 'weightedDaysLate']) missing[k] = needFec;
-  const at = (date: CalendarDate): SnapshotKpiInput | null => {
-    let best: SnapshotKpiInput | null = null;
-    for (const s of snapshots) if (s.asOf <= date && daysBetween(s.asOf, date) <= SNAPSHOT_TOLERANCE_DAYS) best = s;
-    return best;
-  };
-  const total = (s: SnapshotKpiInput) => s.clients.reduce((sum, c) => sum + c.balanceCents, 0);
-  const notDue = (s: SnapshotKpiInput) => s.clients.reduce((sum, c) => sum + Math.max(0, c.notDue), 0);
-  const salesOf = (p: Period): Cents | null => {
-    let sum = 0;
-    for (const m of monthsOf(p)) {
-      const v = monthlySales.get(m);
-      if (v === undefined) return null;
-      sum += v;
-    }
-    return sum;
-  };
+  const at = (date: CalendarDate) => snapshotAt(snapshots, date);
   const days = periodDays(period);
   const end = at(period.to);
   const begin = at(dayBefore(period.from));
-  const sales = salesOf(period);
+  const sales = monthlySalesIn(monthlySales, period);
   if (!end) missing['dso.simple'] = `aucun instantané de balance âgée au ${period.to} (ni dans les ${SNAPSHOT_TOLERANCE_DAYS} jours avant) : relance send en enregistre un à chaque envoi, ou donnez le FEC (--fec)`;
   if (sales === null) missing.sales = 'ventes du mois inconnues : donnez --sales FICHIER (mois ; ventes TTC) ou la clé sales de la configuration, ou le FEC';
   const receivables = end ? total(end) : null;
   const current = end ? notDue(end) : null;
   const simple = receivables !== null && sales !== null ? dsoSimple(receivables, sales, days) : null;
-  const months: { salesCents: Cents; days: number }[] = [];
-  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
-    const v = monthlySales.get(m);
-    if (v === undefined) break;
-    months.push({ salesCents: v, days: periodDays(monthPeriod(m)) });
-  }
-  const countback = receivables !== null ? dsoCountback(receivables, months) : null;
+  const walk = monthsBack(period.to);
+  // The countback takes whole months of the sales given, up to the first month without.
+  const known = walk.findIndex((m) => !monthlySales.has(m.month));
+  const salesMonths = (known < 0 ? walk : walk.slice(0, known)).map((m) => ({ month: m.month, salesCents: monthlySales.get(m.month)!, days: periodDays(m.whole) }));
+  const countback = receivables !== null ? countbackMonths(receivables, salesMonths) : null;
   if (countback === null) missing['dso.countback'] = missing['dso.simple'] ?? 'les ventes mensuelles données n\'épuisent pas les créances';
   const bpdso = current !== null && sales !== null ? bestPossibleDso(current, sales, days) : null;
-  const ceiValue = begin && end && sales !== null ? cei(total(begin), sales, monthsOf(period).length, total(end), notDue(end)) : null;
+  const ceiTerms: CeiTerms | null = begin && end && sales !== null
+    ? { beginningCents: total(begin), salesCents: sales, months: monthsOf(period).length, endingCents: total(end), endingCurrentCents: notDue(end) }
+    : null;
+  const ceiValue = ceiTerms ? ceiOf(ceiTerms) : null;
   if (ceiValue === null) missing.cei = 'instantané de début ou de fin de période, ou ventes, manquants';
+  // The trend: each month with a snapshot or sales; a month with neither is left out.
   const trend: TrendPoint[] = [];
-  for (let m = period.to.slice(0, 7), k = 0; k < 12; m = previousMonth(m), k++) {
-    const mp = monthPeriod(m);
-    const snap = at(mp.to > period.to ? period.to : mp.to);
-    const s = monthlySales.get(m) ?? null;
+  for (const { month, whole, upTo } of walk) {
+    const snap = at(upTo.to);
+    const s = monthlySales.get(month) ?? null;
     if (!snap && s === null) continue;
     const r = snap ? total(snap) : null;
-    trend.unshift({ month: m, dsoSimple: r !== null && s !== null ? dsoSimple(r, s, periodDays(mp)) : null, recoveryRate: null, receivablesCents: r, salesCents: s });
+    trend.unshift({ month, dsoSimple: r !== null && s !== null ? dsoSimple(r, s, periodDays(whole)) : null, recoveryRate: null, receivablesCents: r, salesCents: s });
   }
-  const aged: AgedBalance | null = end
-    ? end.clients.reduce<AgedBalance>(
-        (a, c) => ({ non_echu: a.non_echu + c.notDue, '1-30': a['1-30'] + c.d1, '31-60': a['31-60'] + c.d31, '61-90': a['61-90'] + c.d61, '91+': a['91+'] + c.d91 }),
-        { non_echu: 0, '1-30': 0, '31-60': 0, '61-90': 0, '91+': 0 },
-      )
-    : null;
   return {
     period, days, sources, receivablesCents: receivables, currentCents: current, salesCents: sales,
-    dso: { simple, countback }, bpdso, add: simple !== null && bpdso !== null ? simple - bpdso : null, cei: ceiValue,
+    dso: { simple, countback: countback ? countbackDays(countback) : null }, bpdso, add: addOf(simple, bpdso), cei: ceiValue,
     recoveryRate: null, recovery: null, activationRate: { coverage: null, payers: null }, activation: null,
     costPerEuroRecovered: null, costs: null, disputeRate: null, badDebtRate: null, weightedDaysLate: null,
-    agedBalance: aged,
-    topDebtors: end
-      ? end.clients
-          .filter((c) => c.balanceCents > 0)
-          .sort((a, b) => b.balanceCents - a.balanceCents || (a.clientCode < b.clientCode ? -1 : 1))
-          .slice(0, 10)
-          .map((c) => ({ clientCode: c.clientCode, clientName: clientNames.get(c.clientCode) ?? '', balanceCents: c.balanceCents, overdueCents: c.d1 + c.d31 + c.d61 + c.d91, oldestDaysLate: c.d91 > 0 ? 91 : c.d61 > 0 ? 61 : c.d31 > 0 ? 31 : c.d1 > 0 ? 1 : 0 }))
-      : [],
+    agedBalance: end ? snapshotAgedBalanceOf(end) : null,
+    topDebtors: end ? snapshotTopDebtorsOf(end, clientNames) : [],
     trend,
     missing,
+    workings: { ...NO_WORKINGS, countback, cei: ceiValue === null ? null : ceiTerms },
   };
+}
+
+/** The latest snapshot at a date or at most `SNAPSHOT_TOLERANCE_DAYS` before it. */
+function snapshotAt(snapshots: SnapshotKpiInput[], date: CalendarDate): SnapshotKpiInput | null {
+  let best: SnapshotKpiInput | null = null;
+  for (const s of snapshots) if (s.asOf <= date && daysBetween(s.asOf, date) <= SNAPSHOT_TOLERANCE_DAYS) best = s;
+  return best;
+}
+
+function total(s: SnapshotKpiInput): Cents {
+  return s.clients.reduce((sum, c) => sum + c.balanceCents, 0);
+}
+
+/** Not yet due in a snapshot: a client's credit left over counts as none. */
+function notDue(s: SnapshotKpiInput): Cents {
+  return s.clients.reduce((sum, c) => sum + Math.max(0, c.notDue), 0);
+}
+
+/** The sales of a period's months, or null when one of them is not given. */
+function monthlySalesIn(monthlySales: Map<string, Cents>, p: Period): Cents | null {
+  let sum = 0;
+  for (const m of monthsOf(p)) {
+    const v = monthlySales.get(m);
+    if (v === undefined) return null;
+    sum += v;
+  }
+  return sum;
+}
+
+function snapshotAgedBalanceOf(s: SnapshotKpiInput): AgedBalance {
+  return s.clients.reduce<AgedBalance>(
+    (a, c) => ({ non_echu: a.non_echu + c.notDue, '1-30': a['1-30'] + c.d1, '31-60': a['31-60'] + c.d31, '61-90': a['61-90'] + c.d61, '91+': a['91+'] + c.d91 }),
+    emptyAgedBalance(),
+  );
+}
+
+/** The largest balances of a snapshot; the oldest days late is the first day of the oldest bucket with an amount. */
+function snapshotTopDebtorsOf(s: SnapshotKpiInput, clientNames: Map<string, string>): KpiReport['topDebtors'] {
+  return largestBalances(s.clients).map((c) => ({
+    clientCode: c.clientCode, clientName: clientNames.get(c.clientCode) ?? '', balanceCents: c.balanceCents,
+    overdueCents: c.d1 + c.d31 + c.d61 + c.d91, oldestDaysLate: c.d91 > 0 ? 91 : c.d61 > 0 ? 61 : c.d31 > 0 ? 31 : c.d1 > 0 ? 1 : 0,
+  }));
 }

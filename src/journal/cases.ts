@@ -2,7 +2,7 @@ import type { CaseFile, DisputeRecord, LitigationOutcome, PaymentPlanRecord, Pau
 import type { CalendarDate } from '../core/dates.js';
 import type { Cents } from '../core/money.js';
 import type { OpenItem, Payment } from '../core/records.js';
-import type { Journal } from './journal.js';
+import { Journal } from './journal.js';
 
 const list = (text: string): string[] => (text ? text.split(',') : []);
 
@@ -18,17 +18,17 @@ export type CorrectedTable = 'promises' | 'payment_plans' | 'pauses';
 
 /** Cancels a record from a date, with the reason; the row stays, marked. */
 export function cancelRecord(j: Journal, table: CorrectedTable, id: number, on: CalendarDate, reason: string): void {
-  j.db.prepare(`UPDATE ${table} SET cancelled_on = ?, cancel_reason = ? WHERE id = ? AND cancelled_on IS NULL`).run(on, reason, id);
+  Journal.sqlOf(j).prepare(`UPDATE ${table} SET cancelled_on = ?, cancel_reason = ? WHERE id = ? AND cancelled_on IS NULL`).run(on, reason, id);
 }
 
 // Marks `oldId` replaced by `newId` from `on`: it stops counting that day. `reason` is optional here.
 function markReplaced(j: Journal, table: CorrectedTable, oldId: number, newId: number, on: CalendarDate, reason: string | null): void {
-  j.db.prepare(`UPDATE ${table} SET cancelled_on = ?, cancel_reason = ?, replaced_by = ? WHERE id = ?`).run(on, reason, newId, oldId);
+  Journal.sqlOf(j).prepare(`UPDATE ${table} SET cancelled_on = ?, cancel_reason = ?, replaced_by = ? WHERE id = ?`).run(on, reason, newId, oldId);
 }
 
 /** Reads every case record of the journal. */
 export function loadCaseFile(j: Journal): CaseFile {
-  const db = j.db;
+  const db = Journal.sqlOf(j);
   const promises = (db.prepare('SELECT * FROM promises ORDER BY id').all() as Record<string, unknown>[]).map(
     (r): PromiseRecord => ({
       id: r.id as number, clientCode: r.client_code as string, refs: list(r.refs as string), promisedOn: r.promised_on as string,
@@ -70,9 +70,9 @@ export function loadCaseFile(j: Journal): CaseFile {
 
 /** Records a promise to pay, replacing the promises `replaces` (why: `reason`) in the same transaction; returns its id. */
 export function addPromise(j: Journal, p: Omit<PromiseRecord, 'id'>, now: Date, replaces: number[] = [], reason: string | null = null): number {
-  return j.db.transaction(() => {
+  return Journal.sqlOf(j).transaction(() => {
     const id = Number(
-      j.db
+      Journal.sqlOf(j)
         .prepare('INSERT INTO promises (client_code, refs, promised_on, amount_cents, created_on, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(p.clientCode, p.refs.join(','), p.promisedOn, p.amountCents, p.createdOn, now.toISOString()).lastInsertRowid,
     );
@@ -83,12 +83,12 @@ export function addPromise(j: Journal, p: Omit<PromiseRecord, 'id'>, now: Date, 
 
 /** Opens a dispute on an invoice; `replaces`: the open disputes it supersedes, closed that day. */
 export function openDispute(j: Journal, d: { ref: string; clientCode: string; reason: string; openedOn: CalendarDate }, now: Date, replaces: number[] = []): number {
-  return j.db.transaction(() => {
+  return Journal.sqlOf(j).transaction(() => {
     const id = Number(
-      j.db.prepare('INSERT INTO disputes (ref, client_code, reason, opened_on, created_at) VALUES (?, ?, ?, ?, ?)').run(d.ref, d.clientCode, d.reason, d.openedOn, now.toISOString())
+      Journal.sqlOf(j).prepare('INSERT INTO disputes (ref, client_code, reason, opened_on, created_at) VALUES (?, ?, ?, ?, ?)').run(d.ref, d.clientCode, d.reason, d.openedOn, now.toISOString())
         .lastInsertRowid,
     );
-    for (const old of replaces) j.db.prepare('UPDATE disputes SET closed_on = ?, replaced_by = ? WHERE id = ?').run(d.openedOn, id, old);
+    for (const old of replaces) Journal.sqlOf(j).prepare('UPDATE disputes SET closed_on = ?, replaced_by = ? WHERE id = ?').run(d.openedOn, id, old);
     return id;
   })();
 }
@@ -100,18 +100,18 @@ export function openDisputeOf(j: Journal, ref: string): DisputeRecord | null {
 
 /** Closes an invoice's open dispute. */
 export function closeDispute(j: Journal, id: number, closedOn: CalendarDate, creditNote: boolean): void {
-  j.db.prepare('UPDATE disputes SET closed_on = ?, credit_note = ? WHERE id = ?').run(closedOn, creditNote ? 1 : 0, id);
+  Journal.sqlOf(j).prepare('UPDATE disputes SET closed_on = ?, credit_note = ? WHERE id = ?').run(closedOn, creditNote ? 1 : 0, id);
 }
 
 /** Records a payment plan and its instalments in one transaction, replacing the plans `replaces`. */
 export function addPaymentPlan(j: Journal, p: Omit<PaymentPlanRecord, 'id'>, now: Date, replaces: number[] = [], reason: string | null = null): number {
-  return j.db.transaction(() => {
+  return Journal.sqlOf(j).transaction(() => {
     const id = Number(
-      j.db
+      Journal.sqlOf(j)
         .prepare('INSERT INTO payment_plans (client_code, refs, total_cents, down_payment_cents, mode, created_on, created_at, signed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(p.clientCode, p.refs.join(','), p.totalCents, p.downPaymentCents, p.mode, p.createdOn, now.toISOString(), p.signedOn ?? null).lastInsertRowid,
     );
-    const add = j.db.prepare('INSERT INTO plan_instalments (plan_id, number, due_on, amount_cents) VALUES (?, ?, ?, ?)');
+    const add = Journal.sqlOf(j).prepare('INSERT INTO plan_instalments (plan_id, number, due_on, amount_cents) VALUES (?, ?, ?, ?)');
     for (const i of p.instalments) add.run(id, i.number, i.dueOn, i.amountCents);
     for (const old of replaces) markReplaced(j, 'payment_plans', old, id, p.createdOn, reason);
     return id;
@@ -120,13 +120,13 @@ export function addPaymentPlan(j: Journal, p: Omit<PaymentPlanRecord, 'id'>, now
 
 /** Records the day the debtor signed a payment plan: an acknowledgement, it interrupts prescription (Code civil art. 2240). */
 export function signPaymentPlan(j: Journal, planId: number, signedOn: CalendarDate): void {
-  j.db.prepare('UPDATE payment_plans SET signed_on = ? WHERE id = ?').run(signedOn, planId);
+  Journal.sqlOf(j).prepare('UPDATE payment_plans SET signed_on = ? WHERE id = ?').run(signedOn, planId);
 }
 
 /** Records a note or a call (a call also counts as an action, with its cost). */
 export function addNote(j: Journal, n: { clientCode: string; notedOn: CalendarDate; text: string; isCall: boolean; minutes: number | null; costCents: Cents }, now: Date): number {
   return Number(
-    j.db
+    Journal.sqlOf(j)
       .prepare('INSERT INTO notes (client_code, noted_on, text, is_call, minutes, cost_cents, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(n.clientCode, n.notedOn, n.text, n.isCall ? 1 : 0, n.minutes, n.costCents, now.toISOString()).lastInsertRowid,
   );
@@ -135,7 +135,7 @@ export function addNote(j: Journal, n: { clientCode: string; notedOn: CalendarDa
 /** The client's notes and calls, oldest first. */
 export function notesOf(j: Journal, clientCode: string): { notedOn: string; text: string; isCall: boolean; minutes: number | null; costCents: number }[] {
   return (
-    j.db.prepare('SELECT noted_on AS notedOn, text, is_call AS isCall, minutes, cost_cents AS costCents FROM notes WHERE client_code = ? ORDER BY noted_on, id').all(clientCode) as {
+    Journal.sqlOf(j).prepare('SELECT noted_on AS notedOn, text, is_call AS isCall, minutes, cost_cents AS costCents FROM notes WHERE client_code = ? ORDER BY noted_on, id').all(clientCode) as {
       notedOn: string; text: string; isCall: number; minutes: number | null; costCents: number;
     }[]
   ).map((r) => ({ ...r, isCall: r.isCall === 1 }));
@@ -143,9 +143,9 @@ export function notesOf(j: Journal, clientCode: string): { notedOn: string; text
 
 /** Pauses a client's reminders until a date, replacing the pauses `replaces`. */
 export function addPause(j: Journal, p: Pick<PauseRecord, 'clientCode' | 'until' | 'reason' | 'createdOn'>, now: Date, replaces: number[] = [], reason: string | null = null): number {
-  return j.db.transaction(() => {
+  return Journal.sqlOf(j).transaction(() => {
     const id = Number(
-      j.db.prepare('INSERT INTO pauses (client_code, until, reason, created_on, created_at) VALUES (?, ?, ?, ?, ?)').run(p.clientCode, p.until, p.reason, p.createdOn, now.toISOString())
+      Journal.sqlOf(j).prepare('INSERT INTO pauses (client_code, until, reason, created_on, created_at) VALUES (?, ?, ?, ?, ?)').run(p.clientCode, p.until, p.reason, p.createdOn, now.toISOString())
         .lastInsertRowid,
     );
     for (const old of replaces) markReplaced(j, 'pauses', old, id, p.createdOn, reason);
@@ -155,14 +155,14 @@ export function addPause(j: Journal, p: Pick<PauseRecord, 'clientCode' | 'until'
 
 /** Ends a client's active pauses; returns how many. */
 export function resumeClient(j: Journal, clientCode: string, on: CalendarDate): number {
-  return j.db
+  return Journal.sqlOf(j)
     .prepare('UPDATE pauses SET resumed_on = ? WHERE client_code = ? AND resumed_on IS NULL AND (cancelled_on IS NULL OR cancelled_on > ?) AND created_on <= ? AND until >= ?')
     .run(on, clientCode, on, on, on).changes;
 }
 
 /** Records a write-off. */
 export function addWriteoff(j: Journal, w: WriteoffRecord, now: Date): void {
-  j.db
+  Journal.sqlOf(j)
     .prepare('INSERT INTO writeoffs (ref, client_code, reason, amount_cents, written_on, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(w.ref, w.clientCode, w.reason, w.amountCents, w.writtenOn, now.toISOString());
 }
@@ -179,7 +179,7 @@ export interface Litigation {
 
 /** The client's litigation hand-overs (failed ones left out), oldest first, each with its closure. */
 export function litigationsOf(j: Journal, clientCode: string): Litigation[] {
-  const rows = j.db
+  const rows = Journal.sqlOf(j)
     .prepare(
       `SELECT a.id, a.action_date AS handedOverOn, a.amount_cents AS amountCents, c.closed_on AS closedOn, c.outcome, c.reason,
               (SELECT group_concat(ref, ',') FROM (SELECT ref FROM action_invoices WHERE action_id = a.id ORDER BY ref)) AS refs
@@ -195,7 +195,7 @@ export function litigationsOf(j: Journal, clientCode: string): Litigation[] {
 
 /** Every litigation closure, by closing date: what the case engine reads to close a case handed over. */
 export function litigationClosures(j: Journal): { clientCode: string; closedOn: string; outcome: string; reason: string }[] {
-  return j.db
+  return Journal.sqlOf(j)
     .prepare('SELECT client_code AS clientCode, closed_on AS closedOn, outcome, reason FROM litigation_closures ORDER BY closed_on, id')
     .all() as { clientCode: string; closedOn: string; outcome: string; reason: string }[];
 }
@@ -207,9 +207,9 @@ export function closeLitigation(
   writeoffs: WriteoffRecord[],
   now: Date,
 ): number {
-  return j.db.transaction(() => {
+  return Journal.sqlOf(j).transaction(() => {
     const id = Number(
-      j.db
+      Journal.sqlOf(j)
         .prepare('INSERT INTO litigation_closures (client_code, handover_action_id, handed_over_on, closed_on, outcome, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(c.clientCode, c.actionId, c.handedOverOn, c.closedOn, c.outcome, c.reason, now.toISOString()).lastInsertRowid,
     );
@@ -235,7 +235,7 @@ export interface Reconciliation {
  * read-only commands use this; `send` and the case commands write it with `reconcile`.
  */
 export function reconciliationOf(j: Journal, openItems: OpenItem[], payments: Payment[], asOf: CalendarDate): Reconciliation {
-  const db = j.db;
+  const db = Journal.sqlOf(j);
   const rows = db.prepare('SELECT ref, last_seen_on AS seen, settled_on AS settled FROM known_invoices').all() as { ref: string; seen: string; settled: string | null }[];
   const known = new Map(rows.map((r) => [r.ref, r]));
   const settled = new Map<string, CalendarDate>();
@@ -269,7 +269,7 @@ export function reconciliationOf(j: Journal, openItems: OpenItem[], payments: Pa
 
 /** Writes what `reconciliationOf` found: the invoices seen again, the settlements. */
 export function reconcile(j: Journal, openItems: OpenItem[], payments: Payment[], asOf: CalendarDate): { settled: string[] } {
-  const db = j.db;
+  const db = Journal.sqlOf(j);
   return db.transaction(() => {
     const r = reconciliationOf(j, openItems, payments, asOf);
     const upsert = db.prepare(

@@ -119,10 +119,35 @@ const TAKEN = "('envoi', 'envoye', 'incertain', 'a_faire')";
  */
 export class Journal {
   private constructor(
-    /** The SQLite connection, for the case records (journal/cases.ts). */
-    readonly db: Database.Database,
+    private readonly sqlite: Database.Database,
     readonly path: string,
   ) {}
+
+  /**
+   * The SQLite connection, for the table modules of src/journal/ only (cases, tasks,
+   * procedures, sales alerts), and tests that set up a damaged state: no SQL outside
+   * src/journal/ (test/journal/library.test.ts).
+   */
+  static sqlOf(j: Journal): Database.Database {
+    return j.sqlite;
+  }
+
+  /** Runs `fn` in one transaction (nested calls join the outer one): all its writes, or none. */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn)();
+  }
+
+  /** The calls noted in the client files (`relance note --call`): who, when, at what cost. */
+  calls(): { clientCode: string; notedOn: CalendarDate; costCents: Cents }[] {
+    return this.sqlite
+      .prepare('SELECT client_code AS clientCode, noted_on AS notedOn, cost_cents AS costCents FROM notes WHERE is_call = 1')
+      .all() as { clientCode: string; notedOn: CalendarDate; costCents: Cents }[];
+  }
+
+  /** Sets how long a write waits for another process's lock before SQLITE_BUSY (tests shorten it). */
+  setBusyTimeout(ms: number): void {
+    this.sqlite.pragma(`busy_timeout = ${Math.trunc(ms)}`);
+  }
 
   /**
    * The migrations this journal still lacks (empty when up to date): a read-only journal
@@ -192,19 +217,19 @@ export class Journal {
   }
 
   close(): void {
-    this.db.close();
+    this.sqlite.close();
   }
 
   /** Applies the migrations not yet recorded; running it twice changes nothing. */
   migrate(): number[] {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const done = new Set(this.db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+    this.sqlite.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const done = new Set(this.sqlite.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      this.sqlite.transaction(() => {
+        this.sqlite.exec(m.sql);
+        this.sqlite.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       })();
       applied.push(m.version);
     }
@@ -213,7 +238,7 @@ export class Journal {
 
   /** The schema versions recorded, in order. */
   versions(): number[] {
-    return this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
+    return this.sqlite.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
   }
 
   /** Litigation hand-overs closed by `relance contentieux --close`, by closing date (journal/cases.ts). */
@@ -223,7 +248,7 @@ export class Journal {
 
   /** Steps already taken per invoice ref: what the scenario continues from. */
   sentSteps(): Map<string, SentStep[]> {
-    const rows = this.db
+    const rows = this.sqlite
       .prepare(`SELECT i.ref, i.step, a.action_date AS date FROM action_invoices i JOIN actions a ON a.id = i.action_id WHERE a.status IN ${TAKEN} ORDER BY a.id`)
       .all() as { ref: string; step: Step; date: string }[];
     const out = new Map<string, SentStep[]>();
@@ -241,7 +266,7 @@ export class Journal {
    * steps: what the client's case is rebuilt from.
    */
   caseMessages(): Map<string, CaseMessage[]> {
-    const rows = this.db
+    const rows = this.sqlite
       .prepare(
         // A registered letter counts from the day its LRAR task was done (posted), not
         // from its e-mail copy; while not posted, the message says so (`awaitingPost`).
@@ -273,11 +298,11 @@ export class Journal {
    * recorded is left as it is. Returns how many were new.
    */
   importReminders(reminders: readonly ImportedReminder[], importedAt: string): number {
-    const add = this.db.prepare(
+    const add = this.sqlite.prepare(
       'INSERT OR IGNORE INTO imported_reminders (client_code, ref, count, last_date, source, imported_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     let added = 0;
-    this.db.transaction(() => {
+    this.sqlite.transaction(() => {
       for (const r of reminders) added += add.run(r.clientCode, r.ref, r.count, r.lastDate, `${r.file}:${r.line}`, importedAt).changes;
     })();
     return added;
@@ -285,7 +310,7 @@ export class Journal {
 
   /** The reminders recorded from exports, oldest first. */
   importedReminders(): ImportedReminder[] {
-    const rows = this.db
+    const rows = this.sqlite
       .prepare('SELECT client_code AS clientCode, ref, count, last_date AS lastDate, source FROM imported_reminders ORDER BY last_date, client_code, ref, count')
       .all() as { clientCode: string; ref: string; count: number; lastDate: string; source: string }[];
     return rows.map(({ source, ...r }) => {
@@ -296,29 +321,29 @@ export class Journal {
 
   /** When invoices the journal knew left the exports (paid or credited), per ref (see `reconcile`). */
   settledDates(): Map<string, CalendarDate> {
-    const rows = this.db.prepare('SELECT ref, settled_on AS d FROM known_invoices WHERE settled_on IS NOT NULL').all() as { ref: string; d: string }[];
+    const rows = this.sqlite.prepare('SELECT ref, settled_on AS d FROM known_invoices WHERE settled_on IS NOT NULL').all() as { ref: string; d: string }[];
     return new Map(rows.map((r) => [r.ref, r.d]));
   }
 
   /** Clients already sent (or being sent) a message on that date. */
   clientsContactedOn(date: CalendarDate): Set<string> {
     return new Set(
-      this.db.prepare(`SELECT DISTINCT client_code FROM actions WHERE action_date = ? AND status IN ('envoi', 'envoye', 'incertain')`).pluck().all(date) as string[],
+      this.sqlite.prepare(`SELECT DISTINCT client_code FROM actions WHERE action_date = ? AND status IN ('envoi', 'envoye', 'incertain')`).pluck().all(date) as string[],
     );
   }
 
   /** Records an action and its invoices in one transaction; returns its id. */
   record(a: NewAction): number {
-    return this.db.transaction(() => {
+    return this.sqlite.transaction(() => {
       const id = Number(
-        this.db
+        this.sqlite
           .prepare(
             `INSERT INTO actions (client_code, client_name, step, channel, action_date, created_at, status, recipients, cc, subject, amount_cents, cost_cents, message_id, sha256, error)
              VALUES (@clientCode, @clientName, @step, @channel, @actionDate, @createdAt, @status, @recipients, @cc, @subject, @amountCents, @costCents, @messageId, @sha256, @error)`,
           )
           .run({ ...a, error: a.error ?? null }).lastInsertRowid,
       );
-      const add = this.db.prepare('INSERT INTO action_invoices (action_id, ref, step, open_cents, due_date) VALUES (?, ?, ?, ?, ?)');
+      const add = this.sqlite.prepare('INSERT INTO action_invoices (action_id, ref, step, open_cents, due_date) VALUES (?, ?, ?, ?, ?)');
       for (const i of a.invoices) add.run(id, i.ref, i.step, i.openCents, i.dueDate);
       return id;
     })();
@@ -330,7 +355,7 @@ export class Journal {
    * busy timeout, and a busy failure is tried again, up to `attempts` times in all.
    */
   settle(id: number, status: 'envoye' | 'echec' | 'incertain', error: string | null = null, attempts = 4): void {
-    const update = this.db.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?');
+    const update = this.sqlite.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?');
     for (let attempt = 1; ; attempt++) {
       try {
         update.run(status, error, id);
@@ -343,7 +368,7 @@ export class Journal {
 
   /** The actions whose fate is unknown and that no person has settled yet, oldest first. */
   uncertain(): JournalAction[] {
-    const ids = this.db.prepare(`SELECT id FROM actions WHERE status IN ('envoi', 'incertain') ORDER BY id`).pluck().all() as number[];
+    const ids = this.sqlite.prepare(`SELECT id FROM actions WHERE status IN ('envoi', 'incertain') ORDER BY id`).pluck().all() as number[];
     return ids.length ? this.actions({}, ids) : [];
   }
 
@@ -353,12 +378,12 @@ export class Journal {
    * in `error`, and a note on the client's file says who decided what and why.
    */
   resolveUncertain(id: number, sent: boolean, reason: string, on: CalendarDate, at: string): void {
-    this.db.transaction(() => {
-      const row = this.db.prepare('SELECT client_code AS c, error FROM actions WHERE id = ?').get(id) as { c: string; error: string | null };
+    this.sqlite.transaction(() => {
+      const row = this.sqlite.prepare('SELECT client_code AS c, error FROM actions WHERE id = ?').get(id) as { c: string; error: string | null };
       const verdict = `tranché ${sent ? 'envoyé' : 'non envoyé'} le ${on}${reason ? ` : ${reason}` : ''}`;
       const error = `incertain (${row.error ?? 'sans détail'}) ; ${verdict}`;
-      this.db.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?').run(sent ? 'envoye' : 'echec', error, id);
-      this.db
+      this.sqlite.prepare('UPDATE actions SET status = ?, error = ? WHERE id = ?').run(sent ? 'envoye' : 'echec', error, id);
+      this.sqlite
         .prepare('INSERT INTO notes (client_code, noted_on, text, is_call, minutes, cost_cents, created_at) VALUES (?, ?, ?, 0, NULL, 0, ?)')
         .run(row.c, on, `message n° ${id} ${verdict}`, at);
     })();
@@ -370,9 +395,9 @@ export class Journal {
    * again), and are returned to be reported.
    */
   resolveInterrupted(): JournalAction[] {
-    const ids = this.db.prepare(`SELECT id FROM actions WHERE status = 'envoi'`).pluck().all() as number[];
+    const ids = this.sqlite.prepare(`SELECT id FROM actions WHERE status = 'envoi'`).pluck().all() as number[];
     if (ids.length === 0) return [];
-    this.db.prepare(`UPDATE actions SET status = 'incertain', error = 'run interrompu entre l''envoi et son enregistrement' WHERE status = 'envoi'`).run();
+    this.sqlite.prepare(`UPDATE actions SET status = 'incertain', error = 'run interrompu entre l''envoi et son enregistrement' WHERE status = 'envoi'`).run();
     return this.actions({}, ids);
   }
 
@@ -394,10 +419,10 @@ export class Journal {
       }
     }
     if (ids) where.push(`id IN (${ids.map(Number).join(',') || 'NULL'})`);
-    const rows = this.db
+    const rows = this.sqlite
       .prepare(`SELECT * FROM actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY action_date, id`)
       .all(args) as Record<string, unknown>[];
-    const invoices = this.db.prepare('SELECT ref, step, open_cents AS openCents, due_date AS dueDate FROM action_invoices WHERE action_id = ? ORDER BY ref');
+    const invoices = this.sqlite.prepare('SELECT ref, step, open_cents AS openCents, due_date AS dueDate FROM action_invoices WHERE action_id = ? ORDER BY ref');
     return rows.map((r) => ({
       id: r.id as number,
       clientCode: r.client_code as string,
@@ -437,12 +462,12 @@ export class Journal {
       total += i.openCents;
       if (late > 0) overdue += i.openCents;
     }
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM snapshots WHERE as_of = ? AND source = ?').run(asOf, source);
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare('DELETE FROM snapshots WHERE as_of = ? AND source = ?').run(asOf, source);
       const id = Number(
-        this.db.prepare('INSERT INTO snapshots (as_of, source, imported_at, total_cents, overdue_cents) VALUES (?, ?, ?, ?, ?)').run(asOf, source, importedAt, total, overdue).lastInsertRowid,
+        this.sqlite.prepare('INSERT INTO snapshots (as_of, source, imported_at, total_cents, overdue_cents) VALUES (?, ?, ?, ?, ?)').run(asOf, source, importedAt, total, overdue).lastInsertRowid,
       );
-      const add = this.db.prepare('INSERT INTO snapshot_clients VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const add = this.sqlite.prepare('INSERT INTO snapshot_clients VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       for (const [code, b] of perClient) add.run(id, code, ...b);
     })();
   }
@@ -452,10 +477,10 @@ export class Journal {
    * FEC): one per date, the latest import of that date.
    */
   snapshotDetails(): BalanceSnapshot[] {
-    const snaps = this.db.prepare('SELECT id, as_of AS asOf FROM snapshots ORDER BY as_of, id').all() as { id: number; asOf: string }[];
+    const snaps = this.sqlite.prepare('SELECT id, as_of AS asOf FROM snapshots ORDER BY as_of, id').all() as { id: number; asOf: string }[];
     const byDate = new Map<string, number>();
     for (const s of snaps) byDate.set(s.asOf, s.id);
-    const rows = this.db.prepare(
+    const rows = this.sqlite.prepare(
       `SELECT client_code AS clientCode, balance_cents AS balanceCents, not_due_cents AS notDue, d1_30_cents AS d1, d31_60_cents AS d31,
               d61_90_cents AS d61, d91_cents AS d91 FROM snapshot_clients WHERE snapshot_id = ? ORDER BY client_code`,
     );
@@ -464,7 +489,7 @@ export class Journal {
 
   /** Snapshots recorded, oldest first (date, source, totals). */
   snapshots(): { asOf: CalendarDate; source: string; totalCents: Cents; overdueCents: Cents; clients: number }[] {
-    return this.db
+    return this.sqlite
       .prepare(
         `SELECT s.as_of AS asOf, s.source, s.total_cents AS totalCents, s.overdue_cents AS overdueCents, COUNT(c.client_code) AS clients
          FROM snapshots s LEFT JOIN snapshot_clients c ON c.snapshot_id = s.id GROUP BY s.id ORDER BY s.as_of, s.id`,

@@ -1,10 +1,10 @@
 import type { CalendarDate } from '../core/dates.js';
 import { activeProcedureOf, type ProcedureRecord, type ProcedureType } from '../core/procedure.js';
-import type { Journal } from './journal.js';
+import { Journal } from './journal.js';
 
 /** Every collective proceeding of the journal (migration 4), oldest first. */
 export function loadProcedures(j: Journal): ProcedureRecord[] {
-  return (j.db.prepare('SELECT * FROM procedures ORDER BY judgment_on, id').all() as Record<string, unknown>[]).map((r) => ({
+  return (Journal.sqlOf(j).prepare('SELECT * FROM procedures ORDER BY judgment_on, id').all() as Record<string, unknown>[]).map((r) => ({
     id: r.id as number,
     clientCode: r.client_code as string,
     type: r.type as ProcedureType,
@@ -24,9 +24,9 @@ export function activeProcedure(j: Journal, clientCode: string, asOf: CalendarDa
 
 /** Records a proceeding opened against a client; returns its id. */
 export function recordProcedure(j: Journal, p: Omit<ProcedureRecord, 'id' | 'closedOn' | 'closeReason'>, now: Date): number {
-  return j.db.transaction(() =>
+  return Journal.sqlOf(j).transaction(() =>
     Number(
-      j.db
+      Journal.sqlOf(j)
         .prepare('INSERT INTO procedures (client_code, type, judgment_on, bodacc_on, administrator, opened_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(p.clientCode, p.type, p.judgmentOn, p.bodaccOn, p.administrator, p.openedOn, now.toISOString()).lastInsertRowid,
     ),
@@ -35,5 +35,5 @@ export function recordProcedure(j: Journal, p: Omit<ProcedureRecord, 'id' | 'clo
 
 /** Ends a proceeding from a date, with the reason (plan adopted, closure, error); the row stays. */
 export function closeProcedure(j: Journal, id: number, on: CalendarDate, reason: string): void {
-  j.db.prepare('UPDATE procedures SET closed_on = ?, close_reason = ? WHERE id = ? AND closed_on IS NULL').run(on, reason, id);
+  Journal.sqlOf(j).prepare('UPDATE procedures SET closed_on = ?, close_reason = ? WHERE id = ? AND closed_on IS NULL').run(on, reason, id);
 }

@@ -7,7 +7,7 @@
  */
 import type { CalendarDate } from '../core/dates.js';
 import type { PastAlert } from '../core/sales-alerts.js';
-import type { Journal } from './journal.js';
+import { Journal } from './journal.js';
 
 export type SalesAlertStatus = 'envoi' | 'envoye' | 'echec' | 'incertain';
 
@@ -35,7 +35,7 @@ export function digestCode(repKey: string): string {
 
 /** The alerts and digests of the journal, oldest first. */
 export function salesAlertRows(journal: Journal): SalesAlertRow[] {
-  return (journal.db.prepare('SELECT * FROM sales_alerts ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+  return (Journal.sqlOf(journal).prepare('SELECT * FROM sales_alerts ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
     id: r.id as number,
     clientCode: r.client_code as string,
     step: r.step as string,
@@ -51,7 +51,7 @@ export function salesAlertRows(journal: Journal): SalesAlertRow[] {
 
 /** The alerts not to send again (all but the failed ones), digests aside. */
 export function salesAlertsTaken(journal: Journal): PastAlert[] {
-  return journal.db
+  return Journal.sqlOf(journal)
     .prepare(`SELECT client_code AS clientCode, step, planned_on AS plannedOn FROM sales_alerts WHERE status <> 'echec' AND step <> ? ORDER BY id`)
     .all(DIGEST_STEP) as PastAlert[];
 }
@@ -73,19 +73,19 @@ export interface NewSalesAlert {
  * failed one is taken again (same row, its error cleared).
  */
 export function claimSalesAlert(journal: Journal, a: NewSalesAlert): number | null {
-  return journal.db.transaction((): number | null => {
-    const row = journal.db.prepare('SELECT id, status FROM sales_alerts WHERE client_code = ? AND step = ? AND planned_on = ?').get(a.clientCode, a.step, a.plannedOn) as
+  return Journal.sqlOf(journal).transaction((): number | null => {
+    const row = Journal.sqlOf(journal).prepare('SELECT id, status FROM sales_alerts WHERE client_code = ? AND step = ? AND planned_on = ?').get(a.clientCode, a.step, a.plannedOn) as
       | { id: number; status: SalesAlertStatus }
       | undefined;
     if (row && row.status !== 'echec') return null;
     if (row) {
-      journal.db
+      Journal.sqlOf(journal)
         .prepare(`UPDATE sales_alerts SET status = 'envoi', recipient = ?, message_id = ?, sha256 = ?, error = NULL, created_at = ? WHERE id = ?`)
         .run(a.recipient, a.messageId, a.sha256, a.createdAt, row.id);
       return row.id;
     }
     return Number(
-      journal.db
+      Journal.sqlOf(journal)
         .prepare(`INSERT INTO sales_alerts (client_code, step, planned_on, recipient, status, message_id, sha256, error, created_at) VALUES (?, ?, ?, ?, 'envoi', ?, ?, NULL, ?)`)
         .run(a.clientCode, a.step, a.plannedOn, a.recipient, a.messageId, a.sha256, a.createdAt).lastInsertRowid,
     );
@@ -94,7 +94,7 @@ export function claimSalesAlert(journal: Journal, a: NewSalesAlert): number | nu
 
 /** Marks an alert sent, failed or uncertain once the SMTP server has answered (or not). */
 export function settleSalesAlert(journal: Journal, id: number, status: 'envoye' | 'echec' | 'incertain', error: string | null = null): void {
-  journal.db.prepare('UPDATE sales_alerts SET status = ?, error = ? WHERE id = ?').run(status, error, id);
+  Journal.sqlOf(journal).prepare('UPDATE sales_alerts SET status = ?, error = ? WHERE id = ?').run(status, error, id);
 }
 
 /**
@@ -103,9 +103,9 @@ export function settleSalesAlert(journal: Journal, id: number, status: 'envoye' 
  * (the digest command does not hold send's lock); called by `send`, which does.
  */
 export function resolveInterruptedSalesAlerts(journal: Journal): SalesAlertRow[] {
-  const ids = journal.db.prepare(`SELECT id FROM sales_alerts WHERE status = 'envoi' AND step <> ?`).pluck().all(DIGEST_STEP) as number[];
+  const ids = Journal.sqlOf(journal).prepare(`SELECT id FROM sales_alerts WHERE status = 'envoi' AND step <> ?`).pluck().all(DIGEST_STEP) as number[];
   if (ids.length === 0) return [];
-  journal.db
+  Journal.sqlOf(journal)
     .prepare(`UPDATE sales_alerts SET status = 'incertain', error = 'run interrompu entre l''envoi et son enregistrement' WHERE status = 'envoi' AND step <> ?`)
     .run(DIGEST_STEP);
   return salesAlertRows(journal).filter((r) => ids.includes(r.id));

@@ -6,7 +6,7 @@
 import type { CalendarDate } from '../core/dates.js';
 import type { Step } from '../core/scenario.js';
 import type { Task, TaskDocument, TaskKind } from '../core/tasks.js';
-import type { Journal } from './journal.js';
+import { Journal } from './journal.js';
 
 /** A task about to be recorded. */
 export interface NewTask {
@@ -44,7 +44,7 @@ function taskOf(r: Record<string, unknown>): Task {
 /** Records a task (status « à faire »); returns its id. */
 export function recordTask(j: Journal, t: NewTask, now: Date): number {
   return Number(
-    j.db
+    Journal.sqlOf(j)
       .prepare('INSERT INTO tasks (action_id, client_code, kind, due_on, documents, status, contact, summary, created_at) VALUES (?, ?, ?, ?, ?, \'a_faire\', ?, ?, ?)')
       .run(t.actionId, t.clientCode, t.kind, t.dueOn, JSON.stringify(t.documents), t.contact, t.summary, now.toISOString()).lastInsertRowid,
   );
@@ -59,23 +59,23 @@ export function loadTasks(j: Journal, filter: { open?: boolean; client?: string 
     where.push('t.client_code = ?');
     args.push(filter.client);
   }
-  return (j.db.prepare(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.due_on, t.id`).all(...args) as Record<string, unknown>[]).map(taskOf);
+  return (Journal.sqlOf(j).prepare(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.due_on, t.id`).all(...args) as Record<string, unknown>[]).map(taskOf);
 }
 
 /** One task by its id, or null. */
 export function taskById(j: Journal, id: number): Task | null {
-  const r = j.db.prepare(`${SELECT} WHERE t.id = ?`).get(id) as Record<string, unknown> | undefined;
+  const r = Journal.sqlOf(j).prepare(`${SELECT} WHERE t.id = ?`).get(id) as Record<string, unknown> | undefined;
   return r ? taskOf(r) : null;
 }
 
 /** Closes a task: done on that date, with the LRAR number and a note when given. */
 export function closeTask(j: Journal, id: number, done: { on: CalendarDate; lrarNumber: string | null; note: string | null }): void {
-  j.db.prepare(`UPDATE tasks SET status = 'fait', done_on = ?, lrar_number = ?, note = ? WHERE id = ? AND status = 'a_faire'`).run(done.on, done.lrarNumber, done.note, id);
+  Journal.sqlOf(j).prepare(`UPDATE tasks SET status = 'fait', done_on = ?, lrar_number = ?, note = ? WHERE id = ? AND status = 'a_faire'`).run(done.on, done.lrarNumber, done.note, id);
 }
 
 /** The LRAR tasks of the actions, by action id: when each registered letter was posted (null: not yet) and its number. */
 export function postingsOf(j: Journal): Map<number, { taskId: number; doneOn: CalendarDate | null; lrarNumber: string | null }> {
-  const rows = j.db
+  const rows = Journal.sqlOf(j)
     .prepare(`SELECT id, action_id AS actionId, done_on AS doneOn, lrar_number AS lrarNumber FROM tasks WHERE kind = 'lrar' AND action_id IS NOT NULL ORDER BY id`)
     .all() as { id: number; actionId: number; doneOn: string | null; lrarNumber: string | null }[];
   return new Map(rows.map((r) => [r.actionId, { taskId: r.id, doneOn: r.doneOn, lrarNumber: r.lrarNumber }]));
@@ -99,8 +99,8 @@ export function postedActions<A extends { id: number; actionDate: CalendarDate }
 
 /** A call noted (relance note --call) does the client's open call tasks due by that day; returns their ids. */
 export function closeCallTasks(j: Journal, clientCode: string, on: CalendarDate, note: string): number[] {
-  return j.db.transaction(() => {
-    const ids = j.db.prepare(`SELECT id FROM tasks WHERE client_code = ? AND kind = 'appel' AND status = 'a_faire' AND due_on <= ? ORDER BY id`).pluck().all(clientCode, on) as number[];
+  return Journal.sqlOf(j).transaction(() => {
+    const ids = Journal.sqlOf(j).prepare(`SELECT id FROM tasks WHERE client_code = ? AND kind = 'appel' AND status = 'a_faire' AND due_on <= ? ORDER BY id`).pluck().all(clientCode, on) as number[];
     for (const id of ids) closeTask(j, id, { on, lrarNumber: null, note });
     return ids;
   })();

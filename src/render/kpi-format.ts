@@ -1,6 +1,13 @@
 import { formatDateFr } from '../core/dates.js';
-import { monthsOf, previousMonth, type AgedBalance, type KpiReport, type Period, type TrendPoint } from '../core/kpi.js';
-import { formatEuros } from '../core/money.js';
+import { monthsOf, type AgedBalance, type KpiReport, type Period, type TrendPoint } from '../core/kpi.js';
+import type { KpiWorkings } from '../core/kpi-compute.js';
+import { formatEuros, type Cents } from '../core/money.js';
+
+/**
+ * A report as the renderers take it: core's report and, when core computed it, the
+ * numbers behind its figures (without them, a figure shows its formula, not its inputs).
+ */
+export type KpiView = KpiReport & { workings?: KpiWorkings };
 
 /** The key of a figure: the `data-kpi` attribute of the HTML page and the CSV `key`. */
 export type KpiKey =
@@ -130,6 +137,12 @@ export const AGED_BUCKETS: [keyof AgedBalance, string][] = [
   ['91+', '> 90 j'],
 ];
 
+/** The aged balance in print order: each bucket's amount and share of the total (null when the total is not positive), and the total. */
+export function agedBalanceRows(aged: AgedBalance): { rows: { key: keyof AgedBalance; label: string; cents: Cents; share: number | null }[]; totalCents: Cents } {
+  const totalCents = AGED_BUCKETS.reduce((s, [k]) => s + aged[k], 0);
+  return { rows: AGED_BUCKETS.map(([key, label]) => ({ key, label, cents: aged[key], share: totalCents > 0 ? aged[key] / totalCents : null })), totalCents };
+}
+
 interface FigureSpec {
   key: KpiKey;
   path: string;
@@ -139,8 +152,8 @@ interface FigureSpec {
   formula: string;
   /** Keys of `report.missing` that can explain a null, most specific first. */
   reasons: string[];
-  value: (r: KpiReport) => number | null;
-  inputs: (r: KpiReport) => string | null;
+  value: (r: KpiView) => number | null;
+  inputs: (r: KpiView) => string | null;
 }
 
 const E = formatEuros;
@@ -230,8 +243,10 @@ const FIGURES: FigureSpec[] = [
     formula: 'factures en litige ouvert en fin de période / créances en fin de période',
     reasons: ['disputeRate', 'receivables'],
     value: (r) => r.disputeRate,
-    inputs: (r) => (r.disputeRate !== null && r.receivablesCents !== null
-      ? `en litige ${E(Math.round(r.disputeRate * r.receivablesCents))} / créances ${E(r.receivablesCents)}` : null),
+    inputs: (r) => {
+      const disputed = r.workings?.disputedCents ?? null;
+      return disputed !== null && r.receivablesCents !== null ? `en litige ${E(disputed)} / créances ${E(r.receivablesCents)}` : null;
+    },
   },
   {
     key: 'bad-debt-rate', path: 'badDebtRate', label: 'Taux de pertes sur créances', unit: 'rate',
@@ -239,8 +254,10 @@ const FIGURES: FigureSpec[] = [
     formula: 'créances passées en perte sur la période / ventes TTC de la période',
     reasons: ['badDebtRate', 'sales'],
     value: (r) => r.badDebtRate,
-    inputs: (r) => (r.badDebtRate !== null && r.salesCents !== null
-      ? `passé en perte ${E(Math.round(r.badDebtRate * r.salesCents))} / ventes ${E(r.salesCents)}` : null),
+    inputs: (r) => {
+      const writtenOff = r.workings?.writtenOffCents ?? null;
+      return writtenOff !== null && r.salesCents !== null ? `passé en perte ${E(writtenOff)} / ventes ${E(r.salesCents)}` : null;
+    },
   },
   {
     key: 'weighted-days-late', path: 'weightedDaysLate', label: 'Retard moyen pondéré', unit: 'days',
@@ -267,7 +284,7 @@ const INPUT_LABELS: Record<string, string> = {
 };
 
 /** Every figure of the report, in print order. */
-export function kpiFigures(report: KpiReport): KpiFigure[] {
+export function kpiFigures(report: KpiView): KpiFigure[] {
   return FIGURES.map((f) => {
     const value = f.value(report);
     const finite = value !== null && Number.isFinite(value) ? value : null;
@@ -319,56 +336,22 @@ export function trendRows(trend: TrendPoint[]): TrendRow[] {
   });
 }
 
-/**
- * The countback spelled out from the trend's monthly sales, newest first, when they
- * reproduce the report's figure; otherwise just the receivables and the period end.
- */
-function countbackInputs(r: KpiReport): string | null {
-  if (r.receivablesCents === null) return null;
-  const generic = `créances ${E(r.receivablesCents)} ; ventes mensuelles remontées depuis le ${formatDateFr(r.period.to)}`;
-  const months = [...r.trend].filter((t) => t.month <= r.period.to.slice(0, 7)).sort((a, b) => (a.month < b.month ? 1 : -1));
-  let left = r.receivablesCents;
-  let days = 0;
-  const parts: string[] = [];
-  for (const t of months) {
-    if (left <= 0) break;
-    if (t.salesCents === null) return generic;
-    const d = t.month === r.period.to.slice(0, 7) ? +r.period.to.slice(8, 10) : daysInMonth(t.month);
-    if (t.salesCents <= 0) {
-      days += d;
-      parts.push(`${monthLabel(t.month)} sans ventes (${d}${NBSP}j)`);
-    } else if (left >= t.salesCents) {
-      left -= t.salesCents;
-      days += d;
-      parts.push(`${monthLabel(t.month)} ${E(t.salesCents)} (${d}${NBSP}j)`);
-    } else {
-      const share = (left / t.salesCents) * d;
-      days += share;
-      parts.push(`${E(left)} sur ${monthLabel(t.month)} ${E(t.salesCents)} (${oneDecimal.format(share)}${NBSP}j sur ${d})`);
-      left = 0;
-    }
-  }
-  if (left > 0 || r.dso.countback === null || Math.abs(days - r.dso.countback) > 0.005) return generic;
+/** The countback spelled out from core's months, newest first: the months used up, then the prorated one. */
+function countbackInputs(r: KpiView): string | null {
+  const months = r.workings?.countback;
+  if (r.receivablesCents === null || !months) return null;
+  const parts = months.map((m) => {
+    if (m.salesCents <= 0) return `${monthLabel(m.month)} sans ventes (${m.days}${NBSP}j)`;
+    if (m.usedCents === m.salesCents) return `${monthLabel(m.month)} ${E(m.salesCents)} (${m.days}${NBSP}j)`;
+    return `${E(m.usedCents)} sur ${monthLabel(m.month)} ${E(m.salesCents)} (${oneDecimal.format(m.countedDays)}${NBSP}j sur ${m.days})`;
+  });
   return `créances ${E(r.receivablesCents)} = ${parts.join(' + ')}`;
 }
 
-/**
- * The CEI with its numbers. The report holds no beginning receivables: they are the
- * trend's receivables at the end of the month before the period, used only when they
- * reproduce the report's figure.
- */
-function ceiInputs(r: KpiReport): string | null {
-  if (r.salesCents === null || r.receivablesCents === null || r.currentCents === null) return null;
-  const n = monthsOf(r.period).length;
-  const sales = `ventes ${E(r.salesCents)} / ${n}`;
-  const before = previousMonth(r.period.from.slice(0, 7));
-  const start = r.trend.find((t) => t.month === before)?.receivablesCents ?? null;
-  if (start !== null && r.cei !== null) {
-    const base = start + r.salesCents / n;
-    const check = (base - r.receivablesCents) / (base - r.currentCents);
-    if (Math.abs(check - r.cei) < 0.00005) {
-      return `(début ${E(start)} + ${sales} − fin ${E(r.receivablesCents)}) / (début ${E(start)} + ${sales} − non échu fin ${E(r.currentCents)})`;
-    }
-  }
-  return `${sales} ; créances fin ${E(r.receivablesCents)}, dont non échu ${E(r.currentCents)}`;
+/** The CEI with core's terms. */
+function ceiInputs(r: KpiView): string | null {
+  const t = r.workings?.cei;
+  if (!t) return null;
+  const sales = `ventes ${E(t.salesCents)} / ${t.months}`;
+  return `(début ${E(t.beginningCents)} + ${sales} − fin ${E(t.endingCents)}) / (début ${E(t.beginningCents)} + ${sales} − non échu fin ${E(t.endingCurrentCents)})`;
 }

@@ -1,8 +1,8 @@
 import { formatDateFr } from '../core/dates.js';
-import type { AgedBalance, KpiReport } from '../core/kpi.js';
+import type { AgedBalance } from '../core/kpi.js';
 import { formatEuros } from '../core/money.js';
 import {
-  AGED_BUCKETS,
+  agedBalanceRows,
   formatChange,
   formatDays,
   formatRate,
@@ -18,6 +18,7 @@ import {
   trendRows,
   type KpiFigure,
   type KpiUnit,
+  type KpiView,
   type TrendRow,
 } from './kpi-format.js';
 
@@ -33,7 +34,7 @@ const h = escapeHtml;
  * network): the figures with their definitions and inputs, the aged balance, the trend
  * of DSO and recovery rate, the top debtors. Prints on A4.
  */
-export function kpiAsHtml(report: KpiReport, company: { name: string }): string {
+export function kpiAsHtml(report: KpiView, company: { name: string }): string {
   const title = `Indicateurs de recouvrement – ${company.name} – ${periodLabel(report.period)}`;
   const figures = kpiFigures(report);
   const trend = trendRows(report.trend);
@@ -132,18 +133,17 @@ function agedBalanceChart(aged: AgedBalance, date: string): string {
   const top = 34;
   const base = 196;
   const height = 244;
-  const slot = (W - 40) / AGED_BUCKETS.length;
+  const { rows, totalCents: total } = agedBalanceRows(aged);
+  const slot = (W - 40) / rows.length;
   const barWidth = 74;
-  const total = AGED_BUCKETS.reduce((s, [k]) => s + aged[k], 0);
-  const max = Math.max(1, ...AGED_BUCKETS.map(([k]) => aged[k]));
+  const max = Math.max(1, ...rows.map((b) => b.cents));
   const colours = ['#4f7cac', '#e0b341', '#e08a3c', '#d0603a', '#a8322d'];
-  const label = `Balance âgée au ${formatDateFr(date)} : ${AGED_BUCKETS.map(([k, l]) => `${l} ${formatEuros(aged[k])}`).join(' ; ')}`;
-  const bars = AGED_BUCKETS.map(([k, l], i) => {
-    const cents = aged[k];
+  const label = `Balance âgée au ${formatDateFr(date)} : ${rows.map((b) => `${b.label} ${formatEuros(b.cents)}`).join(' ; ')}`;
+  const bars = rows.map(({ key: k, label: l, cents, share: fraction }, i) => {
     const barHeight = Math.max(0, (cents / max) * (base - top));
     const cx = 20 + slot * (i + 0.5);
     const x = cx - barWidth / 2;
-    const share = total > 0 ? formatRate(cents / total) : '';
+    const share = fraction === null ? '' : formatRate(fraction);
     return `<g>
 <rect class="bar" data-bucket="${k}" x="${n(x)}" y="${n(base - barHeight)}" width="${barWidth}" height="${n(barHeight)}" fill="${colours[i]}"><title>${h(`${l} : ${formatEuros(cents)}`)}</title></rect>
 <text class="amount" x="${n(cx)}" y="${n(base - barHeight - 7)}" text-anchor="middle">${h(formatEuros(cents))}</text>
@@ -234,7 +234,7 @@ ${trend.map((t) => `<tr><td>${h(monthLabel(t.month))}</td><td class="num">${amou
 <p class="note">n.d. : mois sans donnée suffisante ; l’évolution compare au mois précédent (en points pour les taux).</p>`;
 }
 
-function debtorsHtml(debtors: KpiReport['topDebtors']): string {
+function debtorsHtml(debtors: KpiView['topDebtors']): string {
   if (debtors.length === 0) return '<p>Aucun client ne doit rien.</p>';
   return `<table class="debtors-table">
 <thead><tr><th class="num">Rang</th><th>Client</th><th class="num">Solde</th><th class="num">dont échu</th><th class="num">Retard max</th></tr></thead>

@@ -2,10 +2,10 @@ import type { ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import { csvAsText, csvSchema, type CsvCell } from './csv.js';
 import { formatDateFr } from '../core/dates.js';
-import type { KpiReport } from '../core/kpi.js';
 import { formatEuros } from '../core/money.js';
 import {
   AGED_BUCKETS,
+  agedBalanceRows,
   formatChange,
   formatDays,
   formatRate,
@@ -17,6 +17,7 @@ import {
   SOURCE_LABELS,
   trendRows,
   type KpiUnit,
+  type KpiView,
 } from './kpi-format.js';
 import { fitTable, fitText, painter, WIDE, type Fit } from './table.js';
 
@@ -24,7 +25,7 @@ import { fitTable, fitText, painter, WIDE, type Fit } from './table.js';
 const TERMINAL_TREND_MONTHS = 6;
 
 /** The CFO's report on one screen: period and sources, the figures, aged balance, top debtors, trend, what is missing. */
-export function kpiAsText(report: KpiReport, color: boolean, fit: Fit = WIDE): string {
+export function kpiAsText(report: KpiView, color: boolean, fit: Fit = WIDE): string {
   const c = painter(color);
   const out: string[] = [];
   out.push(c.bold(fitText(`Indicateurs de recouvrement : ${periodLine(report)}`, fit, '  ')));
@@ -40,9 +41,9 @@ export function kpiAsText(report: KpiReport, color: boolean, fit: Fit = WIDE): s
   const aged = report.agedBalance;
   if (!aged) out.push(fitText(`${NOT_COMPUTABLE} : ${report.missing.agedBalance ?? 'créances à la fin de la période indisponibles'}`, fit, '  '));
   else {
-    const total = AGED_BUCKETS.reduce((s, [k]) => s + aged[k], 0);
-    const rows = AGED_BUCKETS.map(([k, label]) => [label, formatEuros(aged[k]), total > 0 ? formatRate(aged[k] / total) : '—']);
-    rows.push(['Total', formatEuros(total), total > 0 ? formatRate(1) : '—']);
+    const { rows: buckets, totalCents } = agedBalanceRows(aged);
+    const rows = buckets.map((b) => [b.label, formatEuros(b.cents), b.share === null ? '—' : formatRate(b.share)]);
+    rows.push(['Total', formatEuros(totalCents), totalCents > 0 ? formatRate(1) : '—']);
     out.push(fitTable([{ head: 'Retard' }, { head: 'Montant', align: 'right' }, { head: 'Part', align: 'right' }], rows, fit));
   }
 
@@ -109,7 +110,7 @@ export function kpiAsText(report: KpiReport, color: boolean, fit: Fit = WIDE): s
  * and an amount (grouped with no-break spaces) is never cut in two. Otherwise the label
  * and the formula wrap to fit the terminal; the value is never narrowed.
  */
-function figuresTable(report: KpiReport, c: ChalkInstance, fit: Fit): string {
+function figuresTable(report: KpiView, c: ChalkInstance, fit: Fit): string {
   const cells = kpiFigures(report).map((f) => [
     f.label,
     f.value === null ? c.yellow(NOT_COMPUTABLE) : f.text,
@@ -147,6 +148,12 @@ function wrap(text: string, width: number): string {
   return lines.join('\n');
 }
 
+/** The report as JSON: the report's own fields; the workings behind them are for the renderers. */
+export function kpiAsJson(report: KpiView): string {
+  const { workings: _workings, ...fields } = report;
+  return `${JSON.stringify(fields, null, 2)}\n`;
+}
+
 /** Columns of the KPI CSV: one row per figure, then one per aged-balance bucket. */
 export const KPI_CSV_COLUMNS = ['key', 'label', 'value', 'unit', 'reason'] as const;
 
@@ -155,7 +162,7 @@ const KPI_CSV = csvSchema(KPI_CSV_COLUMNS, ['value']);
 const CSV_UNITS: Record<KpiUnit, string> = { days: 'jours', rate: 'fraction', euro: 'euro par euro' };
 
 /** The figures as CSV for a spreadsheet: values as plain numbers (rates as fractions, amounts in cents). */
-export function kpiAsCsv(report: KpiReport): string {
+export function kpiAsCsv(report: KpiView): string {
   const rows: CsvCell[][] = [];
   for (const f of kpiFigures(report)) {
     const digits = f.unit === 'days' ? 2 : 4;

@@ -37,7 +37,7 @@ function journalWithHistory(path: string): void {
       invoices: [{ ref, step: 'relance1', openCents: 1000, dueDate: '2026-10-01' }],
     });
   }
-  j.db.prepare("INSERT INTO known_invoices (ref, client_code, due_date, open_cents, first_seen_on, last_seen_on) VALUES ('FA-PAYEE-1', 'CTRABOU', '2026-10-01', 1000, '2026-11-02', '2026-11-02')").run();
+  Journal.sqlOf(j).prepare("INSERT INTO known_invoices (ref, client_code, due_date, open_cents, first_seen_on, last_seen_on) VALUES ('FA-PAYEE-1', 'CTRABOU', '2026-10-01', 1000, '2026-11-02', '2026-11-02')").run();
   j.close();
 }
 

@@ -130,7 +130,7 @@ describe('relance procedure: a client under a collective proceeding', () => {
     );
     expect(readdirSync(w.dir).filter((f) => f.startsWith('declaration-creance'))).toEqual([]);
     const j = Journal.openReadOnly(w.journal);
-    expect(j.db.prepare('SELECT COUNT(*) AS n FROM procedures').get()).toEqual({ n: 0 });
+    expect(Journal.sqlOf(j).prepare('SELECT COUNT(*) AS n FROM procedures').get()).toEqual({ n: 0 });
     j.close();
   });
 

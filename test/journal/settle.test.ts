@@ -25,7 +25,7 @@ function journalWithAction(): { journal: Journal; id: number } {
     status: 'envoi', recipients: 'c1@example.fr', cc: '', subject: 's', amountCents: 100, costCents: 5, messageId: null, sha256: null,
     invoices: [{ ref: 'F1', step: 'relance1', openCents: 100, dueDate: '2026-10-01' }],
   });
-  journal.db.pragma('busy_timeout = 150'); // short waits, for a fast test
+  journal.setBusyTimeout(150); // short waits, for a fast test
   return { journal, id };
 }
 

@@ -1,4 +1,5 @@
-import { bestPossibleDso, cei, costPerEuro, dsoCountback, dsoSimple, recoveryRate, type KpiReport, type TrendPoint } from '../../src/core/kpi.js';
+import { bestPossibleDso, cei, costPerEuro, dsoSimple, recoveryRate, type TrendPoint } from '../../src/core/kpi.js';
+import { countbackDays, countbackMonths, type CeiTerms, type KpiResult } from '../../src/core/kpi-compute.js';
 
 const euros = (e: number) => Math.round(e * 100);
 
@@ -27,8 +28,9 @@ const daysIn = (month: string) => new Date(Date.UTC(+month.slice(0, 4), +month.s
  * CEI (22 768 + 45 000 / 3 − 20 000) / (22 768 + 45 000 / 3 − 6 000) = 55.93 %;
  * recovery 75 000 / (110 000 − 10 000) = 75 %; cost 3 750 / 75 000 = 0.05 €.
  * The monthly sales of the quarter (18 000, 12 000, 15 000) give the countback (42.67).
+ * The workings carry the numbers behind the figures, as core's report does.
  */
-export function sampleReport(): KpiReport {
+export function sampleReport(): KpiResult {
   const receivables = euros(20_000);
   const current = euros(6_000);
   const sales = euros(45_000);
@@ -41,7 +43,8 @@ export function sampleReport(): KpiReport {
   }));
   const simple = dsoSimple(receivables, sales, 90);
   const bpdso = bestPossibleDso(current, sales, 90);
-  const quarter = [...MONTHS].slice(-3).reverse().map(([month, , s]) => ({ salesCents: euros(s), days: daysIn(month) }));
+  const countback = countbackMonths(receivables, [...MONTHS].slice(-3).reverse().map(([month, , s]) => ({ month, salesCents: euros(s), days: daysIn(month) })));
+  const ceiTerms: CeiTerms = { beginningCents: euros(22_768), salesCents: sales, months: 3, endingCents: receivables, endingCurrentCents: current };
   const recovery = { overdueAtStartCents: euros(110_000), disputedCents: euros(10_000), collectedCents: euros(75_000) };
   const costs = { actionsCents: euros(2_250), fixedCents: euros(1_500), totalCents: euros(3_750), recoveredCents: euros(75_000) };
   return {
@@ -56,10 +59,10 @@ export function sampleReport(): KpiReport {
     receivablesCents: receivables,
     currentCents: current,
     salesCents: sales,
-    dso: { simple, countback: dsoCountback(receivables, quarter) },
+    dso: { simple, countback: countback ? countbackDays(countback) : null },
     bpdso,
     add: simple !== null && bpdso !== null ? simple - bpdso : null,
-    cei: cei(euros(22_768), sales, 3, receivables, current),
+    cei: cei(ceiTerms.beginningCents, ceiTerms.salesCents, ceiTerms.months, ceiTerms.endingCents, ceiTerms.endingCurrentCents),
     recoveryRate: recoveryRate(recovery.overdueAtStartCents, recovery.disputedCents, recovery.collectedCents),
     recovery,
     activationRate: { coverage: 34 / 40, payers: 22 / 40 },
@@ -90,6 +93,7 @@ export function sampleReport(): KpiReport {
     })),
     trend,
     missing: { weightedDaysLate: 'aucun règlement de la période rapproché d\'une facture datée' },
+    workings: { countback, cei: ceiTerms, disputedCents: euros(2_000), writtenOffCents: euros(450) },
   };
 }
 
