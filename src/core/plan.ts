@@ -2,7 +2,7 @@ import { addDays, dayNumber, daysBetween, formatDateFr, type CalendarDate } from
 import { formatEuros, type Cents } from './money.js';
 import type { Client, OpenItem, Segment } from './records.js';
 import { nextRung, SEGMENT_LADDERS, STEP_LABELS, withoutEmail, type Channel, type Ladder, type Step } from './scenario.js';
-import { scoreCase, scoreInvoice, withBarUrgency, type BarUrgency, type ScoreParts, type ScoreWeights } from './score.js';
+import { scoreCase, scoreInvoice, withBarUrgency, type BarUrgency, type InvoiceScoreParts, type ScoreParts, type ScoreWeights } from './score.js';
 import { emptyHistory, segmentOf, withBrokenPromises, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
 import type { CaseReason, CaseStatus } from './cases.js';
 import { positionOf } from './allocation.js';
@@ -16,8 +16,10 @@ import {
   paceOf,
   type CaseFacts,
   type CaseMessage,
+  type CaseState,
   type ClientCase,
   type LitigationClosure,
+  type Pace,
 } from './case.js';
 
 /** The settings a plan depends on (from the config). */
@@ -75,6 +77,8 @@ export interface PlanInvoice {
   barOn?: CalendarDate;
   /** How that bar date raised its score (plan --explain; not in the plan's JSON invoices). */
   barUrgency?: BarUrgency;
+  /** How its score was made, age term included (plan --explain; not in the plan's JSON invoices); absent on a barred invoice. */
+  scoreParts?: InvoiceScoreParts;
 }
 
 /** One client's action of the plan. */
@@ -276,314 +280,525 @@ const NO_SETTLEMENTS: ReadonlyMap<string, CalendarDate> = new Map();
  * listed apart; cases left out say why.
  */
 export function buildPlan(input: PlanInput): Plan {
-  const { asOf, settings } = input;
-  const gapDays = settings.minimumGapDays;
-  const until = addDays(asOf, Math.max(1, input.horizonDays) - 1);
-  const clients = new Map(input.clients.map((c) => [c.clientCode, c]));
+  const until = addDays(input.asOf, Math.max(1, input.horizonDays) - 1);
+  const shared = sharedFactsOf(input, until);
+  const lists: PlanLists = { actions: [], manual: [], skipped: [], waiting: [], litigation: [] };
+  for (const [code, items] of itemsByClient(input)) planClient(accountOf(code, items, input, shared), input, shared, lists);
+  return rankedPlan(input.asOf, until, lists);
+}
+
+/** The lists a plan fills, client by client, before they are ranked. */
+interface PlanLists {
+  actions: PlanAction[];
+  manual: ManualAction[];
+  skipped: Skipped[];
+  waiting: WaitingCase[];
+  litigation: LitigationCase[];
+}
+
+/** What every client's case reads, computed once per plan. */
+interface SharedFacts {
+  until: CalendarDate;
+  clients: Map<string, Client>;
+  closures: Map<string, LitigationClosure[]>;
+  /** Payment-plan instalments whose preventive reminder can fall within the horizon, per client. */
+  instalments: Map<string, CaseStatus['upcomingInstalments']>;
+  /** Prescription: the acknowledgements (signed payment plans) that restart each invoice's period. */
+  acknowledgements: ReturnType<typeof acknowledgementsOf>;
+}
+
+function sharedFactsOf(input: PlanInput, until: CalendarDate): SharedFacts {
+  const closures = new Map<string, LitigationClosure[]>();
+  for (const c of input.litigationClosures ?? []) closures.set(c.clientCode, [...(closures.get(c.clientCode) ?? []), c]);
+  const instalments = new Map<string, CaseStatus['upcomingInstalments']>();
+  for (const i of input.cases?.upcomingInstalments ?? []) {
+    if (addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS) <= until && i.dueOn >= input.asOf) {
+      instalments.set(i.clientCode, [...(instalments.get(i.clientCode) ?? []), i]);
+    }
+  }
+  return {
+    until,
+    clients: new Map(input.clients.map((c) => [c.clientCode, c])),
+    closures,
+    instalments,
+    acknowledgements: acknowledgementsOf((input.cases?.plans ?? []).map((p) => p.record), input.asOf),
+  };
+}
+
+/** The open items per client, plus the clients handed over to litigation: they stay listed even once nothing is open. */
+function itemsByClient(input: PlanInput): Map<string, OpenItem[]> {
   const byClient = new Map<string, OpenItem[]>();
   for (const item of input.openItems) {
     const list = byClient.get(item.clientCode);
     if (list) list.push(item);
     else byClient.set(item.clientCode, [item]);
   }
-  // A client handed over to litigation stays listed even once nothing is open.
   for (const [code, list] of input.messages ?? []) {
     if (!byClient.has(code) && list.some((m) => m.step === 'contentieux')) byClient.set(code, []);
   }
-  const closures = new Map<string, LitigationClosure[]>();
-  for (const c of input.litigationClosures ?? []) closures.set(c.clientCode, [...(closures.get(c.clientCode) ?? []), c]);
+  return byClient;
+}
 
-  const cases = input.cases;
-  const instalments = new Map<string, NonNullable<typeof cases>['upcomingInstalments']>();
-  for (const i of cases?.upcomingInstalments ?? []) {
-    if (addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS) <= until && i.dueOn >= asOf) {
-      instalments.set(i.clientCode, [...(instalments.get(i.clientCode) ?? []), i]);
-    }
-  }
-  const actions: PlanAction[] = [];
-  const manual: ManualAction[] = [];
-  const skipped: Skipped[] = [];
-  const waiting: WaitingCase[] = [];
-  const litigation: LitigationCase[] = [];
-  // Prescription: the acknowledgements (signed payment plans) that restart each invoice's period.
-  const acknowledgements = acknowledgementsOf((cases?.plans ?? []).map((p) => p.record), asOf);
-  for (const [code, items] of byClient) {
-    const client = clients.get(code) ?? null;
-    const name = client?.clientName || items[0]?.clientName || code;
-    const messages = input.messages?.get(code) ?? [];
-    const clientClosures = (closures.get(code) ?? []).filter((c) => c.closedOn <= asOf).sort((a, b) => (a.closedOn < b.closedOn ? -1 : 1));
-    const closureDates = clientClosures.map((c) => c.closedOn);
-    const verdict = segmentFor(code, client, input);
-    const ladderName = settings.clientLadders[code] ?? SEGMENT_LADDERS[verdict.segment];
-    const ladder = settings.ladders[ladderName] ?? settings.ladders.standard!;
+/** One client as the plan sees it before its case: who, which segment and ladder, what it owes after allocation. */
+interface Account {
+  code: string;
+  name: string;
+  client: Client | null;
+  messages: CaseMessage[];
+  /** Litigations a person closed by the as-of date, oldest first. */
+  closures: LitigationClosure[];
+  verdict: SegmentVerdict;
+  ladderName: string;
+  ladder: Ladder;
+  position: ReturnType<typeof positionOf>;
+}
 
+function accountOf(code: string, items: OpenItem[], input: PlanInput, shared: SharedFacts): Account {
+  const { settings } = input;
+  const client = shared.clients.get(code) ?? null;
+  const verdict = segmentFor(code, client, input);
+  const ladderName = settings.clientLadders[code] ?? SEGMENT_LADDERS[verdict.segment];
+  return {
+    code,
+    name: client?.clientName || items[0]?.clientName || code,
+    client,
+    messages: input.messages?.get(code) ?? [],
+    closures: (shared.closures.get(code) ?? []).filter((c) => c.closedOn <= input.asOf).sort((a, b) => (a.closedOn < b.closedOn ? -1 : 1)),
+    verdict,
+    ladderName,
+    ladder: settings.ladders[ladderName] ?? settings.ladders.standard!,
     // Unapplied credits are allocated first (oldest due date first): the case, the
     // score and the letters only see what is still owed.
-    const position = positionOf(code, items);
-    const closedRefs = closedLitigationRefs(messages, closureDates, asOf);
-    const open = new Set<string>();
-    const chased: Chased[] = [];
-    const outOfScenario = new Map<SkipReason, string[]>();
-    const leaveOut = (reason: SkipReason, detail: string) => outOfScenario.set(reason, [...(outOfScenario.get(reason) ?? []), detail]);
-    let unknownDue = 0;
-    const barred: BarredInvoice[] = [];
-    for (const { item: booked, statementCents, openCents } of position.invoices) {
-      if (openCents <= 0) continue;
-      const item = openCents === booked.openCents ? booked : { ...booked, openCents };
-      open.add(item.ref);
-      const excluded = cases?.excluded.get(item.ref);
-      if (excluded) leaveOut(excluded.reason, excluded.detail);
-      else if (closedRefs.has(item.ref)) {
-        const k = clientClosures[clientClosures.length - 1]!;
-        leaveOut('contentieux-clos', `${item.ref} : contentieux clos le ${formatDateFr(k.closedOn)} (${k.outcome} : ${k.reason})`);
-      } else {
-        // A barred claim is never chased automatically (L110-4, L218-2): a person decides.
-        const bar = barDateOf(item, client?.consumer ?? false, acknowledgements.get(item.ref));
-        if (bar && prescriptionStateOf(bar, asOf) === 'prescrite') barred.push(barredInvoiceOf(item, bar));
-        else if (item.dueDate === null) unknownDue++;
-        else chased.push({ item, statementCents, dueDate: item.dueDate, bar });
-      }
+    position: positionOf(code, items),
+  };
+}
+
+/** A client's invoices still owed, sorted by what the plan may do with each. */
+interface DueInvoices {
+  /** Every invoice still owed, by ref. */
+  open: Set<string>;
+  /** Those the plan may chase, oldest due date first. */
+  chased: Chased[];
+  /** Those out of the scenario (promised, disputed, in a closed litigation…), their details per reason. */
+  outOfScenario: Map<SkipReason, string[]>;
+  /** How many have neither a due date nor a document date. */
+  unknownDue: number;
+  /** Those past their bar date: left to a person. */
+  barred: BarredInvoice[];
+}
+
+/**
+ * Sorts what a client still owes (after allocation): an invoice out of the scenario
+ * (cases.excluded) or in a litigation a person closed is left out, saying why; a barred
+ * one (L110-4, L218-2) is never chased automatically, a person decides; one without
+ * any date cannot be placed on the ladder; the rest is chased.
+ */
+function dueInvoicesOf(account: Account, input: PlanInput, shared: SharedFacts): DueInvoices {
+  const { asOf, cases } = input;
+  const closedRefs = closedLitigationRefs(account.messages, account.closures.map((c) => c.closedOn), asOf);
+  const due: DueInvoices = { open: new Set(), chased: [], outOfScenario: new Map(), unknownDue: 0, barred: [] };
+  const leaveOut = (reason: SkipReason, detail: string) => due.outOfScenario.set(reason, [...(due.outOfScenario.get(reason) ?? []), detail]);
+  for (const { item: booked, statementCents, openCents } of account.position.invoices) {
+    if (openCents <= 0) continue;
+    const item = openCents === booked.openCents ? booked : { ...booked, openCents };
+    due.open.add(item.ref);
+    const excluded = cases?.excluded.get(item.ref);
+    if (excluded) leaveOut(excluded.reason, excluded.detail);
+    else if (closedRefs.has(item.ref)) {
+      const k = account.closures[account.closures.length - 1]!;
+      leaveOut('contentieux-clos', `${item.ref} : contentieux clos le ${formatDateFr(k.closedOn)} (${k.outcome} : ${k.reason})`);
+    } else {
+      const bar = barDateOf(item, account.client?.consumer ?? false, shared.acknowledgements.get(item.ref));
+      if (bar && prescriptionStateOf(bar, asOf) === 'prescrite') due.barred.push(barredInvoiceOf(item, bar));
+      else if (item.dueDate === null) due.unknownDue++;
+      else due.chased.push({ item, statementCents, dueDate: item.dueDate, bar });
     }
-    // position.invoices are oldest due date first, so chased[0] is the oldest.
-    const facts: CaseFacts = { asOf, chased: new Set(chased.map((c) => c.item.ref)), open, settled: input.settled ?? NO_SETTLEMENTS, closures: closureDates };
-    const inHorizon = chased.filter((c) => c.dueDate < until);
-    const state = caseStateOf(messages, facts, inHorizon[0]?.dueDate ?? null);
+  }
+  return due;
+}
 
-    // A collective proceeding stops every reminder, litigation included (L622-21).
-    const procedure = input.procedures ? activeProcedureOf(input.procedures, code, asOf) : null;
-    if (procedure) {
-      if (open.size > 0) manual.push(procedureAction(procedure, { code, name, verdict, ladderName, client, position, asOf, weights: settings.weights, current: state.current }));
-      continue;
-    }
+/** Where a client's case stands today: its case, its overdue invoices, and the next step of its ladder. */
+interface Standing {
+  state: CaseState;
+  current: ClientCase | null;
+  lastMessage: { date: CalendarDate; step: Step } | null;
+  overdueNow: Chased[];
+  overdueCents: Cents;
+  /** Something is overdue today: the client is in collection. */
+  inCollection: boolean;
+  /** The next rung and its earliest day, or null at the end of the ladder (or with nothing due in the horizon). */
+  pace: Pace | null;
+  /** A registered letter of the current step not posted yet, or null. */
+  unposted: CaseMessage | null;
+}
 
-    if (barred.length > 0) manual.push(barredAction(barred, { code, name, verdict, ladderName, client, position, asOf, current: state.current }));
-
-    if (state.litigation) {
-      litigation.push(litigationOf(code, name, state.litigation, position.invoices));
-      continue;
-    }
-
-    const overdueNow = chased.filter((c) => c.dueDate < asOf);
-    const overdueCents = overdueNow.reduce((s, c) => s + c.item.openCents, 0);
-    const inCollection = overdueNow.length > 0;
-    const current = state.current;
-    const lastMessage = state.lastMessage && { date: state.lastMessage.date, step: state.lastMessage.step };
-    const view = (c: ClientCase | null): CaseView => ({
-      openedOn: c?.openedOn ?? null,
-      step: c?.step ?? null,
-      stepOn: c?.stepOn ?? null,
-      remindersSent: c?.messages.length ?? 0,
-      firstReminderOn: c?.openedOn ?? null,
-      lastMessageOn: lastMessage?.date ?? null,
-      nextStep: null,
-      nextOn: null,
-      waitReason: null,
-      waitCode: null,
-    });
-    const pace = inHorizon.length > 0
-      ? paceOf({
-        ladder, step: current?.step ?? null, lastReminderOn: current ? current.messages[current.messages.length - 1]!.date : null,
-        oldest: { ref: inHorizon[0]!.item.ref, dueDate: inHorizon[0]!.dueDate }, lastMessage, gapDays,
-      })
-      : null;
+function standingOf(account: Account, due: DueInvoices, input: PlanInput, until: CalendarDate): Standing {
+  const { asOf } = input;
+  // position.invoices are oldest due date first, so chased[0] is the oldest.
+  const facts: CaseFacts = { asOf, chased: new Set(due.chased.map((c) => c.item.ref)), open: due.open, settled: input.settled ?? NO_SETTLEMENTS, closures: account.closures.map((c) => c.closedOn) };
+  const inHorizon = due.chased.filter((c) => c.dueDate < until);
+  const state = caseStateOf(account.messages, facts, inHorizon[0]?.dueDate ?? null);
+  const current = state.current;
+  const lastMessage = state.lastMessage && { date: state.lastMessage.date, step: state.lastMessage.step };
+  const overdueNow = due.chased.filter((c) => c.dueDate < asOf);
+  const pace = inHorizon.length > 0
+    ? paceOf({
+      ladder: account.ladder, step: current?.step ?? null, lastReminderOn: current ? current.messages[current.messages.length - 1]!.date : null,
+      oldest: { ref: inHorizon[0]!.item.ref, dueDate: inHorizon[0]!.dueDate }, lastMessage, gapDays: input.settings.minimumGapDays,
+    })
+    : null;
+  return {
+    state,
+    current,
+    lastMessage,
+    overdueNow,
+    overdueCents: overdueNow.reduce((s, c) => s + c.item.openCents, 0),
+    inCollection: overdueNow.length > 0,
+    pace,
     // A registered letter of the current step not yet posted: the case goes no further
     // until a person marks it posted (relance fait), since a formal notice's 8-day
     // deadline runs from the letter (Code civil art. 1344), not from its e-mail copy.
-    const unposted = current?.messages.find((m) => m.awaitingPost !== undefined && m.step === current.step) ?? null;
-    const paceView = (): CaseView => (pace && unposted
-      ? { ...view(current), nextStep: pace.rung.step, nextOn: null, waitCode: 'lrar-a-poster',
-        waitReason: `${STEP_LABELS[unposted.step]} du ${formatDateFr(unposted.date)} pas encore postée en recommandé : tâche n° ${unposted.awaitingPost}, à marquer faite (relance fait ${unposted.awaitingPost} --lrar NUMÉRO) ; le délai court de l'envoi de la lettre` }
-      : pace
-      ? { ...view(current), nextStep: pace.rung.step, nextOn: pace.on, waitReason: pace.reason, waitCode: pace.code }
-      : { ...view(current), waitReason: 'dernière étape du scénario atteinte : à traiter par une personne', waitCode: 'fin-de-scenario' });
-    const wait = (v: CaseView, refs = overdueNow.map((c) => c.item.ref)) => waiting.push({
-      clientCode: code, clientName: name, segment: verdict.segment, ladder: ladderName, overdueCents,
-      oldestDaysLate: overdueNow.length > 0 ? daysBetween(overdueNow[0]!.dueDate, asOf) : 0, invoices: refs, case: v,
-    });
+    unposted: current?.messages.find((m) => m.awaitingPost !== undefined && m.step === current.step) ?? null,
+  };
+}
 
-    const pause = cases?.paused.get(code);
-    if (pause) {
-      skipped.push({ clientCode: code, clientName: name, reason: 'pause', detail: `relances suspendues jusqu'au ${formatDateFr(pause.until)} : ${pause.reason}` });
-      if (inCollection) {
-        const resume = addDays(pause.until, 1);
-        const v = paceView();
-        wait(v.nextOn !== null && v.nextOn > pause.until ? v : {
-          ...v, nextOn: v.nextStep ? resume : null, waitReason: `relances suspendues jusqu'au ${formatDateFr(pause.until)} : ${pause.reason}`, waitCode: 'pause',
-        });
-      }
-      continue;
-    }
-    if (position.balanceCents <= 0) {
-      if (position.invoices.length > 0) {
-        skipped.push({ clientCode: code, clientName: name, reason: 'credits-couvrent',
-          detail: `ses avoirs et règlements non imputés couvrent ce qu'il doit (solde ${formatEuros(position.balanceCents)})` });
-      }
-      continue;
-    }
-    for (const [reason, details] of outOfScenario) skipped.push({ clientCode: code, clientName: name, reason, detail: details.join(' ; ') });
-    if (unknownDue > 0) {
-      skipped.push({ clientCode: code, clientName: name, reason: 'echeance-inconnue',
-        detail: `${unknownDue} facture${unknownDue > 1 ? 's' : ''} sans échéance ni date de pièce : à dater dans le logiciel` });
-    }
+/** A case as the plan shows it, before its next step is known. */
+function caseViewOf(c: ClientCase | null, standing: Standing): CaseView {
+  return {
+    openedOn: c?.openedOn ?? null,
+    step: c?.step ?? null,
+    stepOn: c?.stepOn ?? null,
+    remindersSent: c?.messages.length ?? 0,
+    firstReminderOn: c?.openedOn ?? null,
+    lastMessageOn: standing.lastMessage?.date ?? null,
+    nextStep: null,
+    nextOn: null,
+    waitReason: null,
+    waitCode: null,
+  };
+}
 
-    // The case's next reminder, when it falls within the horizon.
-    let caseOn: CalendarDate | null = null;
-    if (pace && !unposted) {
-      const on = pace.on < asOf ? asOf : pace.on;
-      if (on <= until) caseOn = on;
-    }
-
-    // A preventive reminder: once per invoice (or instalment), only on a day when
-    // nothing is overdue, before the due date, and never within the minimum gap.
-    const prevRung = ladder.find((r) => r.step === 'preventive') ?? null;
-    const windowDays = Math.max(0, -(prevRung?.offsetDays ?? -PREVENTIVE_INSTALMENT_DAYS));
-    const instalmentRows: Upcoming[] = (instalments.get(code) ?? []).map((i) => ({
-      item: { kind: 'open_item', clientCode: code, clientName: name, ref: `échéance ${i.number}/${i.of}`, docDate: null, dueDate: i.dueOn, dueDateDerived: false,
-        originalCents: i.amountCents, openCents: i.amountCents, currency: 'EUR', salesRep: null, source: { file: 'journal', line: i.planId } },
-      statementCents: i.amountCents, dueDate: i.dueOn, remindOn: addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS), instalment: true,
-    }));
-    const upcoming: Upcoming[] = [];
-    if (prevRung) {
-      for (const c of chased) {
-        const remindOn = addDays(c.dueDate, prevRung.offsetDays);
-        if (c.dueDate > asOf && remindOn <= until && !forewarned(messages, c.item.ref)) upcoming.push({ ...c, remindOn, instalment: false });
-      }
-    }
-    for (const i of instalmentRows) if (!forewarned(messages, i.item.ref, i.dueDate)) upcoming.push(i);
-    let preventive: { on: CalendarDate; rows: Upcoming[]; why: { on: CalendarDate; code: WaitCode; reason: string } } | null = null;
-    if (upcoming.length > 0) {
-      const first = upcoming.reduce((a, b) => (b.remindOn < a.remindOn ? b : a));
-      let why: { on: CalendarDate; code: WaitCode; reason: string } = {
-        on: first.remindOn, code: 'etape',
-        reason: `rappel préventif prévu ${daysBetween(first.remindOn, first.dueDate)} jours avant l'échéance de ${first.item.ref} (${formatDateFr(first.dueDate)})`,
-      };
-      const gap = gapOf(lastMessage, gapDays);
-      if (gap && gap.on > why.on) why = gap;
-      const on = why.on < asOf ? asOf : why.on;
-      const rows = upcoming.filter((u) => (u.instalment ? on <= u.dueDate : on < u.dueDate));
-      if (on <= until && rows.length > 0 && !chased.some((c) => c.dueDate < on)) preventive = { on, rows, why };
-    }
-
-    const usePreventive = preventive !== null && (caseOn === null || preventive.on < caseOn);
-    if (!usePreventive && caseOn === null) {
-      if (inCollection) wait(paceView());
-      else if (state.last && state.last.handedOverOn === null && !chased.some((c) => c.dueDate < until)) {
-        // Its overdue invoices are out of the scenario for now (promised, disputed, in
-        // a payment plan): the case is kept, at its step, for when they come back.
-        const held = [...new Set(state.last.messages[state.last.messages.length - 1]!.invoices.filter((i) => i.step !== 'preventive').map((i) => i.ref))]
-          .filter((r) => open.has(r) && cases?.excluded.has(r));
-        if (held.length > 0) {
-          wait({
-            ...view(state.last), nextStep: nextRung(ladder, state.last.step)?.step ?? null,
-            waitReason: held.map((r) => cases!.excluded.get(r)!.detail).join(' ; '), waitCode: 'hors-scenario',
-          }, held);
-        }
-      }
-      continue;
-    }
-
-    const dueOn = usePreventive ? preventive!.on : caseOn!;
-    let step: Step;
-    let channel: Channel;
-    let rows: Row[];
-    let asked: Cents;
-    if (usePreventive) {
-      step = 'preventive';
-      channel = prevRung?.channel ?? 'email';
-      rows = preventive!.rows.map((u) => ({ ...u, step }));
-      asked = rows.reduce((s, r) => s + r.item.openCents, 0);
-    } else {
-      step = pace!.rung.step;
-      channel = pace!.rung.channel;
-      const soonUntil = addDays(dueOn, windowDays);
-      const late = chased.filter((c) => c.dueDate < dueOn).map((c): Row => ({ ...c, step, instalment: false }));
-      const soon = [...chased.map((c) => ({ ...c, instalment: false })), ...instalmentRows]
-        .filter((c) => c.dueDate >= dueOn && c.dueDate <= soonUntil)
-        .map((c): Row => ({ ...c, step: 'preventive' }));
-      rows = [...late, ...soon];
-      asked = late.reduce((s, r) => s + r.item.openCents, 0);
-    }
-    if (asked < settings.minimumCents) {
-      const detail = `${formatEuros(asked)} à relancer, sous le minimum de ${formatEuros(settings.minimumCents)}`;
-      skipped.push({ clientCode: code, clientName: name, reason: 'montant-minimum', detail });
-      if (inCollection) wait({ ...paceView(), nextOn: null, waitReason: detail, waitCode: 'montant-minimum' });
-      continue;
-    }
-
-    const notes = [...(cases?.notes.get(code) ?? [])];
-    const lastCall = cases?.lastCalls.get(code);
-    const lastReminderDay = current ? dayNumber(current.messages[current.messages.length - 1]!.date) : 0;
-    if (lastCall && (channel === 'email+appel' || channel === 'courrier+appel') && dayNumber(lastCall) >= Math.max(lastReminderDay, dayNumber(asOf) - 7)) {
-      channel = channel === 'email+appel' ? 'email' : 'courrier';
-      notes.push(`appel passé le ${formatDateFr(lastCall)} : la tâche d'appel est faite`);
-    }
-    const emails = client?.emails ?? [];
-    let channelNote: string | null = null;
-    if (emails.length === 0 && channel !== withoutEmail(channel)) {
-      channel = withoutEmail(channel);
-      channelNote = client ? 'pas d\'adresse e-mail dans la fiche client' : 'client absent du fichier clients : e-mail inconnu';
-    }
-    const scored = rows.map((r) => ({ r, parts: nearBar(r, asOf, scoreInvoice(r.item.openCents, daysBetween(r.dueDate, asOf), verdict.segment, settings.weights)) }));
-    const invoices = scored
-      .map(({ r, parts }) => ({
-        ref: r.item.ref,
-        docDate: r.item.docDate,
-        dueDate: r.dueDate,
-        dueDateDerived: r.item.dueDateDerived,
-        originalCents: r.item.originalCents,
-        statementCents: r.statementCents,
-        openCents: r.item.openCents,
-        daysOverdue: daysBetween(r.dueDate, asOf),
-        step: r.step,
-        atRiskCents: parts.atRiskCents,
-        ...(parts.prescription ? { barOn: parts.prescription.barOn, barUrgency: parts.prescription } : {}),
-      }))
-      .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
-
-    // What comes after this action if it goes on its day.
-    const oldest = usePreventive ? rows.find((r) => !r.instalment) : rows.find((r) => r.step !== 'preventive');
-    const after = oldest
-      ? paceOf({ ladder, step: usePreventive ? null : step, lastReminderOn: usePreventive ? null : dueOn, oldest: { ref: oldest.item.ref, dueDate: oldest.dueDate }, lastMessage: { date: dueOn, step }, gapDays })
-      : null;
-    const why = usePreventive ? preventive!.why : pace!;
-    const parts = scoreCase(scored.map((s) => s.parts));
-    const action: PlanAction = {
-      rank: 0,
-      clientCode: code,
-      clientName: name,
-      segment: verdict.segment,
-      segmentWhy: verdict.why,
-      ladder: ladderName,
-      step,
-      channel,
-      channelNote,
-      dueOn,
-      score: parts.atRiskCents,
-      scoreParts: parts,
-      overdueCents,
-      balanceCents: position.balanceCents,
-      unappliedCents: position.unappliedCents,
-      creditsAppliedCents: invoices.reduce((s, i) => s + i.statementCents - i.openCents, 0),
-      oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)),
-      email: emails,
-      invoices,
-      notes,
-      case: {
-        ...view(usePreventive ? null : current),
-        nextStep: after?.rung.step ?? null,
-        nextOn: after?.on ?? null,
-        waitReason: why.on >= asOf ? why.reason : null,
-        waitCode: why.on >= asOf ? why.code : null,
-      },
-      ...nearBarWhy(scored),
+/** The current case with its next step and why not sooner: an unposted registered letter, the ladder's pace, or its end. */
+function paceViewOf(standing: Standing): CaseView {
+  const { pace, unposted, current } = standing;
+  const view = caseViewOf(current, standing);
+  if (pace && unposted) {
+    return {
+      ...view, nextStep: pace.rung.step, nextOn: null, waitCode: 'lrar-a-poster',
+      waitReason: `${STEP_LABELS[unposted.step]} du ${formatDateFr(unposted.date)} pas encore postée en recommandé : tâche n° ${unposted.awaitingPost}, à marquer faite (relance fait ${unposted.awaitingPost} --lrar NUMÉRO) ; le délai court de l'envoi de la lettre`,
     };
-    if (client?.excluded) {
-      manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
-    } else {
-      actions.push(action);
+  }
+  if (pace) return { ...view, nextStep: pace.rung.step, nextOn: pace.on, waitReason: pace.reason, waitCode: pace.code };
+  return { ...view, waitReason: 'dernière étape du scénario atteinte : à traiter par une personne', waitCode: 'fin-de-scenario' };
+}
+
+/** The waiting entry of a client in collection, with its overdue invoices (or `refs`). */
+function waitingOf(account: Account, standing: Standing, view: CaseView, asOf: CalendarDate, refs = standing.overdueNow.map((c) => c.item.ref)): WaitingCase {
+  const { overdueNow } = standing;
+  return {
+    clientCode: account.code, clientName: account.name, segment: account.verdict.segment, ladder: account.ladderName, overdueCents: standing.overdueCents,
+    oldestDaysLate: overdueNow.length > 0 ? daysBetween(overdueNow[0]!.dueDate, asOf) : 0, invoices: refs, case: view,
+  };
+}
+
+/** One client's case: routed to the manual list, litigation, skipped or waiting, or made an action. */
+function planClient(account: Account, input: PlanInput, shared: SharedFacts, lists: PlanLists): void {
+  const { asOf, settings, cases } = input;
+  const { code, name, verdict, ladderName, client, position } = account;
+  const due = dueInvoicesOf(account, input, shared);
+  const standing = standingOf(account, due, input, shared.until);
+  const { state, current } = standing;
+
+  // A collective proceeding stops every reminder, litigation included (L622-21).
+  const procedure = input.procedures ? activeProcedureOf(input.procedures, code, asOf) : null;
+  if (procedure) {
+    if (due.open.size > 0) lists.manual.push(procedureAction(procedure, { code, name, verdict, ladderName, client, position, asOf, weights: settings.weights, current }));
+    return;
+  }
+  if (due.barred.length > 0) lists.manual.push(barredAction(due.barred, { code, name, verdict, ladderName, client, position, asOf, current }));
+  if (state.litigation) {
+    lists.litigation.push(litigationOf(code, name, state.litigation, position.invoices));
+    return;
+  }
+  const wait = (v: CaseView, refs?: string[]) => lists.waiting.push(waitingOf(account, standing, v, asOf, refs));
+  if (leftOut(account, due, standing, input, lists)) return;
+
+  const caseOn = caseDayOf(standing, asOf, shared.until);
+  const windows = preventiveOf(account, due, standing, input, shared);
+  const { preventive } = windows;
+  const usePreventive = preventive !== null && (caseOn === null || preventive.on < caseOn);
+  if (!usePreventive && caseOn === null) {
+    if (standing.inCollection) wait(paceViewOf(standing));
+    else {
+      const held = heldOutOfScenario(account, due, standing, input, shared.until);
+      if (held) wait(held.view, held.refs);
     }
+    return;
   }
 
+  const choice = usePreventive ? preventiveStep(preventive!, windows.prevRung) : chooseStep(caseOn!, standing.pace!, due.chased, windows);
+  if (choice.askedCents < settings.minimumCents) {
+    const detail = `${formatEuros(choice.askedCents)} à relancer, sous le minimum de ${formatEuros(settings.minimumCents)}`;
+    lists.skipped.push({ clientCode: code, clientName: name, reason: 'montant-minimum', detail });
+    if (standing.inCollection) wait({ ...paceViewOf(standing), nextOn: null, waitReason: detail, waitCode: 'montant-minimum' });
+    return;
+  }
+
+  const notes = [...(cases?.notes.get(code) ?? [])];
+  const lastReminderOn = current ? current.messages[current.messages.length - 1]!.date : null;
+  const called = applyRecentCall(choice.channel, cases?.lastCalls.get(code) ?? null, lastReminderOn, asOf);
+  if (called.note) notes.push(called.note);
+  const { channel, channelNote } = channelFor(called.channel, client);
+  const action = actionOf(account, standing, { ...choice, channel, channelNote, notes, usePreventive, why: usePreventive ? preventive!.why : standing.pace! }, input);
+  if (client?.excluded) {
+    lists.manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
+  } else {
+    lists.actions.push(action);
+  }
+}
+
+/**
+ * Leaves a case out (true) or lists why parts of it are (false): a pause suspends every
+ * reminder (the case waits until the day after it); credits that cover the balance leave
+ * nothing to ask; invoices out of the scenario or without a date are said, the rest goes on.
+ */
+function leftOut(account: Account, due: DueInvoices, standing: Standing, input: PlanInput, lists: PlanLists): boolean {
+  const { code, name, position } = account;
+  const pause = input.cases?.paused.get(code);
+  if (pause) {
+    const reason = `relances suspendues jusqu'au ${formatDateFr(pause.until)} : ${pause.reason}`;
+    lists.skipped.push({ clientCode: code, clientName: name, reason: 'pause', detail: reason });
+    if (standing.inCollection) {
+      const v = paceViewOf(standing);
+      lists.waiting.push(waitingOf(account, standing, v.nextOn !== null && v.nextOn > pause.until ? v : {
+        ...v, nextOn: v.nextStep ? addDays(pause.until, 1) : null, waitReason: reason, waitCode: 'pause',
+      }, input.asOf));
+    }
+    return true;
+  }
+  if (position.balanceCents <= 0) {
+    if (position.invoices.length > 0) {
+      lists.skipped.push({ clientCode: code, clientName: name, reason: 'credits-couvrent',
+        detail: `ses avoirs et règlements non imputés couvrent ce qu'il doit (solde ${formatEuros(position.balanceCents)})` });
+    }
+    return true;
+  }
+  for (const [reason, details] of due.outOfScenario) lists.skipped.push({ clientCode: code, clientName: name, reason, detail: details.join(' ; ') });
+  if (due.unknownDue > 0) {
+    lists.skipped.push({ clientCode: code, clientName: name, reason: 'echeance-inconnue',
+      detail: `${due.unknownDue} facture${due.unknownDue > 1 ? 's' : ''} sans échéance ni date de pièce : à dater dans le logiciel` });
+  }
+  return false;
+}
+
+/** The day of the case's next reminder, when it falls within the horizon (never before asOf; never while a registered letter waits to be posted). */
+function caseDayOf(standing: Standing, asOf: CalendarDate, until: CalendarDate): CalendarDate | null {
+  const { pace, unposted } = standing;
+  if (!pace || unposted) return null;
+  const on = pace.on < asOf ? asOf : pace.on;
+  return on <= until ? on : null;
+}
+
+/** Why a step waits, and from when. */
+interface WaitWhy {
+  on: CalendarDate;
+  code: WaitCode;
+  reason: string;
+}
+
+/** The preventive side of a case: the ladder's preventive rung, its « à échoir » window, the instalments, and the preventive reminder if one is due. */
+interface PreventiveWindow {
+  prevRung: Ladder[number] | null;
+  /** Invoices due within this many days after an overdue reminder are listed « à échoir » in it. */
+  windowDays: number;
+  instalmentRows: Upcoming[];
+  preventive: { on: CalendarDate; rows: Upcoming[]; why: WaitWhy } | null;
+}
+
+/**
+ * A preventive reminder: once per invoice (or instalment), only on a day when nothing
+ * is overdue, before the due date, and never within the minimum gap.
+ */
+function preventiveOf(account: Account, due: DueInvoices, standing: Standing, input: PlanInput, shared: SharedFacts): PreventiveWindow {
+  const { asOf } = input;
+  const { code, name, ladder, messages } = account;
+  const { until } = shared;
+  const prevRung = ladder.find((r) => r.step === 'preventive') ?? null;
+  const windowDays = Math.max(0, -(prevRung?.offsetDays ?? -PREVENTIVE_INSTALMENT_DAYS));
+  const instalmentRows: Upcoming[] = (shared.instalments.get(code) ?? []).map((i) => ({
+    item: { kind: 'open_item', clientCode: code, clientName: name, ref: `échéance ${i.number}/${i.of}`, docDate: null, dueDate: i.dueOn, dueDateDerived: false,
+      originalCents: i.amountCents, openCents: i.amountCents, currency: 'EUR', salesRep: null, source: { file: 'journal', line: i.planId } },
+    statementCents: i.amountCents, dueDate: i.dueOn, remindOn: addDays(i.dueOn, -PREVENTIVE_INSTALMENT_DAYS), instalment: true,
+  }));
+  const upcoming: Upcoming[] = [];
+  if (prevRung) {
+    for (const c of due.chased) {
+      const remindOn = addDays(c.dueDate, prevRung.offsetDays);
+      if (c.dueDate > asOf && remindOn <= until && !forewarned(messages, c.item.ref)) upcoming.push({ ...c, remindOn, instalment: false });
+    }
+  }
+  for (const i of instalmentRows) if (!forewarned(messages, i.item.ref, i.dueDate)) upcoming.push(i);
+  let preventive: PreventiveWindow['preventive'] = null;
+  if (upcoming.length > 0) {
+    const first = upcoming.reduce((a, b) => (b.remindOn < a.remindOn ? b : a));
+    let why: WaitWhy = {
+      on: first.remindOn, code: 'etape',
+      reason: `rappel préventif prévu ${daysBetween(first.remindOn, first.dueDate)} jours avant l'échéance de ${first.item.ref} (${formatDateFr(first.dueDate)})`,
+    };
+    const gap = gapOf(standing.lastMessage, input.settings.minimumGapDays);
+    if (gap && gap.on > why.on) why = gap;
+    const on = why.on < asOf ? asOf : why.on;
+    const rows = upcoming.filter((u) => (u.instalment ? on <= u.dueDate : on < u.dueDate));
+    if (on <= until && rows.length > 0 && !due.chased.some((c) => c.dueDate < on)) preventive = { on, rows, why };
+  }
+  return { prevRung, windowDays, instalmentRows, preventive };
+}
+
+/**
+ * A case not in collection whose overdue invoices are out of the scenario for now
+ * (promised, disputed, in a payment plan): kept, at its step, for when they come back.
+ */
+function heldOutOfScenario(account: Account, due: DueInvoices, standing: Standing, input: PlanInput, until: CalendarDate): { view: CaseView; refs: string[] } | null {
+  const last = standing.state.last;
+  const excluded = input.cases?.excluded;
+  if (!last || last.handedOverOn !== null || due.chased.some((c) => c.dueDate < until)) return null;
+  const held = [...new Set(last.messages[last.messages.length - 1]!.invoices.filter((i) => i.step !== 'preventive').map((i) => i.ref))]
+    .filter((r) => due.open.has(r) && excluded?.has(r));
+  if (held.length === 0) return null;
+  return {
+    view: {
+      ...caseViewOf(last, standing), nextStep: nextRung(account.ladder, last.step)?.step ?? null,
+      waitReason: held.map((r) => excluded!.get(r)!.detail).join(' ; '), waitCode: 'hors-scenario',
+    },
+    refs: held,
+  };
+}
+
+/** The step of an action, its ladder channel, its rows and what it asks for. */
+interface StepChoice {
+  dueOn: CalendarDate;
+  step: Step;
+  channel: Channel;
+  rows: Row[];
+  /** What the message asks to be paid: the minimum amount applies to it. */
+  askedCents: Cents;
+}
+
+/** A preventive reminder: its invoices and instalments coming due, by the ladder's preventive channel (e-mail without one). */
+function preventiveStep(preventive: NonNullable<PreventiveWindow['preventive']>, prevRung: PreventiveWindow['prevRung']): StepChoice {
+  const rows = preventive.rows.map((u): Row => ({ ...u, step: 'preventive' }));
+  return { dueOn: preventive.on, step: 'preventive', channel: prevRung?.channel ?? 'email', rows, askedCents: rows.reduce((s, r) => s + r.item.openCents, 0) };
+}
+
+/**
+ * The case's step on its day: every invoice overdue on that day at the rung's step,
+ * plus those (and instalments) coming due within the preventive window, listed « à
+ * échoir »; only the overdue ones are asked for.
+ */
+function chooseStep(dueOn: CalendarDate, pace: Pace, chased: Chased[], windows: PreventiveWindow): StepChoice {
+  const step = pace.rung.step;
+  const soonUntil = addDays(dueOn, windows.windowDays);
+  const late = chased.filter((c) => c.dueDate < dueOn).map((c): Row => ({ ...c, step, instalment: false }));
+  const soon = [...chased.map((c) => ({ ...c, instalment: false })), ...windows.instalmentRows]
+    .filter((c) => c.dueDate >= dueOn && c.dueDate <= soonUntil)
+    .map((c): Row => ({ ...c, step: 'preventive' }));
+  return { dueOn, step, channel: pace.rung.channel, rows: [...late, ...soon], askedCents: late.reduce((s, r) => s + r.item.openCents, 0) };
+}
+
+/**
+ * A phone call already made stands for the call of a step « +appel » (the call window):
+ * a call within the last CALL_WINDOW_DAYS days (asOf − 7 included) and not before the
+ * case's last reminder does the step's call task, so the step goes by its written
+ * channel alone, saying so. Any other channel, or an older call, is unchanged.
+ */
+export function applyRecentCall(channel: Channel, lastCall: CalendarDate | null, lastReminderOn: CalendarDate | null, asOf: CalendarDate): { channel: Channel; note: string | null } {
+  if (!lastCall || (channel !== 'email+appel' && channel !== 'courrier+appel')) return { channel, note: null };
+  const since = Math.max(lastReminderOn ? dayNumber(lastReminderOn) : 0, dayNumber(asOf) - CALL_WINDOW_DAYS);
+  if (dayNumber(lastCall) < since) return { channel, note: null };
+  return { channel: channel === 'email+appel' ? 'email' : 'courrier', note: `appel passé le ${formatDateFr(lastCall)} : la tâche d'appel est faite` };
+}
+
+/** The channel a client can be reached by: without an e-mail address (or unknown to the clients file), the e-mail becomes a letter, saying why. */
+export function channelFor(channel: Channel, client: Client | null): { channel: Channel; channelNote: string | null } {
+  if ((client?.emails ?? []).length > 0 || channel === withoutEmail(channel)) return { channel, channelNote: null };
+  return { channel: withoutEmail(channel), channelNote: client ? 'pas d\'adresse e-mail dans la fiche client' : 'client absent du fichier clients : e-mail inconnu' };
+}
+
+/** An action's invoices, scored (raised near their bar date), by due date then ref. */
+function scoredInvoicesOf(rows: Row[], account: Account, input: PlanInput): { scored: { r: Row; parts: InvoiceScoreParts }[]; invoices: PlanInvoice[] } {
+  const { asOf, settings } = input;
+  const scored = rows.map((r) => ({ r, parts: nearBar(r, asOf, scoreInvoice(r.item.openCents, daysBetween(r.dueDate, asOf), account.verdict.segment, settings.weights)) }));
+  const invoices = scored
+    .map(({ r, parts }): PlanInvoice => ({
+      ref: r.item.ref,
+      docDate: r.item.docDate,
+      dueDate: r.dueDate,
+      dueDateDerived: r.item.dueDateDerived,
+      originalCents: r.item.originalCents,
+      statementCents: r.statementCents,
+      openCents: r.item.openCents,
+      daysOverdue: daysBetween(r.dueDate, asOf),
+      step: r.step,
+      atRiskCents: parts.atRiskCents,
+      ...(parts.prescription ? { barOn: parts.prescription.barOn, barUrgency: parts.prescription } : {}),
+      scoreParts: parts,
+    }))
+    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
+  return { scored, invoices };
+}
+
+/** An action of the plan: its scored invoices, what comes after it if it goes on its day, and why it is not sooner. */
+function actionOf(
+  account: Account,
+  standing: Standing,
+  s: StepChoice & { channelNote: string | null; notes: string[]; usePreventive: boolean; why: WaitWhy },
+  input: PlanInput,
+): PlanAction {
+  const { asOf } = input;
+  const { scored, invoices } = scoredInvoicesOf(s.rows, account, input);
+  const oldest = s.usePreventive ? s.rows.find((r) => !r.instalment) : s.rows.find((r) => r.step !== 'preventive');
+  const after = oldest
+    ? paceOf({
+      ladder: account.ladder, step: s.usePreventive ? null : s.step, lastReminderOn: s.usePreventive ? null : s.dueOn,
+      oldest: { ref: oldest.item.ref, dueDate: oldest.dueDate }, lastMessage: { date: s.dueOn, step: s.step }, gapDays: input.settings.minimumGapDays,
+    })
+    : null;
+  const parts = scoreCase(scored.map((x) => x.parts));
+  return {
+    rank: 0,
+    clientCode: account.code,
+    clientName: account.name,
+    segment: account.verdict.segment,
+    segmentWhy: account.verdict.why,
+    ladder: account.ladderName,
+    step: s.step,
+    channel: s.channel,
+    channelNote: s.channelNote,
+    dueOn: s.dueOn,
+    score: parts.atRiskCents,
+    scoreParts: parts,
+    overdueCents: standing.overdueCents,
+    balanceCents: account.position.balanceCents,
+    unappliedCents: account.position.unappliedCents,
+    creditsAppliedCents: invoices.reduce((sum, i) => sum + i.statementCents - i.openCents, 0),
+    oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)),
+    email: account.client?.emails ?? [],
+    invoices,
+    notes: s.notes,
+    case: {
+      ...caseViewOf(s.usePreventive ? null : standing.current, standing),
+      nextStep: after?.rung.step ?? null,
+      nextOn: after?.on ?? null,
+      waitReason: s.why.on >= asOf ? s.why.reason : null,
+      waitCode: s.why.on >= asOf ? s.why.code : null,
+    },
+    ...nearBarWhy(scored),
+  };
+}
+
+/** The plan's lists ranked: actions and manual cases most valuable first (score, then amount overdue, then code), the others by client. */
+function rankedPlan(asOf: CalendarDate, until: CalendarDate, lists: PlanLists): Plan {
+  const { actions, manual, skipped, waiting, litigation } = lists;
   const byValue = (a: PlanAction, b: PlanAction): number =>
     b.score - a.score || b.overdueCents - a.overdueCents || (a.clientCode < b.clientCode ? -1 : 1);
   actions.sort(byValue).forEach((a, i) => (a.rank = i + 1));
@@ -627,7 +842,7 @@ function procedureAction(
     const parts = scoreInvoice(i.openCents, daysOverdue, c.verdict.segment, c.weights);
     const invoice: PlanInvoice = {
       ref: i.item.ref, docDate: i.item.docDate, dueDate, dueDateDerived: i.item.dueDateDerived, originalCents: i.item.originalCents,
-      statementCents: i.statementCents, openCents: i.openCents, daysOverdue, step: c.current?.step ?? 'relance1', atRiskCents: parts.atRiskCents,
+      statementCents: i.statementCents, openCents: i.openCents, daysOverdue, step: c.current?.step ?? 'relance1', atRiskCents: parts.atRiskCents, scoreParts: parts,
     };
     return { invoice, parts };
   });
@@ -662,7 +877,7 @@ function barredInvoiceOf(item: OpenItem, bar: BarDate): BarredInvoice {
 }
 
 /** An invoice's score, raised when it is within 6 months of its bar date (see withBarUrgency). */
-function nearBar(r: Chased, asOf: CalendarDate, parts: ScoreParts): ScoreParts {
+function nearBar<P extends ScoreParts>(r: Chased, asOf: CalendarDate, parts: P): P {
   const bar = r.bar;
   if (!bar || prescriptionStateOf(bar, asOf) !== 'proche') return parts;
   return withBarUrgency(parts, { barOn: bar.barOn, article: bar.rule.article }, daysBeforeBar(bar, asOf), daysBetween(bar.warnFrom, bar.barOn));
@@ -729,7 +944,8 @@ function litigationOf(code: string, name: string, c: ClientCase, invoices: { ite
   };
 }
 
-function segmentFor(code: string, client: Client | null, input: PlanInput): SegmentVerdict {
+/** A client's segment: forced by the clients file, else by the config, else from its payment history; broken promises push it down. */
+export function segmentFor(code: string, client: Client | null, input: Pick<PlanInput, 'histories' | 'settings' | 'cases'>): SegmentVerdict {
   const forced = client?.segment ?? input.settings.segmentOverrides[code] ?? null;
   const verdict = segmentOf(input.histories.get(code) ?? emptyHistory(), input.settings.thresholds, forced);
   return withBrokenPromises(verdict, input.cases?.brokenPromises.get(code) ?? 0);
@@ -737,3 +953,10 @@ function segmentFor(code: string, client: Client | null, input: PlanInput): Segm
 
 /** Preventive reminder of a payment-plan instalment: days before its date; also the « à échoir » window of a ladder without a preventive rung. */
 const PREVENTIVE_INSTALMENT_DAYS = 5;
+
+/**
+ * A call made within this many days (and not before the case's last reminder) already
+ * did the call task of a step « +appel »: the debtor has just been spoken to about this
+ * debt; a week, like the default minimum gap between two messages.
+ */
+const CALL_WINDOW_DAYS = 7;

@@ -38,6 +38,12 @@ export interface ScoreParts {
   prescription?: BarUrgency;
 }
 
+/** An invoice's score parts: the case's, plus the age term of the formula (plan --explain shows it). */
+export interface InvoiceScoreParts extends ScoreParts {
+  /** `p(days)`, the probability of loss from age alone, before the segment's risk multiplies it. */
+  ageProbability: number;
+}
+
 /** How a bar date within the warning window raised a score (plan --explain, JSON `scoreParts.prescription`). */
 export interface BarUrgency {
   /** The day the claim is barred, and the article of its period (« L110-4 », « L218-2 »). */
@@ -55,12 +61,12 @@ export interface BarUrgency {
  * `p(d) = base + (max − base) × (1 − e^(−d / scale))` for d ≥ 0 (base before the due
  * date). Increasing in amount, days overdue and risk; deterministic (rounded to the cent).
  */
-export function scoreInvoice(amountCents: Cents, daysOverdue: number, segment: Segment, w: ScoreWeights): ScoreParts {
+export function scoreInvoice(amountCents: Cents, daysOverdue: number, segment: Segment, w: ScoreWeights): InvoiceScoreParts {
   const d = Math.max(0, daysOverdue);
   const age = w.baseProbability + (w.maxProbability - w.baseProbability) * (1 - Math.exp(-d / w.ageScaleDays));
   const risk = w.risk[segment];
   const probability = Math.min(1, risk * age);
-  return { amountCents, daysOverdue, risk, probability, atRiskCents: Math.round(Math.max(0, amountCents) * probability) };
+  return { amountCents, daysOverdue, risk, probability, atRiskCents: Math.round(Math.max(0, amountCents) * probability), ageProbability: age };
 }
 
 /**
@@ -70,7 +76,7 @@ export function scoreInvoice(amountCents: Cents, daysOverdue: number, segment: S
  * unchanged 6 months before, the whole amount on the last day. Increasing as the bar
  * date nears, so a claim about to be barred ranks higher; explainable by its parts.
  */
-export function withBarUrgency(parts: ScoreParts, bar: { barOn: CalendarDate; article: string }, daysLeft: number, windowDays: number): ScoreParts {
+export function withBarUrgency<P extends ScoreParts>(parts: P, bar: { barOn: CalendarDate; article: string }, daysLeft: number, windowDays: number): P {
   const left = Math.min(Math.max(daysLeft, 0), windowDays);
   const probability = Math.min(1, parts.probability + (1 - parts.probability) * (1 - left / windowDays));
   return {

@@ -162,8 +162,7 @@ function actionDetail(a: PlanAction, asOf: string, explain: boolean, w: ScoreWei
       text(`   p(retard) = ${percent(w.baseProbability)} + (${percent(w.maxProbability)} − ${percent(w.baseProbability)}) × (1 − e^(−jours / ${w.ageScaleDays})) ; risque du segment ${SEGMENT_LABELS[a.segment]} = ${String(p.risk).replace('.', ',')}`),
     );
     for (const i of a.invoices) {
-      const age = Math.max(0, i.daysOverdue);
-      const pAge = w.baseProbability + (w.maxProbability - w.baseProbability) * (1 - Math.exp(-age / w.ageScaleDays));
+      const pAge = i.scoreParts?.ageProbability ?? 0;
       const u = i.barUrgency;
       // Near its bar date (L110-4, L218-2), the probability climbs to 100 % on the last day.
       if (u) {

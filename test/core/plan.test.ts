@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, type PlanInput } from '../../src/core/plan.js';
+import { applyRecentCall, buildPlan, channelFor, type PlanInput } from '../../src/core/plan.js';
+import type { CaseStatus } from '../../src/core/cases.js';
+import type { Channel } from '../../src/core/scenario.js';
 import { DEFAULT_LADDERS } from '../../src/core/scenario.js';
 import { DEFAULT_WEIGHTS } from '../../src/core/score.js';
 import { DEFAULT_THRESHOLDS, emptyHistory } from '../../src/core/segment.js';
@@ -135,5 +137,58 @@ describe('the plan asks only for what is owed once unapplied credits are allocat
     expect(a.balanceCents).toBe(150_000);
     expect(a.overdueCents).toBe(150_000);
     expect(a.invoices.map((i) => [i.ref, i.openCents])).toEqual([['B', 150_000]]);
+  });
+});
+
+// The call window: a call made within the last 7 days (asOf − 7 included), and not before
+// the case's last reminder, already did the call task of a step « +appel ».
+describe('the call window: a recent phone call stands for the next step\'s call', () => {
+  const called = (on: string) => `appel passé le ${on.slice(8, 10)}/${on.slice(5, 7)}/${on.slice(0, 4)} : la tâche d'appel est faite`;
+  it.each([
+    // channel, last call, last reminder, channel after, note?
+    ['email+appel', '2026-11-09', null, 'email', true], // asOf − 7: inside the window
+    ['email+appel', '2026-11-08', null, 'email+appel', false], // asOf − 8: outside
+    ['courrier+appel', '2026-11-16', null, 'courrier', true], // today
+    ['email+appel', '2026-11-13', '2026-11-13', 'email', true], // the day of the last reminder
+    ['email+appel', '2026-11-12', '2026-11-13', 'email+appel', false], // before the last reminder: that reminder's call
+    ['email+appel', '2026-11-10', '2026-11-01', 'email', true], // the week counts, not the older reminder
+    ['email', '2026-11-15', null, 'email', false], // nothing to call for
+    ['lrar+email', '2026-11-15', null, 'lrar+email', false],
+    ['email+appel', null, '2026-11-13', 'email+appel', false], // no call
+  ] as [Channel, string | null, string | null, Channel, boolean][])('%s, call on %s, last reminder %s → %s', (channel, call, reminder, after, noted) => {
+    expect(applyRecentCall(channel, call, reminder, AS_OF)).toEqual({ channel: after, note: noted ? called(call!) : null });
+  });
+
+  const cases = (lastCall: string): CaseStatus => ({
+    excluded: new Map(), paused: new Map(), notes: new Map(), brokenPromises: new Map(), promises: [], plans: [], upcomingInstalments: [], lastCalls: new Map([['C1', lastCall]]),
+  });
+  // FA1 is due 31/10; relance1 went on `sentOn`: relance2 (e-mail + call) comes within the week.
+  const relance2 = (sentOn: string, lastCall: string) => plan({
+    openItems: [item()], clients: [client()], cases: cases(lastCall),
+    messages: new Map([['C1', [{ date: sentOn, step: 'relance1', channel: 'email', amountCents: 100_000, invoices: [{ ref: 'FA1', step: 'relance1', dueDate: '2026-10-31' }] }]]]),
+  }).actions[0]!;
+  it.each([
+    ['2026-11-07', '2026-11-09', 'email'], // relance1 older than the week: the window starts at asOf − 7
+    ['2026-11-07', '2026-11-08', 'email+appel'],
+    ['2026-11-10', '2026-11-10', 'email'], // relance1 within the week: the window starts at it
+    ['2026-11-10', '2026-11-09', 'email+appel'],
+  ])('in the plan: relance1 on %s, call on %s → relance2 by %s', (sentOn, call, channel) => {
+    const a = relance2(sentOn, call);
+    expect([a.step, a.channel]).toEqual(['relance2', channel]);
+    expect(a.notes).toEqual(channel === 'email' ? [called(call)] : []);
+  });
+});
+
+describe('the channel a client can be reached by', () => {
+  it.each([
+    ['email+appel', ['a@b.example'], 'email+appel', null],
+    ['email+appel', [], 'courrier+appel', "pas d'adresse e-mail dans la fiche client"],
+    ['lrar+email', [], 'lrar', "pas d'adresse e-mail dans la fiche client"],
+    ['courrier', [], 'courrier', null],
+  ] as [Channel, string[], Channel, string | null][])('%s with e-mails %j → %s', (channel, emails, after, note) => {
+    expect(channelFor(channel, client({ emails }))).toEqual({ channel: after, channelNote: note });
+  });
+  it('says when the client is not in the clients file', () => {
+    expect(channelFor('email', null)).toEqual({ channel: 'courrier', channelNote: 'client absent du fichier clients : e-mail inconnu' });
   });
 });

@@ -38,7 +38,7 @@ describe('priority score (expected euros at risk)', () => {
 
   it('gives a not-yet-due invoice its base risk', () => {
     expect(scoreInvoice(100_000, -5, 'nouveau', DEFAULT_WEIGHTS)).toEqual({
-      amountCents: 100_000, daysOverdue: -5, risk: 1, probability: 0.02, atRiskCents: 2000,
+      amountCents: 100_000, daysOverdue: -5, risk: 1, probability: 0.02, atRiskCents: 2000, ageProbability: 0.02,
     });
   });
 
