@@ -74,7 +74,8 @@ export function auditRecords(input: AuditInput): Finding[] {
   for (const item of input.openItems) {
     const b = balance.get(item.clientCode) ?? { debit: 0, credit: 0, firstCredit: null };
     if (item.openCents > 0) b.debit += item.openCents;
-    else {
+    else if (item.openCents < 0) {
+      // A line left at 0,00 € (a balance export may print one) is no credit to point at.
       b.credit -= item.openCents;
       b.firstCredit ??= item;
     }

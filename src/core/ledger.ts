@@ -53,7 +53,9 @@ export interface MergeNote {
  * `lendOpeningLetters`), so that a payment lettered with it still settles them.
  */
 export function mergeFiscalYears(years: FiscalYear[]): { lines: FecLine[]; notes: MergeNote[] } {
-  const sorted = [...years].sort((a, b) => (a.firstDate ?? '').localeCompare(b.firstDate ?? ''));
+  // In calendar order. A year exported in its first days may hold only its opening
+  // entries (no firstDate): it starts at their date, after the year they restate.
+  const sorted = [...years].sort((a, b) => startOf(a).localeCompare(startOf(b)));
   let kept: FecLine[] = [];
   const notes: MergeNote[] = [];
   sorted.forEach((year, i) => {
@@ -79,6 +81,14 @@ export function mergeFiscalYears(years: FiscalYear[]): { lines: FecLine[]; notes
     notes.push({ file: year.file, droppedOpeningLines: openingLines.length, mismatches });
   });
   return { lines: kept, notes };
+}
+
+/** Where a fiscal year starts: its first entry outside opening entries, else its opening entries' date. */
+function startOf(year: FiscalYear): CalendarDate | '' {
+  if (year.firstDate !== null) return year.firstDate;
+  let first: CalendarDate | '' = '';
+  for (const l of year.lines) if (first === '' || l.date < first) first = l.date;
+  return first;
 }
 
 /** A line the previous years leave open, and how much of it. */
