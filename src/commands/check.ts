@@ -6,24 +6,24 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { auditRecords, identityFindings, identityGaps, sortFindings } from '../core/audit.js';
 import { latePaymentFindings, withLatePayments } from '../core/crossfile.js';
-import { formatDateFr, type CalendarDate } from '../core/dates.js';
+import type { CalendarDate } from '../core/dates.js';
 import { DEFAULT_CONFIG_FILES, loadConfig } from '../config.js';
 import type { Finding } from '../errors.js';
-import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { requireInputs, todayInParis, type Context } from '../context.js';
+import { CHECK_OPTIONS } from './check-options.js';
+import { inputFlagsOf } from './input-options.js';
+import type { OptionsOf } from './options.js';
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
-import { csvAsText, csvSchema } from '../render/csv.js';
+import { checkAsCsv, checkAsJson, checkAsText } from '../render/check.js';
 import { missingRateFindings } from '../core/penalties.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import { acknowledgementsOf, prescriptionFindings } from '../core/prescription.js';
 import { Journal, journalPathOf } from '../journal/journal.js';
 import { loadCaseFile } from '../journal/cases.js';
-import { fitOf, fitTable, fitText, leftOutLine, painter, WIDE, type Fit } from '../render/table.js';
+import { fitOf } from '../render/table.js';
 
-export interface CheckOptions extends RawInputFlags {
-  limit?: string;
-  wide?: boolean;
-}
+export type CheckOptions = OptionsOf<typeof CHECK_OPTIONS>;
 
 /** What check found, returned for tests; `exitCode` is 1 when there is an error. */
 export interface CheckResult {
@@ -33,14 +33,10 @@ export interface CheckResult {
   exitCode: number;
 }
 
-/** Columns of the check CSV: one row per finding. */
-const CHECK_CSV = csvSchema(['severity', 'code', 'file', 'line', 'column', 'value', 'message', 'hint'] as const, ['line']);
-
 /** Reads every file without stopping at the first bad one, audits, and reports. */
 export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckResult> {
-  const format = outputFormat(opts.format);
-  const limit = limitOption(opts.limit); // the table only: JSON and CSV list every finding
-  const flags = inputFlags(opts, [], ctx);
+  const { format, limit } = opts; // the limit is the table's only: JSON and CSV list every finding
+  const flags = inputFlagsOf(opts, () => todayInParis(ctx.now()));
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) => loadInputs(flags, config, false, ctx.cwd, null, onProgress));
@@ -76,14 +72,9 @@ export async function runCheck(opts: CheckOptions, ctx: Context): Promise<CheckR
   };
   const result: CheckResult = { asOf: flags.asOf, findings, summary, exitCode: summary.erreurs > 0 ? 1 : 0 };
 
-  if (format === 'json') {
-    ctx.stdout.write(`${JSON.stringify({ asOf: result.asOf, summary, findings }, null, 2)}\n`);
-  } else if (format === 'csv') {
-    const cols = CHECK_CSV.columns;
-    ctx.stdout.write(csvAsText(CHECK_CSV, findings.map((f) => cols.map((k) => f[k]))));
-  } else {
-    ctx.stdout.write(checkAsText(result, ctx.color, fitOf(ctx.columns, opts.wide), limit));
-  }
+  if (format === 'json') ctx.stdout.write(checkAsJson(result));
+  else if (format === 'csv') ctx.stdout.write(checkAsCsv(result));
+  else ctx.stdout.write(checkAsText(result, ctx.color, fitOf(ctx.columns, opts.wide), limit));
   return result;
 }
 
@@ -97,40 +88,4 @@ function signaturesOf(config: Parameters<typeof journalPathOf>[2], ctx: Context,
   } finally {
     journal.close();
   }
-}
-
-/**
- * The terminal rendering: a summary line, then one row per finding with its fix. With a
- * limit, the first findings only: they are sorted errors first, then warnings, then infos.
- */
-export function checkAsText(result: CheckResult, color: boolean, fit: Fit = WIDE, limit: number | null = null): string {
-  const c = painter(color);
-  const { erreurs, avertissements, infos } = result.summary;
-  const plural = (n: number, word: string): string => `${n} ${word}${n > 1 ? 's' : ''}`;
-  const head = fitText(`Contrôle des données au ${formatDateFr(result.asOf)} : ${plural(erreurs, 'erreur')}, ${plural(avertissements, 'avertissement')}, ${plural(infos, 'information')}.`, fit);
-  if (result.findings.length === 0) return `${head}\nAucun constat : les données peuvent être utilisées.\n`;
-  const paint = (f: Finding): string => (f.severity === 'erreur' ? c.red(f.severity) : f.severity === 'avertissement' ? c.yellow(f.severity) : f.severity);
-  const shown = limit === null ? result.findings : result.findings.slice(0, limit);
-  const rows = shown.map((f) => [
-    paint(f),
-    f.code,
-    `${f.file.split('/').at(-1)}${f.line !== null ? `:${f.line}` : ''}${f.column !== null ? ` (${f.column})` : ''}`,
-    f.hint ? `${f.message}\n→ ${f.hint}` : f.message,
-  ]);
-  // The finding and its fix are what matter: the stable code goes first when narrow.
-  const findings = fitTable(
-    [
-      { head: 'Gravité' },
-      { head: 'Code', priority: 10 },
-      { head: 'Où', shorten: 'wrap', min: 12 },
-      { head: 'Constat', shorten: 'wrap', min: 36 },
-    ],
-    rows,
-    fit,
-  );
-  const more = shown.length < result.findings.length ? `${leftOutLine(result.findings.length - shown.length, 'autre constat', 'autres constats')}\n` : '';
-  const verdict = erreurs > 0
-    ? c.red(fitText('Des erreurs empêchent d\'utiliser ces fichiers : corrigez-les puis relancez le contrôle.', fit))
-    : fitText('Pas d\'erreur bloquante : les avertissements ne bloquent pas le plan.', fit);
-  return `${head}\n${findings}\n${more}${verdict}\n`;
 }

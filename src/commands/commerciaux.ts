@@ -6,12 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { loadConfig, planSettings, type Config } from '../config.js';
-import { inputFlags, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { requireInputs, todayInParis, type Context } from '../context.js';
 import { withLatePayments } from '../core/crossfile.js';
 import { formatDateFr, type CalendarDate } from '../core/dates.js';
 import { buildPlan } from '../core/plan.js';
 import { salesRepDigests, type RepDigest } from '../core/sales-alerts.js';
-import { ConfigError, DataError, UsageError } from '../errors.js';
+import { ConfigError, DataError } from '../errors.js';
 import { reconciliationOf } from '../journal/cases.js';
 import { caseStatusOf } from '../journal/case-context.js';
 import { caseHistoryOf, journalPathOf, openJournalToRead, openJournalToWrite, type Journal } from '../journal/journal.js';
@@ -24,10 +24,10 @@ import { withInputProgress } from '../progress.js';
 import { loadInputs } from '../read/inputs.js';
 import { digestAsJson, digestAsText, repDigestMail, repLabel } from '../render/commerciaux.js';
 import { emlOf } from '../render/letters.js';
-import { COMMERCIAUX_OPTIONS } from './commerciaux-options.js';
-import { parseOptions } from './options.js';
+import type { COMMERCIAUX_OPTIONS } from './commerciaux-options.js';
+import { inputFlagsOf } from './input-options.js';
+import type { OptionsOf } from './options.js';
 
-export type CommerciauxOptions = RawInputFlags & Record<string, unknown>;
 
 /** What became of one rep's digest with `--send`. */
 export interface DigestSent {
@@ -49,12 +49,11 @@ export interface CommerciauxResult {
 }
 
 /** Builds the plan, groups its clients in collection by sales rep, prints the digests and, with `--send`, mails them. */
-export async function runCommerciaux(raw: CommerciauxOptions, ctx: Context, mailer?: Mailer): Promise<CommerciauxResult> {
-  const opts = parseOptions(COMMERCIAUX_OPTIONS, raw);
-  const format = digestFormat(raw.format);
-  const flags = inputFlags(raw, [], ctx);
+export async function runCommerciaux(opts: OptionsOf<typeof COMMERCIAUX_OPTIONS>, ctx: Context, mailer?: Mailer): Promise<CommerciauxResult> {
+  const { format } = opts;
+  const flags = inputFlagsOf(opts, () => todayInParis(ctx.now()));
   requireInputs(flags);
-  const config = loadConfig(raw.config ?? null, ctx.cwd);
+  const config = loadConfig(opts.config ?? null, ctx.cwd);
   const sending = opts.send && config.salesAlerts.enabled;
   if (opts.send && !config.salesAlerts.enabled) ctx.stderr.write(`salesAlerts.enabled: false dans la configuration : aucun récapitulatif n'est envoyé, il est seulement affiché.\n`);
   const smtpUrl = ctx.env.RELANCE_SMTP_URL;
@@ -68,7 +67,7 @@ export async function runCommerciaux(raw: CommerciauxOptions, ctx: Context, mail
     throw new ConfigError(`l'expéditeur des e-mails n'est pas configuré : aucun récapitulatif n'a été envoyé.`, `ajoutez mail.from à la configuration, par exemple from: "Comptabilité <compta@example.fr>".`);
   }
   const settings = planSettings(config);
-  const inputs = await withInputProgress(ctx, flags, raw.quiet as boolean | undefined, (onProgress) =>
+  const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) =>
     loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays }, onProgress),
   );
   const { openItems } = withLatePayments({ asOf: flags.asOf, openItems: inputs.openItems, files: inputs.reports, late: inputs.latePayments ?? [] });
@@ -153,10 +152,3 @@ async function sendDigest(rep: RepDigest, asOf: CalendarDate, config: Config, jo
   else say({ ...base, outcome: 'incertain', recipient: rep.email, messageId, detail: `${what} peut-être parti, sans confirmation du serveur (${why}) : jamais renvoyé aujourd'hui` });
 }
 
-/** `--format`: text (the default, also written `table`) or json. */
-function digestFormat(raw: unknown): 'text' | 'json' {
-  const f = raw ?? 'text';
-  if (f === 'text' || f === 'table') return 'text';
-  if (f === 'json') return 'json';
-  throw new UsageError(`format inconnu pour --format : « ${String(f)} ».`, `valeurs possibles : text, json.`);
-}

@@ -14,13 +14,10 @@ import { closeLitigation, litigationsOf, loadCaseFile } from '../journal/cases.j
 import { findClient } from '../journal/case-context.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { openCaseInput, textOption, type CaseOptions } from './case-input.js';
-
-export interface ContentieuxOptions extends CaseOptions {
-  close?: boolean;
-  outcome?: string;
-  reason?: string;
-}
+import { readCaseInput } from './case-input.js';
+import { requireText } from './case-options.js';
+import type { CONTENTIEUX_OPTIONS } from './contentieux-options.js';
+import type { OptionsOf } from './options.js';
 
 /** What the command recorded: the closure, the hand-over it closes, the invoices written off. */
 export interface ContentieuxResult {
@@ -32,18 +29,11 @@ export interface ContentieuxResult {
   writtenOff: WriteoffRecord[];
 }
 
-const OUTCOME_HINT = 'écrivez --outcome paye (la dette est réglée), abandon (le recouvrement est abandonné) ou perte (ses factures ouvertes passent en perte).';
-
 /** Closes the client's last litigation hand-over. */
-export async function runContentieux(client: string, opts: ContentieuxOptions, ctx: Context): Promise<ContentieuxResult> {
-  if (!opts.close) {
-    throw new UsageError(`--close est obligatoire : relance contentieux clôt la remise au contentieux d'un client.`, `relance contentieux ${client} --close --outcome paye --reason "…" ; relance client ${client} montre le contentieux.`);
-  }
-  if (opts.outcome === undefined) throw new UsageError(`--outcome est obligatoire.`, OUTCOME_HINT);
-  if (!(opts.outcome in LITIGATION_OUTCOMES)) throw new UsageError(`issue invalide pour --outcome : « ${opts.outcome} ».`, OUTCOME_HINT);
-  const outcome = opts.outcome as LitigationOutcome;
-  const reason = textOption(opts.reason, '--reason');
-  const { flags, inputs, journal } = await openCaseInput(opts, ctx);
+export async function runContentieux(client: string, opts: OptionsOf<typeof CONTENTIEUX_OPTIONS>, ctx: Context): Promise<ContentieuxResult> {
+  const outcome = opts.outcome!; // required by the declaration's check
+  const reason = requireText(opts.reason, '--reason');
+  const { flags, inputs, journal } = await readCaseInput(opts, ctx);
   try {
     const litigations = litigationsOf(journal, client);
     const last = litigations.at(-1);

@@ -10,27 +10,20 @@ import { closeDispute, openDispute, openDisputeOf } from '../journal/cases.js';
 import { findInvoice } from '../journal/case-context.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { openCaseInput, textOption, type CaseOptions } from './case-input.js';
-
-export interface DisputeOptions extends CaseOptions {
-  reason?: string;
-  close?: boolean;
-  creditNote?: boolean;
-  replace?: boolean;
-}
+import { readCaseInput } from './case-input.js';
+import { requireText } from './case-options.js';
+import type { DISPUTE_OPTIONS } from './dispute-options.js';
+import type { OptionsOf } from './options.js';
 
 /** Opens or closes the dispute of an invoice. */
-export async function runDispute(ref: string, opts: DisputeOptions, ctx: Context): Promise<void> {
-  if (opts.close && opts.reason !== undefined) throw new UsageError(`--close et --reason ne vont pas ensemble.`, `ouvrez un litige avec --reason, fermez-le avec --close.`);
-  if (opts.close && opts.replace) throw new UsageError(`--close et --replace ne vont pas ensemble.`, `--replace --reason "…" change le motif d'un litige ouvert ; --close le clôt.`);
-  if (!opts.close && opts.creditNote) throw new UsageError(`--credit-note ne s'emploie qu'avec --close.`, `relance dispute ${ref} --close --credit-note`);
-  const reason = opts.close ? '' : textOption(opts.reason, '--reason');
-  const { flags, inputs, journal } = await openCaseInput(opts, ctx);
+export async function runDispute(ref: string, opts: OptionsOf<typeof DISPUTE_OPTIONS>, ctx: Context): Promise<void> {
+  const reason = opts.close ? '' : requireText(opts.reason, '--reason');
+  const { flags, inputs, journal } = await readCaseInput(opts, ctx);
   try {
     const existing = openDisputeOf(journal, ref);
     if (opts.close) {
       if (!existing) throw new UsageError(`aucun litige ouvert sur la facture « ${ref} ».`, `relance client <code> liste les litiges du client.`);
-      closeDispute(journal, existing.id, flags.asOf, opts.creditNote ?? false);
+      closeDispute(journal, existing.id, flags.asOf, opts.creditNote);
       ctx.stdout.write(
         `Litige clos sur ${ref} le ${formatDateFr(flags.asOf)}${opts.creditNote ? ' par un avoir : la facture sortira des relances quand l\'avoir sera lettré' : ' : la facture revient dans les relances'}.\n`,
       );

@@ -23,22 +23,12 @@ import type { Inputs } from '../read/inputs.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { renderPaymentPlan } from '../render/letters.js';
-import { amountOption, dateOption, openCaseInput, refsOption, textOption, type CaseOptions } from './case-input.js';
+import { readCaseInput } from './case-input.js';
+import { refsOf, requireDate, requireText } from './case-options.js';
+import { installmentsRefused, type ECHEANCIER_OPTIONS } from './echeancier-options.js';
+import type { OptionsOf } from './options.js';
 
-export interface EcheancierOptions extends CaseOptions {
-  invoices?: string;
-  installments?: string;
-  first?: string;
-  every?: string;
-  downPayment?: string;
-  mode?: string;
-  out?: string;
-  replace?: boolean;
-  cancel?: boolean;
-  reason?: string;
-  /** The day the debtor signed the plan (AAAA-MM-JJ). */
-  signe?: string;
-}
+type EcheancierOptions = OptionsOf<typeof ECHEANCIER_OPTIONS>;
 
 /** What the command did: the letter written (null on --cancel), the plans it replaced or cancelled, the plan it recorded as signed. */
 export interface EcheancierResult {
@@ -53,25 +43,25 @@ export async function runEcheancier(client: string, opts: EcheancierOptions, ctx
   // commander fills in the defaults of --every and --mode: only an explicit value is a conflict.
   const kind = correctionOf(
     opts,
-    { '--invoices': opts.invoices, '--installments': opts.installments, '--first': opts.first, '--down-payment': opts.downPayment, '--out': opts.out, '--signe': opts.signe },
+    { '--invoices': opts.invoices, '--installments': opts.installments, '--first': opts.first, '--down-payment': opts.downPayment ?? undefined, '--out': opts.out, '--signe': opts.signe },
     `relance echeancier ${client}`,
   );
   if (kind === 'record' && opts.reason !== undefined) {
     throw new UsageError(`--reason ne s'emploie qu'avec --cancel ou --replace.`, `relance echeancier ${client} --cancel --reason "…" annule l'échéancier en cours.`);
   }
-  if (kind === 'cancel') return cancelPlan(client, textOption(opts.reason, '--reason'), opts, ctx);
-  const signedOn = opts.signe === undefined ? null : dateOption(opts.signe, '--signe');
+  if (kind === 'cancel') return cancelPlan(client, requireText(opts.reason, '--reason'), opts, ctx);
+  const signedOn = opts.signe ?? null;
   if (signedOn !== null && kind === 'record' && opts.invoices === undefined && opts.installments === undefined && opts.first === undefined) {
     return signPlan(client, signedOn, opts, ctx);
   }
-  const refs = refsOption(opts.invoices);
+  const refs = refsOf(opts.invoices);
   if (refs.length === 0) throw new UsageError(`--invoices est obligatoire.`, `donnez les factures de l'échéancier, par exemple --invoices FA2026-0030,FA2026-0033.`);
-  const count = Number(opts.installments);
-  if (!Number.isInteger(count) || count < 1 || count > 60) throw new UsageError(`nombre d'échéances invalide pour --installments : « ${opts.installments ?? ''} ».`, `donnez un entier de 1 à 60, par exemple --installments 3.`);
-  const first = dateOption(opts.first, '--first');
+  const count = opts.installments;
+  if (count === undefined) throw installmentsRefused(undefined);
+  const first = requireDate(opts.first, '--first');
   const step = parseEvery(opts.every ?? '1m');
-  const down = amountOption(opts.downPayment, '--down-payment') ?? 0;
-  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
+  const down = opts.downPayment ?? 0;
+  const { flags, inputs, journal, config } = await readCaseInput(opts, ctx);
   try {
     const name = findClient(inputs, client);
     if (signedOn !== null) signatureNotAfter(signedOn, flags.asOf);
@@ -98,7 +88,7 @@ export async function runEcheancier(client: string, opts: EcheancierOptions, ctx
       dueOn: step(first, k),
       amountCents: k === count - 1 ? total - down - each * (count - 1) : each,
     }));
-    const mode = opts.mode ?? 'virement';
+    const { mode } = opts;
     const letter = renderPaymentPlan({
       asOf: flags.asOf, company: config.company, client: inputs.clients.find((c) => c.clientCode === client) ?? null, clientCode: client, clientName: name,
       invoices: items.map((i) => ({ ref: i.ref, docDate: i.docDate, dueDate: i.dueDate, openCents: i.openCents })), downPaymentCents: down, instalments: instalments.map((i) => ({ number: i.number, date: i.dueOn, amountCents: i.amountCents })), mode,
@@ -122,14 +112,14 @@ export async function runEcheancier(client: string, opts: EcheancierOptions, ctx
 
 /** Ends the client's plan being honoured from --as-of: its invoices are chased again. */
 async function cancelPlan(client: string, reason: string, opts: EcheancierOptions, ctx: Context): Promise<EcheancierResult> {
-  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
+  const { flags, inputs, journal, config } = await readCaseInput(opts, ctx);
   try {
     const name = findClient(inputs, client);
     const active = activePlansOf(client, journal, inputs, flags.asOf, config.promiseGraceDays);
     if (active.length === 0) throw new UsageError(`aucun échéancier en cours pour ${client} au ${formatDateFr(flags.asOf)}.`, `relance client ${client} liste ses échéanciers et leur état.`);
-    journal.db.transaction(() => {
+    journal.transaction(() => {
       for (const p of active) cancelRecord(journal, 'payment_plans', p.id, flags.asOf, reason);
-    })();
+    });
     const refs = [...new Set(active.flatMap((p) => p.refs))];
     ctx.stdout.write(`Échéancier de ${client} ${name} annulé le ${formatDateFr(flags.asOf)} (enregistré ${active.map(describePlan).join(' ; ')}) : ${reason}. ${refs.join(', ')} reviennent dans les relances.\n`);
     return { letter: null, replaced: [], cancelled: active.map((p) => p.id) };
@@ -144,7 +134,7 @@ async function cancelPlan(client: string, reason: string, opts: EcheancierOption
  * civil art. 2240 and 2231).
  */
 async function signPlan(client: string, signedOn: CalendarDate, opts: EcheancierOptions, ctx: Context): Promise<EcheancierResult> {
-  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
+  const { flags, inputs, journal, config } = await readCaseInput(opts, ctx);
   try {
     const name = findClient(inputs, client);
     signatureNotAfter(signedOn, flags.asOf);

@@ -12,12 +12,11 @@ import { todayInParis, type Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { journalPathOf, openJournalToWrite } from '../journal/journal.js';
 import { closeTask, taskById } from '../journal/tasks.js';
-import { parseOptions } from './options.js';
-import { FAIT_OPTIONS } from './taches-options.js';
+import type { OptionsOf } from './options.js';
+import type { FAIT_OPTIONS } from './taches-options.js';
 
 /** Closes a task; returns it as closed. */
-export async function runFait(idText: string, raw: Record<string, unknown>, ctx: Context): Promise<Task> {
-  const o = parseOptions(FAIT_OPTIONS, raw);
+export async function runFait(idText: string, o: OptionsOf<typeof FAIT_OPTIONS>, ctx: Context): Promise<Task> {
   const id = Number(idText);
   if (!/^\d+$/.test(idText) || !Number.isSafeInteger(id)) throw new UsageError(`numéro de tâche invalide : « ${idText} ».`, `donnez le n° de la tâche, tel que relance taches l'affiche, par exemple relance fait 12.`);
   const config = loadConfig(o.config ?? null, ctx.cwd);

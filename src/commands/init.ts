@@ -7,9 +7,11 @@ import { resolve } from 'node:path';
 import { DEFAULT_LADDERS } from '../core/scenario.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
+import type { INIT_OPTIONS } from './init-options.js';
+import type { OptionsOf } from './options.js';
 
 /** Writes the starting config; returns its path. */
-export function runInit(opts: { force?: boolean }, ctx: Context): string {
+export function runInit(opts: OptionsOf<typeof INIT_OPTIONS>, ctx: Context): string {
   const path = resolve(ctx.cwd, 'relance.yaml');
   if (existsSync(path) && !opts.force) {
     throw new UsageError(`relance.yaml existe déjà dans ce dossier.`, `relancez avec --force pour le remplacer (l'ancien sera perdu).`);

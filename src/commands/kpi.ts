@@ -6,39 +6,25 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { computeKpisFromBalance, computeKpisFromFec, computeKpisFromSnapshots, type KpiJournal } from '../core/kpi-compute.js';
+import { computeKpisFromBalance, computeKpisFromFec, computeKpisFromSnapshots, type KpiJournal, type KpiResult } from '../core/kpi-compute.js';
 import { readMonthlySales } from '../read/sales.js';
-import { periodOf, type KpiReport } from '../core/kpi.js';
+import type { KpiReport } from '../core/kpi.js';
 import { loadConfig } from '../config.js';
-import { inputFlags, requireInputs, type Context, type RawInputFlags } from '../context.js';
-import { UsageError } from '../errors.js';
+import { requireInputs, todayInParis, type Context } from '../context.js';
 import { loadCaseFile } from '../journal/cases.js';
 import { journalPathOf, openJournalToRead, type Journal } from '../journal/journal.js';
 import { loadInputs, withDueDates } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { kpiAsHtml } from '../render/kpi-html.js';
-import { kpiAsCsv, kpiAsText } from '../render/kpi-text.js';
+import { kpiAsCsv, kpiAsJson, kpiAsText } from '../render/kpi-text.js';
 import { fitOf } from '../render/table.js';
-
-export interface KpiOptions extends RawInputFlags {
-  sales?: string;
-  month?: string;
-  quarter?: string;
-  from?: string;
-  to?: string;
-  out?: string;
-  journal?: string;
-  wide?: boolean;
-}
-
-const KPI_FORMATS = ['table', 'json', 'csv', 'html'] as const;
+import { inputFlagsOf } from './input-options.js';
+import { periodOf, type KpiOptions } from './kpi-options.js';
 
 /** Computes the report for the period and prints (or writes) it. */
 export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport> {
-  const format = (opts.format ?? 'table') as (typeof KPI_FORMATS)[number];
-  if (!KPI_FORMATS.includes(format)) throw new UsageError(`format inconnu pour --format : « ${opts.format} ».`, `valeurs possibles : ${KPI_FORMATS.join(', ')}.`);
-  if (format === 'html' && !opts.out) throw new UsageError(`--format html écrit une page : indiquez le fichier avec --out.`, `par exemple --format html --out rapport-novembre.html`);
-  const flags = inputFlags(opts, [], ctx);
+  const { format } = opts;
+  const flags = inputFlagsOf(opts, () => todayInParis(ctx.now()));
   requireInputs(flags);
   const period = periodOf(opts, flags.asOf);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
@@ -47,7 +33,7 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
     loadInputs({ ...flags, asOf: flags.fec.length > 0 ? period.to : flags.asOf }, config, true, ctx.cwd, { graceDays: config.segments.graceDays }, onProgress),
   );
   const journal = openJournalToRead(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
-  let report: KpiReport;
+  let report: KpiResult;
   try {
     const kpiJournal = journal ? journalData(journal) : null;
     const sources = {
@@ -77,7 +63,7 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
   } finally {
     journal?.close();
   }
-  if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (format === 'json') ctx.stdout.write(kpiAsJson(report));
   else if (format === 'csv') ctx.stdout.write(kpiAsCsv(report));
   else if (format === 'html') {
     writeFileSync(resolve(ctx.cwd, opts.out!), kpiAsHtml(report, { name: config.company.name }));
@@ -88,12 +74,9 @@ export async function runKpi(opts: KpiOptions, ctx: Context): Promise<KpiReport>
 
 function journalData(j: Journal): KpiJournal {
   const file = loadCaseFile(j);
-  const calls = j.db
-    .prepare('SELECT client_code AS clientCode, noted_on AS notedOn, cost_cents AS costCents FROM notes WHERE is_call = 1')
-    .all() as KpiJournal['calls'];
   return {
     actions: j.actions({}).map((a) => ({ clientCode: a.clientCode, actionDate: a.actionDate, costCents: a.costCents, status: a.status })),
-    calls,
+    calls: j.calls(),
     disputes: file.disputes.map((d) => ({ ref: d.ref, openedOn: d.openedOn, closedOn: d.closedOn })),
     writeoffs: file.writeoffs.map((w) => ({ ref: w.ref, amountCents: w.amountCents, writtenOn: w.writtenOn })),
   };

@@ -21,9 +21,46 @@ export interface OptionDef<S extends z.ZodType = z.ZodType> {
   example?: string;
   /** Shown in the help as « (défaut : …) »; the schema supplies the value itself. */
   defaultLabel?: string;
+  /** Given several times, each value is kept: the schema sees the list (undefined when absent). */
+  repeatable?: boolean;
 }
 
 export type OptionDefs = Record<string, OptionDef>;
+
+/** A positional argument: commander's syntax (`<client>`, `[fichiers...]`) and its help. */
+export interface ArgumentDef {
+  syntax: string;
+  help: string;
+}
+
+/**
+ * A command as cli.ts registers it without loading its module: name, description,
+ * arguments, options, and the rules between options (conflicts, an option that needs
+ * another), which throw a UsageError once every value is valid.
+ */
+export interface CommandSpec<D extends OptionDefs = OptionDefs> {
+  name: string;
+  description: string;
+  args?: readonly ArgumentDef[];
+  options: D;
+  check?: (opts: OptionsOf<D>, args: readonly string[]) => void;
+}
+
+/** Parses a command's options, then applies its rules between them. */
+export function parseCommand<D extends OptionDefs>(spec: CommandSpec<D>, raw: Record<string, unknown>, args: readonly string[]): OptionsOf<D> {
+  const opts = parseOptions(spec.options, raw);
+  spec.check?.(opts, args);
+  return opts;
+}
+
+/**
+ * A refusal with its own whole message and fix, for a schema whose error the user
+ * already knows word for word (the error catalogue pins them): parseOptions throws it as is.
+ */
+export function refuse(ctx: z.RefinementCtx, error: UsageError): typeof z.NEVER {
+  ctx.addIssue({ code: 'custom', message: error.message, params: { usage: error } });
+  return z.NEVER;
+}
 
 /** The parsed options of a declaration. */
 export type OptionsOf<D extends OptionDefs> = { [K in keyof D]: z.output<D[K]['schema']> };
@@ -36,9 +73,27 @@ export function flagName(def: OptionDef): string {
 /** Registers every option of a declaration on a commander command. */
 export function addOptions(cmd: Command, defs: OptionDefs): Command {
   for (const def of Object.values(defs)) {
-    cmd.option(def.flag, def.defaultLabel ? `${def.help} (défaut : ${def.defaultLabel})` : def.help);
+    const help = helpOf(def);
+    if (def.repeatable) cmd.option(def.flag, help, collect);
+    else cmd.option(def.flag, help);
   }
   return cmd;
+}
+
+/** Registers the positional arguments of a command. */
+export function addArguments(cmd: Command, args: readonly ArgumentDef[]): Command {
+  for (const a of args) cmd.argument(a.syntax, a.help);
+  return cmd;
+}
+
+/** The help of one option, its default said after it. */
+function helpOf(def: OptionDef): string {
+  return def.defaultLabel ? `${def.help} (défaut : ${def.defaultLabel})` : def.help;
+}
+
+/** Commander's accumulator for a repeatable option. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 /**
@@ -51,6 +106,8 @@ export function parseOptions<D extends OptionDefs>(defs: D, raw: Record<string, 
     const value = raw[key];
     const parsed = def.schema.safeParse(value);
     if (!parsed.success) {
+      const own = (parsed.error.issues[0] as { params?: { usage?: unknown } } | undefined)?.params?.usage;
+      if (own instanceof UsageError) throw own;
       const flag = flagName(def);
       const message = parsed.error.issues[0]?.message ?? 'valeur refusée';
       const example = def.example ? `par exemple ${flag} ${def.example}` : `voir relance help`;
@@ -64,9 +121,16 @@ export function parseOptions<D extends OptionDefs>(defs: D, raw: Record<string, 
   return out as OptionsOf<D>;
 }
 
-/** The option table of a command, in Markdown, for the README. */
-export function optionTable(defs: OptionDefs): string {
-  const rows = Object.values(defs).map((d) => `| \`${d.flag}\` | ${d.help}${d.defaultLabel ? ` (défaut : ${d.defaultLabel})` : ''} |`);
+/**
+ * The option table of a command, in Markdown, for the README. Options shared with other
+ * commands by spreading a common declaration (`omit`, the input options) have their own
+ * table once: only those the command changes appear again.
+ */
+export function optionTable(defs: OptionDefs, omit: OptionDefs = {}): string {
+  const shared = new Set(Object.values(omit));
+  const rows = Object.values(defs)
+    .filter((d) => !shared.has(d))
+    .map((d) => `| \`${d.flag}\` | ${helpOf(d)} |`);
   return ['| option | effet |', '|---|---|', ...rows].join('\n');
 }
 
@@ -94,6 +158,18 @@ export const textValue = z.string().trim().min(1, { message: 'texte vide' });
 /** One of a fixed list of words. */
 export function choiceValue<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { message: `valeurs possibles : ${values.join(', ')}` });
+}
+
+/** A whole number from `min` to `max`, refused in the command's own words; undefined when absent. */
+export function wholeNumberValue(min: number, max: number, refusal: (raw: string) => UsageError) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): number | undefined => {
+      if (raw === undefined) return undefined;
+      const n = Number(raw);
+      return Number.isInteger(n) && n >= min && n <= max ? n : refuse(ctx, refusal(raw));
+    });
 }
 
 /** A bare flag: true when given. */

@@ -10,30 +10,26 @@ import { addPause, cancelRecord, loadCaseFile, resumeClient } from '../journal/c
 import { activePausesOf, correctionOf, findClient } from '../journal/case-context.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { dateOption, openCaseInput, textOption, type CaseOptions } from './case-input.js';
-
-export interface PauseOptions extends CaseOptions {
-  until?: string;
-  reason?: string;
-  replace?: boolean;
-  cancel?: boolean;
-}
+import { readCaseInput } from './case-input.js';
+import { requireDate, requireText } from './case-options.js';
+import type { OptionsOf } from './options.js';
+import type { PAUSE_OPTIONS, RESUME_OPTIONS } from './pause-options.js';
 
 /** Pauses a client's reminders until a date, or replaces or cancels its pause; returns the pauses replaced or cancelled. */
-export async function runPause(client: string, opts: PauseOptions, ctx: Context): Promise<{ id: number | null; replaced: number[]; cancelled: number[] }> {
+export async function runPause(client: string, opts: OptionsOf<typeof PAUSE_OPTIONS>, ctx: Context): Promise<{ id: number | null; replaced: number[]; cancelled: number[] }> {
   const kind = correctionOf(opts, { '--until': opts.until }, `relance pause ${client}`);
-  const until = kind === 'cancel' ? null : dateOption(opts.until, '--until');
-  const reason = textOption(opts.reason, '--reason');
-  const { flags, inputs, journal } = await openCaseInput(opts, ctx);
+  const until = kind === 'cancel' ? null : requireDate(opts.until, '--until');
+  const reason = requireText(opts.reason, '--reason');
+  const { flags, inputs, journal } = await readCaseInput(opts, ctx);
   try {
     const name = findClient(inputs, client);
     const active = activePausesOf(loadCaseFile(journal), client, flags.asOf);
     const described = active.map((p) => `le ${formatDateFr(p.createdOn)} jusqu'au ${formatDateFr(p.until)} (${p.reason})`).join(' ; ');
     if (kind === 'cancel') {
       if (active.length === 0) throw new UsageError(`les relances de ${client} ne sont pas suspendues au ${formatDateFr(flags.asOf)}.`, `relance client ${client} montre son historique.`);
-      journal.db.transaction(() => {
+      journal.transaction(() => {
         for (const p of active) cancelRecord(journal, 'pauses', p.id, flags.asOf, reason);
-      })();
+      });
       ctx.stdout.write(`Pause de ${client} ${name} annulée le ${formatDateFr(flags.asOf)} (enregistrée ${described}) : ${reason}. Les relances reprennent.\n`);
       return { id: null, replaced: [], cancelled: active.map((p) => p.id) };
     }
@@ -51,8 +47,8 @@ export async function runPause(client: string, opts: PauseOptions, ctx: Context)
 }
 
 /** Ends a client's pause. */
-export async function runResume(client: string, opts: CaseOptions, ctx: Context): Promise<void> {
-  const { flags, inputs, journal } = await openCaseInput(opts, ctx);
+export async function runResume(client: string, opts: OptionsOf<typeof RESUME_OPTIONS>, ctx: Context): Promise<void> {
+  const { flags, inputs, journal } = await readCaseInput(opts, ctx);
   try {
     const name = findClient(inputs, client);
     const n = resumeClient(journal, client, flags.asOf);

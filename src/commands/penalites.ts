@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, planSettings, type Config } from '../config.js';
-import { inputFlags, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
+import { requireInputs, todayInParis, type Context } from '../context.js';
 import { addDays, type CalendarDate } from '../core/dates.js';
 import {
   invoiceKey,
@@ -35,10 +35,9 @@ import { loadInputs, type Inputs } from '../read/inputs.js';
 import { renderLateStatement } from '../render/letters.js';
 import { lateStatementData, penalitesAsCsv, penalitesAsTable } from '../render/penalites.js';
 import { fitOf } from '../render/table.js';
-import { parseOptions, type OptionsOf } from './options.js';
-import { PENALITES_OPTIONS } from './penalites-options.js';
-
-export type PenalitesOptions = RawInputFlags & Record<string, unknown>;
+import { inputFlagsOf } from './input-options.js';
+import type { OptionsOf } from './options.js';
+import type { PENALITES_OPTIONS } from './penalites-options.js';
 
 /** What the command did: the report, and the files it wrote. */
 export interface PenalitesResult {
@@ -47,14 +46,13 @@ export interface PenalitesResult {
 }
 
 /** Computes the penalties on invoices paid late in the period, prints them, and writes the statements when asked. */
-export async function runPenalites(raw: PenalitesOptions, ctx: Context): Promise<PenalitesResult> {
-  const opts: OptionsOf<typeof PENALITES_OPTIONS> = parseOptions(PENALITES_OPTIONS, raw);
-  const format = outputFormat(raw.format);
-  const flags = inputFlags(raw, [], ctx);
+export async function runPenalites(opts: OptionsOf<typeof PENALITES_OPTIONS>, ctx: Context): Promise<PenalitesResult> {
+  const { format } = opts;
+  const flags = inputFlagsOf(opts, () => todayInParis(ctx.now()));
   requireInputs(flags);
   const period = periodOf(opts.from, opts.to, flags.asOf);
-  const config = loadConfig(raw.config ?? null, ctx.cwd);
-  const inputs = await withInputProgress(ctx, flags, raw.quiet, (onProgress) => loadInputs(flags, config, true, ctx.cwd, null, onProgress));
+  const config = loadConfig(opts.config ?? null, ctx.cwd);
+  const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) => loadInputs(flags, config, true, ctx.cwd, null, onProgress));
   const ledger = paidLateOf(inputs, config);
   const invoices = ledger.invoices;
 

@@ -11,8 +11,7 @@ import { withLatePayments } from '../core/crossfile.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILES, loadConfig, planSettings } from '../config.js';
-import { inputFlags, limitOption, outputFormat, requireInputs, type Context, type RawInputFlags } from '../context.js';
-import { UsageError } from '../errors.js';
+import { requireInputs, todayInParis, type Context } from '../context.js';
 import { uncertainAsText } from '../render/uncertain.js';
 import { caseHistoryOf, journalPathOf, openJournalToRead, type JournalAction } from '../journal/journal.js';
 import { reconciliationOf } from '../journal/cases.js';
@@ -33,31 +32,17 @@ import { overdueTasksAsText, type ListedTask } from '../render/taches.js';
 import { listTasks } from './taches.js';
 import { letterHtmlOf, pdfOptionsOf, renderLetters, writeBundle, writeLetterFiles } from './letter-files.js';
 import { taskKindsOf } from '../core/tasks.js';
-
-export interface PlanOptions extends RawInputFlags {
-  journal?: string;
-  letters?: string;
-  detail?: boolean;
-  explain?: boolean;
-  days?: string;
-  limit?: string;
-  wide?: boolean;
-}
+import { inputFlagsOf } from './input-options.js';
+import type { OptionsOf } from './options.js';
+import type { PLAN_OPTIONS } from './plan-options.js';
 
 /** Reads the exports (whole files or nothing), builds the plan, prints it, returns it. */
-export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
-  const format = outputFormat(opts.format);
-  const limit = limitOption(opts.limit); // the table only: JSON and CSV are always whole
-  const flags = inputFlags(opts, [], ctx);
+export async function runPlan(opts: OptionsOf<typeof PLAN_OPTIONS>, ctx: Context): Promise<Plan> {
+  const { format, limit } = opts; // the limit is the table's only: JSON and CSV are always whole
+  const flags = inputFlagsOf(opts, () => todayInParis(ctx.now()));
   requireInputs(flags);
   const config = loadConfig(opts.config ?? null, ctx.cwd);
-  let horizon = config.planDays;
-  if (opts.days !== undefined) {
-    horizon = Number(opts.days);
-    if (!Number.isInteger(horizon) || horizon < 1 || horizon > 31) {
-      throw new UsageError(`nombre de jours invalide pour --days : « ${opts.days} ».`, `donnez un entier de 1 à 31 (1 : aujourd'hui seulement, 7 : la semaine).`);
-    }
-  }
+  const horizon = opts.days ?? config.planDays;
   const settings = planSettings(config);
   const inputs = await withInputProgress(ctx, flags, opts.quiet, (onProgress) =>
     loadInputs(flags, config, true, ctx.cwd, { graceDays: settings.thresholds.graceDays }, onProgress),
@@ -134,7 +119,7 @@ export async function runPlan(opts: PlanOptions, ctx: Context): Promise<Plan> {
   else if (format === 'csv') ctx.stdout.write(planAsCsv(plan));
   else {
     ctx.stdout.write(
-      planAsTable(plan, { detail: opts.detail ?? false, explain: opts.explain ?? false, weights: settings.weights, color: ctx.color, fit: fitOf(ctx.columns, opts.wide), limit }),
+      planAsTable(plan, { detail: opts.detail, explain: opts.explain, weights: settings.weights, color: ctx.color, fit: fitOf(ctx.columns, opts.wide), limit }),
     );
   }
   return plan;

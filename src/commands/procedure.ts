@@ -17,22 +17,17 @@ import { penaltyExclusionsOf } from '../core/penalty-exclusions.js';
 import { penaltyTablesFrom } from '../core/rates.js';
 import { planSettings } from '../config.js';
 import type { Context } from '../context.js';
-import { outputFormat } from '../context.js';
 import { UsageError } from '../errors.js';
 import { findClient } from '../journal/case-context.js';
 import { loadCaseFile } from '../journal/cases.js';
 import { closeProcedure, loadProcedures, recordProcedure } from '../journal/procedures.js';
 import { renderDeclaration } from '../render/letters.js';
 import { procedureAsJson, procedureAsText } from '../render/procedure.js';
-import { openCaseInput, type CaseOptions } from './case-input.js';
-import { parseOptions } from './options.js';
+import { readCaseInput } from './case-input.js';
+import type { OptionsOf } from './options.js';
 import { paidLateOf } from './penalites.js';
 import { PROCEDURE_OPTIONS } from './procedure-options.js';
 
-
-export interface ProcedureOptions extends CaseOptions {
-  [key: string]: unknown;
-}
 
 /** What the command did: the proceeding recorded (or those closed), its declaration and the letter written. */
 export interface ProcedureResult {
@@ -50,24 +45,11 @@ export interface ProcedureResult {
 }
 
 /** Records a collective proceeding against a client and writes its declaration of claim, or closes it. */
-export async function runProcedure(client: string, raw: ProcedureOptions, ctx: Context): Promise<ProcedureResult> {
-  const o = parseOptions(PROCEDURE_OPTIONS, raw);
-  const format = outputFormat(raw.format as string | undefined);
+export async function runProcedure(client: string, o: OptionsOf<typeof PROCEDURE_OPTIONS>, ctx: Context): Promise<ProcedureResult> {
+  // The rules between options (--close against the rest, --type and --jugement required otherwise) are the declaration's check.
+  const { format } = o;
   const cmd = `relance procedure ${client}`;
-  if (format === 'csv') throw new UsageError(`relance procedure n'a pas de sortie csv.`, `--format table (par défaut) ou --format json.`);
-  if (o.close) {
-    const extra = (['type', 'jugement', 'bodacc', 'mandataire', 'out'] as const).filter((k) => o[k] !== undefined).map((k) => PROCEDURE_OPTIONS[k].flag.split(' ')[0]);
-    if (extra.length > 0) throw new UsageError(`--close ne se combine pas avec ${extra.join(', ')}.`, `${cmd} --close --reason "…" met fin à la procédure en cours à la date --as-of.`);
-    if (o.reason === undefined) throw new UsageError(`--reason est obligatoire avec --close.`, `dites pourquoi la procédure prend fin, par exemple --reason "plan de sauvegarde arrêté".`);
-  } else {
-    if (o.reason !== undefined) throw new UsageError(`--reason ne s'emploie qu'avec --close.`, `${cmd} --close --reason "…" met fin à la procédure en cours.`);
-    if (o.type === undefined) throw new UsageError(`--type est obligatoire.`, `donnez la procédure ouverte : --type sauvegarde, redressement ou liquidation.`);
-    if (o.jugement === undefined) throw new UsageError(`--jugement est obligatoire.`, `donnez la date du jugement d'ouverture, par exemple --jugement 2026-11-02.`);
-    if (o.bodacc !== undefined && o.bodacc < o.jugement) {
-      throw new UsageError(`la publication au BODACC (${formatDateFr(o.bodacc)}) précède le jugement (${formatDateFr(o.jugement)}).`, `vérifiez les deux dates : le BODACC publie le jugement après qu'il a été rendu.`);
-    }
-  }
-  const { flags, inputs, journal, config } = await openCaseInput(raw, ctx);
+  const { flags, inputs, journal, config } = await readCaseInput(o, ctx);
   try {
     const name = findClient(inputs, client);
     const asOf = flags.asOf;
@@ -77,9 +59,9 @@ export async function runProcedure(client: string, raw: ProcedureOptions, ctx: C
     if (o.close) {
       if (open.length === 0) throw new UsageError(`aucune procédure collective en cours pour ${client} au ${formatDateFr(asOf)}.`, `relance client ${client} liste ses procédures et leur état.`);
       const reason = o.reason!;
-      journal.db.transaction(() => {
+      journal.transaction(() => {
         for (const p of open) closeProcedure(journal, p.id, asOf, reason);
-      })();
+      });
       const result: ProcedureResult = {
         clientCode: client, clientName: name, recorded: null, deadline: null, closed: open.map((p) => ({ ...p, closedOn: asOf, closeReason: reason })), declaration: null, letter: null, notes: [],
       };

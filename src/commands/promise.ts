@@ -17,16 +17,10 @@ import { addPromise, cancelRecord, loadCaseFile } from '../journal/cases.js';
 import { correctionOf, findClient, findInvoice, owedBy } from '../journal/case-context.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { amountOption, dateOption, openCaseInput, refsOption, textOption, type CaseOptions } from './case-input.js';
-
-export interface PromiseOptions extends CaseOptions {
-  date?: string;
-  invoices?: string;
-  amount?: string;
-  replace?: boolean;
-  cancel?: boolean;
-  reason?: string;
-}
+import { readCaseInput } from './case-input.js';
+import { refsOf, requireDate, requireText } from './case-options.js';
+import type { OptionsOf } from './options.js';
+import type { PROMISE_OPTIONS } from './promise-options.js';
 
 /** What the command did: the promise recorded (null on --cancel), the promises it replaced or cancelled. */
 export interface PromiseResult {
@@ -36,15 +30,15 @@ export interface PromiseResult {
 }
 
 /** Records, replaces or cancels the client's promise. */
-export async function runPromise(client: string, opts: PromiseOptions, ctx: Context): Promise<PromiseResult> {
-  const kind = correctionOf(opts, { '--date': opts.date, '--invoices': opts.invoices, '--amount': opts.amount }, `relance promise ${client}`);
+export async function runPromise(client: string, opts: OptionsOf<typeof PROMISE_OPTIONS>, ctx: Context): Promise<PromiseResult> {
+  const kind = correctionOf(opts, { '--date': opts.date, '--invoices': opts.invoices, '--amount': opts.amount ?? undefined }, `relance promise ${client}`);
   if (kind === 'record' && opts.reason !== undefined) {
     throw new UsageError(`--reason ne s'emploie qu'avec --cancel ou --replace.`, `relance promise ${client} --cancel --reason "…" annule la promesse en cours.`);
   }
-  const cancelReason = kind === 'cancel' ? textOption(opts.reason, '--reason') : null;
-  const promisedOn = kind === 'cancel' ? null : dateOption(opts.date, '--date');
-  const amount = amountOption(opts.amount, '--amount');
-  const { flags, inputs, journal, config } = await openCaseInput(opts, ctx);
+  const cancelReason = kind === 'cancel' ? requireText(opts.reason, '--reason') : null;
+  const promisedOn = kind === 'cancel' ? null : requireDate(opts.date, '--date');
+  const amount = opts.amount;
+  const { flags, inputs, journal, config } = await readCaseInput(opts, ctx);
   try {
     const name = findClient(inputs, client);
     const pending = evaluateCases(loadCaseFile(journal), inputs.openItems, flags.asOf, config.promiseGraceDays)
@@ -56,9 +50,9 @@ export async function runPromise(client: string, opts: PromiseOptions, ctx: Cont
 
     if (kind === 'cancel') {
       if (pending.length === 0) throw new UsageError(`aucune promesse de paiement en cours pour ${client} au ${formatDateFr(flags.asOf)}.`, `relance client ${client} liste ses promesses et leur issue.`);
-      journal.db.transaction(() => {
+      journal.transaction(() => {
         for (const p of pending) cancelRecord(journal, 'promises', p.id, flags.asOf, cancelReason!);
-      })();
+      });
       ctx.stdout.write(`Promesse de ${client} ${name} annulée le ${formatDateFr(flags.asOf)} (enregistrée ${described.join(' ; ')}) : ${cancelReason}. Les relances reprennent.\n`);
       return { id: null, replaced: [], cancelled: pending.map((p) => p.id) };
     }
@@ -69,7 +63,7 @@ export async function runPromise(client: string, opts: PromiseOptions, ctx: Cont
         `--replace la remplace (l'ancienne reste au journal, marquée remplacée) ; --cancel --reason "…" l'annule.`,
       );
     }
-    const refs = refsOption(opts.invoices);
+    const refs = refsOf(opts.invoices);
     for (const ref of refs) {
       const item = findInvoice(inputs, ref);
       if (item.clientCode !== client) throw new UsageError(`la facture « ${ref} » est celle du client ${item.clientCode}, pas de ${client}.`, `vérifiez le code client ou les numéros de facture.`);

@@ -9,16 +9,12 @@ import { formatDateFr } from '../core/dates.js';
 import { STEP_LABELS } from '../core/scenario.js';
 import { loadConfig } from '../config.js';
 import { todayInParis, type Context } from '../context.js';
-import { DataError, UsageError } from '../errors.js';
+import { DataError } from '../errors.js';
 import { journalPathOf, openJournalToWrite, STATUS_LABELS } from '../journal/journal.js';
+import type { OptionsOf } from './options.js';
+import { actionIdOf, type RESOLVE_OPTIONS } from './resolve-options.js';
 
-export interface ResolveOptions {
-  envoye?: boolean;
-  nonEnvoye?: boolean;
-  reason?: string;
-  journal?: string;
-  config?: string;
-}
+type ResolveOptions = OptionsOf<typeof RESOLVE_OPTIONS>;
 
 /** What a verdict did, returned for tests. */
 export interface ResolveResult {
@@ -29,17 +25,8 @@ export interface ResolveResult {
 
 /** Records a person's verdict on an uncertain message. */
 export function runResolve(idText: string, opts: ResolveOptions, ctx: Context): ResolveResult {
-  const id = Number(idText);
-  if (!/^\d+$/.test(idText) || !Number.isSafeInteger(id) || id < 1) {
-    throw new UsageError(`numéro d'action invalide : « ${idText} ».`, `donnez le numéro affiché par relance send (« relance resolve N° … »), par exemple relance resolve 12 --envoye.`);
-  }
-  if (Boolean(opts.envoye) === Boolean(opts.nonEnvoye)) {
-    throw new UsageError(
-      opts.envoye ? `--envoye et --non-envoye s'excluent : choisissez l'un des deux.` : `dites si le message n° ${id} est parti : --envoye ou --non-envoye.`,
-      `vérifiez la boîte d'envoi (ou demandez au client), puis relance resolve ${id} --envoye, ou relance resolve ${id} --non-envoye pour qu'il reparte au prochain envoi.`,
-    );
-  }
-  const sent = Boolean(opts.envoye);
+  const id = actionIdOf(idText); // checked with the options: --envoye or --non-envoye, one of them
+  const sent = opts.envoye;
   const config = loadConfig(opts.config ?? null, ctx.cwd);
   const journal = openJournalToWrite(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
   try {

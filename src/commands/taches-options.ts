@@ -1,5 +1,5 @@
 /** The options of `relance taches` and `relance fait`, apart so that cli.ts registers them without loading the commands. */
-import { choiceValue, dateValue, textValue, type OptionDefs } from './options.js';
+import { choiceValue, dateValue, textValue, type CommandSpec, type OptionDefs } from './options.js';
 
 /** What both commands read: the journal, the configuration, the date. */
 const COMMON = {
@@ -22,3 +22,16 @@ export const FAIT_OPTIONS = {
   date: { flag: '--date <AAAA-MM-JJ>', help: 'jour où la tâche a été faite (la lettre postée)', defaultLabel: 'aujourd\'hui, heure de Paris', schema: dateValue.optional(), example: '2026-11-17' },
   ...COMMON,
 } satisfies OptionDefs;
+
+export const TACHES_COMMAND: CommandSpec<typeof TACHES_OPTIONS> = {
+  name: 'taches',
+  description: 'les tâches à faire par une personne (lettre à poster, LRAR, appel, contentieux, déclaration), les plus anciennes d\'abord',
+  options: TACHES_OPTIONS,
+};
+
+export const FAIT_COMMAND: CommandSpec<typeof FAIT_OPTIONS> = {
+  name: 'fait',
+  description: 'clôt une tâche : --lrar NUMÉRO pour une lettre recommandée (le délai d\'une mise en demeure court de son envoi)',
+  args: [{ syntax: '<id>', help: 'n° de la tâche (relance taches)' }],
+  options: FAIT_OPTIONS,
+};

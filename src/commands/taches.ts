@@ -11,8 +11,8 @@ import { todayInParis, type Context } from '../context.js';
 import { journalPathOf, openJournalToRead } from '../journal/journal.js';
 import { loadTasks } from '../journal/tasks.js';
 import { tasksAsCsv, tasksAsJson, tasksAsText, type ListedTask } from '../render/taches.js';
-import { parseOptions } from './options.js';
-import { TACHES_OPTIONS } from './taches-options.js';
+import type { OptionsOf } from './options.js';
+import type { TACHES_OPTIONS } from './taches-options.js';
 
 /** What the command listed. */
 export interface TachesResult {
@@ -26,8 +26,7 @@ export function listTasks(tasks: readonly Task[], asOf: CalendarDate, overdueDay
 }
 
 /** Lists the open tasks of the journal. */
-export async function runTaches(raw: Record<string, unknown>, ctx: Context): Promise<TachesResult> {
-  const o = parseOptions(TACHES_OPTIONS, raw);
+export async function runTaches(o: OptionsOf<typeof TACHES_OPTIONS>, ctx: Context): Promise<TachesResult> {
   const config = loadConfig(o.config ?? null, ctx.cwd);
   const asOf = o.asOf ?? todayInParis(ctx.now());
   const journal = openJournalToRead(journalPathOf(o.journal, ctx.env, config, ctx.cwd));

@@ -1,5 +1,4 @@
-import { addDays, daysBetween, endOfMonth, isIsoDate, type CalendarDate } from './dates.js';
-import { impossibleDateOption, UsageError } from '../errors.js';
+import { addDays, daysBetween, endOfMonth, type CalendarDate } from './dates.js';
 import type { Cents } from './money.js';
 
 /** A KPI period: calendar dates, both included. */
@@ -174,29 +173,4 @@ export function bucketOf(daysLate: number): keyof AgedBalance {
 /** The day before a date. */
 export function dayBefore(date: CalendarDate): CalendarDate {
   return addDays(date, -1);
-}
-
-/** `--month AAAA-MM` (default: the last complete month), `--quarter AAAA-Tn`, or `--from/--to`. */
-export function periodOf(opts: { month?: string; quarter?: string; from?: string; to?: string }, asOf: CalendarDate): Period {
-  const given = [opts.month, opts.quarter, opts.from ?? opts.to].filter((x) => x !== undefined).length;
-  if (given > 1) throw new UsageError(`--month, --quarter et --from/--to s'excluent.`, `choisissez une seule façon de donner la période.`);
-  if (opts.month !== undefined) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) throw new UsageError(`mois invalide pour --month : « ${opts.month} ».`, `écrivez-le AAAA-MM, par exemple --month 2026-10.`);
-    return monthPeriod(opts.month);
-  }
-  if (opts.quarter !== undefined) {
-    const m = /^(\d{4})-[QT]([1-4])$/i.exec(opts.quarter);
-    if (!m) throw new UsageError(`trimestre invalide pour --quarter : « ${opts.quarter} ».`, `écrivez-le AAAA-Tn, par exemple --quarter 2026-T3 (ou 2026-Q3).`);
-    const first = (Number(m[2]) - 1) * 3 + 1;
-    const from = `${m[1]}-${String(first).padStart(2, '0')}-01`;
-    return { from, to: endOfMonth(`${m[1]}-${String(first + 2).padStart(2, '0')}-01`) };
-  }
-  if (opts.from !== undefined || opts.to !== undefined) {
-    for (const [flag, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
-      if (v === undefined || !isIsoDate(v)) throw (v !== undefined ? impossibleDateOption(flag, v) : null) ?? new UsageError(`date invalide ou absente pour ${flag} : « ${v ?? ''} ».`, `donnez --from et --to au format AAAA-MM-JJ.`);
-    }
-    if (opts.to! < opts.from!) throw new UsageError(`--to (${opts.to}) précède --from (${opts.from}).`, `inversez les deux dates.`);
-    return { from: opts.from!, to: opts.to! };
-  }
-  return monthPeriod(previousMonth(asOf.slice(0, 7)));
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bestPossibleDso, bucketOf, cei, costPerEuro, dsoCountback, dsoSimple, monthsOf, periodOf, recoveryRate } from '../../src/core/kpi.js';
+import { bestPossibleDso, bucketOf, cei, costPerEuro, dsoCountback, dsoSimple, monthsOf, recoveryRate } from '../../src/core/kpi.js';
+import { KPI_COMMAND, periodOf as periodOfOptions } from '../../src/commands/kpi-options.js';
+import { parseCommand } from '../../src/commands/options.js';
+
+// The period comes from the command's options (--month, --quarter, --from/--to), parsed as the CLI parses them.
+const periodOf = (raw: Record<string, string>, asOf: string) => periodOfOptions(parseCommand(KPI_COMMAND, raw, []), asOf);
 
 describe('published KPI cases', () => {
   it('DSO, simple method: 20 000 € / 45 000 € × 90 days = 40.0', () => {
