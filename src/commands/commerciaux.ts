@@ -12,10 +12,8 @@ import { formatDateFr, type CalendarDate } from '../core/dates.js';
 import { buildPlan } from '../core/plan.js';
 import { salesRepDigests, type RepDigest } from '../core/sales-alerts.js';
 import { ConfigError, DataError } from '../errors.js';
-import { reconciliationOf } from '../journal/cases.js';
-import { caseStatusOf } from '../journal/case-context.js';
-import { caseHistoryOf, journalPathOf, openJournalToRead, openJournalToWrite, type Journal } from '../journal/journal.js';
-import { loadProcedures } from '../journal/procedures.js';
+import { planJournalContext } from '../journal/case-context.js';
+import { journalPathOf, openJournalToRead, openJournalToWrite, type Journal } from '../journal/journal.js';
 import { claimSalesAlert, digestCode, DIGEST_STEP, settleSalesAlert } from '../journal/sales-alerts.js';
 import { envelopeAddress, safeName } from '../mail/compose.js';
 import { domainOf } from '../mail/sales-alerts.js';
@@ -82,12 +80,8 @@ export async function runCommerciaux(opts: OptionsOf<typeof COMMERCIAUX_OPTIONS>
       openItems,
       clients: inputs.clients,
       histories: inputs.histories,
-      ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined, {
-        reminders: inputs.reminders, openItems, asOf: flags.asOf,
-      }),
+      ...planJournalContext(journal, inputs, openItems, flags.asOf, config.promiseGraceDays),
       settings,
-      cases: caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays),
-      procedures: journal ? loadProcedures(journal) : undefined,
     });
     const reps = salesRepDigests(plan, inputs.clients);
     const report = { asOf: flags.asOf, reps };

@@ -13,10 +13,8 @@ import { basename, join, relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILES, loadConfig, planSettings } from '../config.js';
 import { requireInputs, todayInParis, type Context } from '../context.js';
 import { uncertainAsText } from '../render/uncertain.js';
-import { caseHistoryOf, journalPathOf, openJournalToRead, type JournalAction } from '../journal/journal.js';
-import { reconciliationOf } from '../journal/cases.js';
-import { caseStatusOf } from '../journal/case-context.js';
-import { loadProcedures } from '../journal/procedures.js';
+import { journalPathOf, openJournalToRead, type JournalAction } from '../journal/journal.js';
+import { planJournalContext, type PlanJournalContext } from '../journal/case-context.js';
 import { loadInputs } from '../read/inputs.js';
 import { withInputProgress } from '../progress.js';
 import { planAsCsv, planAsTable, writePlanJson } from '../render/plan.js';
@@ -58,9 +56,7 @@ export async function runPlan(opts: OptionsOf<typeof PLAN_OPTIONS>, ctx: Context
   const warnRates = configured && config.penalties.whenRateMissing === 'refuse';
   // Read-only: the plan never writes, not even the reconciliation (computed in memory).
   const journal = openJournalToRead(journalPathOf(opts.journal, ctx.env, config, ctx.cwd));
-  let history;
-  let cases;
-  let procedures;
+  let context: PlanJournalContext | undefined;
   // For the litigation file of --letters: the steps each client was taken through.
   let past: JournalAction[] | null = null;
   // Messages perhaps delivered that a person must settle: said first, whatever the format.
@@ -73,12 +69,7 @@ export async function runPlan(opts: OptionsOf<typeof PLAN_OPTIONS>, ctx: Context
     if (journal && (opts.letters !== undefined || warnRates)) past = postedActions(journal, journal.actions({}));
     if (journal) overdue = listTasks(loadTasks(journal, { open: true }), flags.asOf, config.taskOverdueDays).filter((l) => l.overdue);
     uncertain = journal?.uncertain() ?? [];
-    // The invoices gone from this export count as settled, as `send` will record them.
-    cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
-    procedures = journal ? loadProcedures(journal) : undefined;
-    history = caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined, {
-      reminders: inputs.reminders, openItems, asOf: flags.asOf,
-    });
+    context = planJournalContext(journal, inputs, openItems, flags.asOf, config.promiseGraceDays);
   } finally {
     journal?.close();
   }
@@ -88,10 +79,8 @@ export async function runPlan(opts: OptionsOf<typeof PLAN_OPTIONS>, ctx: Context
     openItems,
     clients: inputs.clients,
     histories: inputs.histories,
-    ...history,
+    ...context,
     settings,
-    cases,
-    procedures,
   });
   // The journal's actions of each client, grouped once (not filtered again per action).
   const pastByClient = new Map<string, JournalAction[]>();

@@ -19,10 +19,9 @@ import { SEND_OPTIONS } from './send-options.js';
 import { inputFlagsOf } from './input-options.js';
 import type { OptionsOf } from './options.js';
 import { ConfigError, DataError, RelanceError, UsageError, type Finding } from '../errors.js';
-import { caseHistoryOf, Journal, journalPathOf, openJournalToRead, type JournalAction, type JournalLocation } from '../journal/journal.js';
-import { reconcile, reconciliationOf } from '../journal/cases.js';
-import { caseStatusOf } from '../journal/case-context.js';
-import { loadProcedures } from '../journal/procedures.js';
+import { Journal, journalPathOf, openJournalToRead, type JournalAction, type JournalLocation } from '../journal/journal.js';
+import { reconcile } from '../journal/cases.js';
+import { planJournalContext } from '../journal/case-context.js';
 import { RunLock, takeoverLine } from '../journal/lock.js';
 import { composeAction, envelopeAddress, historyOf, missingRateRefusal, statesMissingRate } from '../mail/compose.js';
 import { describeSmtpError, mayHaveBeenAccepted, smtpMailer, type Mailer } from '../mail/smtp.js';
@@ -272,19 +271,14 @@ interface PlannedDay extends Day {
 function planDay(run: Run, day: Day, settings: PlanSettings): PlannedDay {
   const { journal, flags, config, dryRun, emit } = run;
   const { inputs, openItems } = day;
-  const cases = caseStatusOf(journal, openItems, inputs.payments, flags.asOf, config.promiseGraceDays);
   const plan = buildPlan({
     asOf: flags.asOf,
     horizonDays: 1,
     openItems,
     clients: inputs.clients,
     histories: inputs.histories,
-    ...caseHistoryOf(journal, journal ? reconciliationOf(journal, openItems, inputs.payments, flags.asOf).settled : undefined, {
-      reminders: inputs.reminders, openItems, asOf: flags.asOf,
-    }),
+    ...planJournalContext(journal, inputs, openItems, flags.asOf, config.promiseGraceDays),
     settings,
-    cases,
-    procedures: journal ? loadProcedures(journal) : undefined,
   });
   const contacted = journal?.clientsContactedOn(flags.asOf) ?? new Set<string>();
   const due = plan.actions.filter((a) => {

@@ -1,30 +1,15 @@
 import { positionOf } from '../core/allocation.js';
 import { evaluateCases, isPauseActive, type CaseFile, type CaseStatus, type PauseRecord } from '../core/cases.js';
 import type { Cents } from '../core/money.js';
-import type { OpenItem, Payment } from '../core/records.js';
+import type { OpenItem } from '../core/records.js';
 import type { CalendarDate } from '../core/dates.js';
 import { closest } from '../core/similar.js';
 import { UsageError } from '../errors.js';
 import type { Inputs } from '../read/inputs.js';
 import { loadCaseFile, reconciliationOf } from './cases.js';
-import type { Journal } from './journal.js';
-
-/**
- * The cases at a date, without writing: the new export is compared with what the journal
- * knew (invoices gone count as settled, in memory), then promises, disputes and plans are
- * evaluated. `send` and the case commands write the reconciliation first (`reconcile`).
- */
-export function caseStatusOf(
-  journal: Journal | null,
-  openItems: OpenItem[],
-  payments: Payment[],
-  asOf: CalendarDate,
-  graceDays: number,
-): CaseStatus | undefined {
-  if (!journal) return undefined;
-  const file = loadCaseFile(journal);
-  return evaluateCases({ ...file, settled: reconciliationOf(journal, openItems, payments, asOf).settled }, openItems, asOf, graceDays);
-}
+import type { ProcedureRecord } from '../core/procedure.js';
+import { caseHistoryOf, type CaseHistory, type Journal } from './journal.js';
+import { loadProcedures } from './procedures.js';
 
 /** The open invoice of an export by its ref, or an error listing the closest refs. */
 export function findInvoice(inputs: Inputs, ref: string): OpenItem {
@@ -88,4 +73,31 @@ export function owedBy(inputs: Inputs, clientCode: string, refs: string[]): { ow
   const wanted = refs.length > 0 ? new Set(refs) : null;
   const owed = position.invoices.filter((i) => !wanted || wanted.has(i.item.ref)).reduce((s, i) => s + i.openCents, 0);
   return { owedCents: owed, balanceCents: position.balanceCents, unappliedCents: position.unappliedCents };
+}
+
+/** What the plan needs of the journal (all empty without one). */
+export interface PlanJournalContext extends CaseHistory {
+  cases: CaseStatus | undefined;
+  procedures: ProcedureRecord[] | undefined;
+}
+
+/**
+ * What the plan needs of the journal, read without writing: the cases (the invoices gone
+ * from this export count as settled, as `send` records them), the clients' history with
+ * the reminders the exports say were sent (Sage 100), and the collective proceedings.
+ */
+export function planJournalContext(
+  journal: Journal | null,
+  inputs: Pick<Inputs, 'payments' | 'reminders'>,
+  openItems: OpenItem[],
+  asOf: CalendarDate,
+  promiseGraceDays: number,
+): PlanJournalContext {
+  // Reconciled once, in memory: the cases and the history read the same settlements.
+  const settled = journal ? reconciliationOf(journal, openItems, inputs.payments, asOf).settled : undefined;
+  return {
+    cases: journal ? evaluateCases({ ...loadCaseFile(journal), settled: settled! }, openItems, asOf, promiseGraceDays) : undefined,
+    ...caseHistoryOf(journal, settled, { reminders: inputs.reminders, openItems, asOf }),
+    procedures: journal ? loadProcedures(journal) : undefined,
+  };
 }
