@@ -118,17 +118,17 @@ export function rowConsumer(
   const handle = (row: string[], rowLine: number, typed: CellValue[] | null): void => {
     lastRow = row;
     lastRowLine = rowLine;
-    const total = totalKind(row, m);
-    if (total === 'report') {
+    const kind = classifyRow(row, m, mapping, headerFirst, headerKey);
+    if (kind === 'report') {
       skip('reports');
       return;
     }
-    if (total !== null) {
+    if (kind === 'grand' || kind === 'sub') {
       if (typed !== null) problemsIn(typed, rowLine);
       const cell = row.find((c) => c.trim() !== '')!.trim();
       const label = fix ? fix(cell) : cell;
       // A total of totals right after a subtotal, whatever its label, is the grand total.
-      const isGrand = total === 'grand' || (totalLines > 0 && !dataSinceTotal && declaresSums(row, typed, grand));
+      const isGrand = kind === 'grand' || (totalLines > 0 && !dataSinceTotal && declaresSums(row, typed, grand));
       checkTotals(row, typed, rowLine, label, isGrand ? grand : section);
       if (isGrand) {
         skip('total');
@@ -139,18 +139,18 @@ export function rowConsumer(
       section = amountColumns.map(() => 0);
       return;
     }
-    if ((row[0] ?? '').trim() === headerFirst && row.map(normaliseHeader).join('\u0001') === headerKey) {
+    if (kind === 'repeated-header') {
       skip('en-têtes répétés');
       return;
     }
-    if (mapping.kind !== 'clients' && !hasData(row, m, mapping)) {
-      const code = m.cell(row, 'clientCode').trim();
-      if (code || m.cell(row, 'clientName').trim()) {
-        current = { code: code || m.cell(row, 'clientName').trim(), name: m.cell(row, 'clientName').trim() };
-        skip('en-têtes de client');
-      } else {
-        skip('sans données');
-      }
+    if (kind === 'client-header') {
+      const name = m.cell(row, 'clientName').trim();
+      current = { code: m.cell(row, 'clientCode').trim() || name, name };
+      skip('en-têtes de client');
+      return;
+    }
+    if (kind === 'no-data') {
+      skip('sans données');
       return;
     }
     dataLine = rowLine;
@@ -264,6 +264,25 @@ export function rowConsumer(
 export function isBlank(row: string[]): boolean {
   for (const c of row) if (c.trim() !== '') return false;
   return true;
+}
+
+/** What a row below a table's header is. */
+export type RowKind = 'report' | 'grand' | 'sub' | 'repeated-header' | 'client-header' | 'no-data' | 'data';
+
+/**
+ * Classifies a row below the header, from its text: a page carry line, a grand total or a
+ * subtotal, the header printed again (on each page), a client's group header (a code or a
+ * name and nothing to read: the detail rows below may leave the client blank), a row with
+ * nothing to read, or data. A clients file has no group headers: every row is a client.
+ */
+export function classifyRow(row: string[], m: RowMapper, mapping: HeaderMapping, headerFirst: string, headerKey: string): RowKind {
+  const total = totalKind(row, m);
+  if (total !== null) return total;
+  if ((row[0] ?? '').trim() === headerFirst && row.map(normaliseHeader).join('\u0001') === headerKey) return 'repeated-header';
+  if (mapping.kind !== 'clients' && !hasData(row, m, mapping)) {
+    return m.cell(row, 'clientCode').trim() || m.cell(row, 'clientName').trim() ? 'client-header' : 'no-data';
+  }
+  return 'data';
 }
 
 /** A row with something to read: a reference, a date or an amount. */
