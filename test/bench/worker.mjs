@@ -27,7 +27,8 @@ if (!reader || !file) {
 }
 
 /** The native ledger readers: worker reader name -> format (src/read/formats.ts). */
-const LEDGER_READERS = { 'relance-sage-pnm': 'sage-pnm', 'relance-quadra': 'quadra', 'relance-ebp': 'ebp', 'relance-cegid-tra': 'cegid-tra' };
+// The FEC reader and the native ledger readers, measured the same way (read, then open items and payments).
+const LEDGER_READERS = { 'relance-fec': 'fec', 'relance-sage-pnm': 'sage-pnm', 'relance-quadra': 'quadra', 'relance-ebp': 'ebp', 'relance-cegid-tra': 'cegid-tra' };
 
 /** Kept alive until the end of the process: what the reader returned. */
 let kept = null;
@@ -133,28 +134,8 @@ if (reader === 'csv-plan') {
     errors: result.findings.filter((f) => f.severity === 'erreur'),
     warnings: result.findings.filter((f) => f.severity !== 'erreur').length,
   };
-} else if (reader === 'relance-fec') {
-  const { readFecFile } = await import('../../dist/read/fec.js');
-  const { openItemsAt, paymentsAt } = await import('../../dist/core/ledger.js');
-  const t0 = performance.now();
-  const fec = await readFecFile(file, null, { customerAccounts: ['411', '416'], openingJournals: [] }, process.cwd());
-  const tRead = performance.now();
-  const openItems = openItemsAt(fec.lines, '2026-11-16');
-  const payments = paymentsAt(fec.lines, '2026-11-16');
-  const ms = performance.now() - t0;
-  kept = { fec, openItems, payments };
-  out = {
-    ms,
-    readMs: tRead - t0,
-    records: fec.report.lines - 1, // entry lines, header excluded
-    customerLines: fec.lines.length,
-    openItems: openItems.length,
-    payments: payments.length,
-    errors: fec.findings.filter((f) => f.severity === 'erreur'),
-    warnings: fec.findings.filter((f) => f.severity !== 'erreur').length,
-  };
 } else if (LEDGER_READERS[reader]) {
-  // As relance-fec: read (through the format's dispatch), then open items and payments.
+  // Read through the format's dispatch, then open items and payments.
   const { readLedgerFile } = await import('../../dist/read/ledgers.js');
   const { openItemsAt, paymentsAt } = await import('../../dist/core/ledger.js');
   const t0 = performance.now();
