@@ -438,23 +438,22 @@ const C1_TEST = /[\x80-\x9f]/;
 const ISO15_TEST = /[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]/;
 
 /**
- * Passes UTF-8 bytes through, checking them: a byte that is not UTF-8 throws
- * NotUtf8, so that the caller can read the file again through the decoder, which
- * reports it rather than replacing it in silence.
+ * The text of UTF-8 chunks, each checked as it comes (NotUtf8 when they are not UTF-8);
+ * a character cut between two chunks is decoded whole with the next one.
  */
-export async function* checkedUtf8(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* checkedUtf8Text(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
   let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of chunks) {
     const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
     const whole = completeUtf8Length(bytes);
     if (!isUtf8(bytes.subarray(0, whole))) throw new NotUtf8();
     tail = Buffer.from(bytes.subarray(whole));
-    yield chunk;
+    yield bytes.toString('utf8', 0, whole);
   }
   if (tail.length > 0) throw new NotUtf8();
 }
 
-/** Thrown by checkedUtf8 when the bytes are not UTF-8 after all. */
+/** Thrown by checkedUtf8Text when the bytes are not UTF-8 after all. */
 export class NotUtf8 extends Error {}
 
 /** Length of the prefix that does not end inside a multi-byte sequence. */

@@ -6,6 +6,7 @@ import { quoted } from '../errors.js';
 import type { HeaderMapping } from './header.js';
 import { AMOUNT_HINT, DATE_HINT, type Fix, type ValueReader } from './values.js';
 import { excelSerialDate, numberCents, type CellValue } from './xlsx.js';
+import { detach } from './stream.js';
 
 /** The client a group header row announced, for detail rows that leave it blank. */
 export interface CurrentClient {
@@ -126,7 +127,8 @@ export class RowMapper {
   /** An aged-balance row as an open item. */
   openItem(row: string[], line: number, current: CurrentClient | null, typed: CellValue[] | null = null): OpenItem | null {
     const client = this.client(row, line, current);
-    const ref = this.cell(row, 'ref').trim(); // unique per row: not worth sharing
+    // Unique per row: not worth sharing, but copied so as not to pin the text it was cut from.
+    const ref = detach(this.cell(row, 'ref').trim());
     if (!ref) {
       this.values.error('valeur-manquante', line, this.header('ref'), '', 'numéro de pièce manquant',
         'chaque créance doit avoir son numéro de facture ou d\'avoir');

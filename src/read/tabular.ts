@@ -1,14 +1,14 @@
-import { Readable } from 'node:stream';
-import { parse, CsvError, type Options, type Parser } from 'csv-parse';
+import { CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { DataError, quoted } from '../errors.js';
-import { checkedUtf8, CP850_LOOK, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
+import { checkedUtf8Text, CP850_LOOK, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
 import { describeDelimiter, sniffDelimiter } from './dialect.js';
 import { detectFormat, headOf } from './formats.js';
 import type { TabularKind } from './profiles.js';
 import type { ReadOptions, ReadResult } from './types.js';
 import type { Fix } from './values.js';
 import { peek } from './stream.js';
+import { CsvRecordError, CsvRowSplitter, csvOptions } from './csv-rows.js';
 import { readSheet, refuseWorkbook } from './xlsx.js';
 import { excerpt, hasData, HEADER_SEARCH_ROWS, isBlank, parisDate, rowConsumer, tableHeader, totalKind } from './table.js';
 
@@ -32,15 +32,15 @@ export async function readTabular(
     if (format === 'xlsx') return readWorkbookTable(file, kind, options);
     if (format === 'xls' || format === 'ods') refuseWorkbook(file, format);
   }
-  // Lines as csv-parse counts them (it reads ahead of the rows handled): no per-row cost.
-  let parser: Parser | null = null;
+  // Lines as the splitter counts them (it reads ahead of the rows handled): no per-row cost.
+  let linesRead = 0;
   const progress = options.onProgress;
-  const onBytes = progress && ((read: number, total: number) => progress(file, read, total, parser?.info.lines ?? 0));
+  const onBytes = progress && ((read: number, total: number) => progress(file, read, total, linesRead));
   const bytes = await openBytes(file, options.encoding, options.cwd, undefined, onBytes);
   const { info } = bytes;
-  // The fast path lets csv-parse read the bytes itself, as UTF-8 or as Latin-1 fixed up
-  // to Windows-1252 / ISO-8859-15 field by field (DESIGN §7). The decoder serves the
-  // rest: CP850, UTF-16, CR CR LF line ends, and a file that turns out not to be UTF-8.
+  // The fast path splits the bytes as UTF-8 or as Latin-1 fixed up to Windows-1252 /
+  // ISO-8859-15 field by field (DESIGN §7). The decoder serves the rest: CP850, UTF-16,
+  // CR CR LF line ends, and a file that turns out not to be UTF-8.
   const direct = !viaDecoder && DIRECT_ENCODINGS.has(info.encoding) && info.lineEnding !== 'CR CR LF';
   let first: string;
   let rest: AsyncIterable<string> = (async function* () {})();
@@ -53,38 +53,26 @@ export async function readTabular(
       `exportez l'état au format CSV ou texte délimité ; un état mis en page (largeur fixe) ne peut pas être lu.`,
     );
   }
-  const csvOptions = {
-    delimiter,
-    record_delimiter: '\n',
-    quote: '"',
-    escape: '"',
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: false,
-  };
 
-  // Find the header in the first lines before streaming the rest: csv-parse then starts
-  // at the header, so that the title lines above it do not set the expected field count
-  // (every row differing from it costs csv-parse an error object).
+  // Find the header in the first lines before streaming the rest.
   const sampleEnd = offsetOfLine(first, HEADER_SEARCH_ROWS);
   let sampleRows: string[][];
   try {
-    sampleRows = parseSync(first.slice(0, sampleEnd), csvOptions) as string[][];
+    sampleRows = parseSync(first.slice(0, sampleEnd), csvOptions(delimiter, '\n')) as string[][];
   } catch (err) {
-    if (err instanceof CsvError) throw csvProblem(file, err);
+    if (err instanceof CsvError) throw csvProblem(file, err.code, (err as CsvError & { lines?: number }).lines);
     throw err;
   }
   const { mapping, index: headerIndex } = tableHeader(file, kind, options, sampleRows, info.warnings);
   const headerLine = headerIndex + 1;
 
-  const rows = streamRows(bytes, direct ? null : { first, rest }, csvOptions, headerIndex);
-  parser = rows.parser;
   const fix: Fix = direct ? latin1FixUp(info.encoding) : null;
   const table = rowConsumer(file, mapping, headerIndex, options, fix, false, delimiter);
   const { mapper: m, values } = table;
   let line = headerLine;
   let last = { line: 0, length: 0 };
-  let seenHeader = false;
+  // Records above the header (title lines) and the header itself, already read from the sample.
+  let toSkip = headerIndex + 1;
 
   // A short row waits for the next one: two short rows that make one of the header's width
   // are a row cut by an unquoted line break (only short rows pay for this check). Short
@@ -94,52 +82,65 @@ export async function readTabular(
   const fullWidth = mapping.headers.length;
   let held: { row: string[]; line: number } | null = null;
 
-  try {
-    for await (const row of rows.parser as AsyncIterable<string[]>) {
-      const rowLine = line;
-      line += 1 + newlinesIn(row);
-      last = { line: rowLine, length: row.length };
-      if (!seenHeader) {
-        seenHeader = true; // the header row itself, already mapped
-        continue;
-      }
-      if (held !== null) {
-        const cut = held;
-        held = null;
-        const glued = cut.row.length + row.length - 1;
-        if (row.length < width && glued >= width && glued <= fullWidth && isCutRow(cut.row, row)) {
-          table.saw(row, rowLine);
-          values.error(
-            'ligne-coupee', null, null, null,
-            `lignes ${cut.line} et ${rowLine} : une ligne coupée en deux par un retour à la ligne non protégé (${quoted(excerpt(cut.row, delimiter, fix))} puis ${quoted(excerpt(row, delimiter, fix))} : ${cut.row.length} et ${row.length} colonnes, qui recollées font une ligne complète de ${glued} colonnes)`,
-            `une cellule contient un saut de ligne sans guillemets : ré-exportez le fichier depuis le logiciel ; s'il a été modifié à la main, recollez les deux lignes ou mettez la cellule entre guillemets (").`,
-          );
-          continue;
-        }
-        table.handle(cut.row, cut.line, null);
-      }
-      if (isBlank(row)) {
-        table.skip('vides');
-        continue;
-      }
-      if (row.length < width) {
-        held = { row, line: rowLine };
-        continue;
-      }
-      table.handle(row, rowLine, null);
+  const onRow = (row: string[]): void => {
+    linesRead++;
+    if (toSkip > 0) {
+      // The header row itself counts its lines (a multi-line cell), as every row below.
+      if (--toSkip === 0) line += 1 + newlinesIn(row);
+      return;
     }
-    if (held !== null) table.handle(held.row, held.line, null);
+    const rowLine = line;
+    line += 1 + newlinesIn(row);
+    last = { line: rowLine, length: row.length };
+    if (held !== null) {
+      const cut = held;
+      held = null;
+      const glued = cut.row.length + row.length - 1;
+      if (row.length < width && glued >= width && glued <= fullWidth && isCutRow(cut.row, row)) {
+        table.saw(row, rowLine);
+        values.error(
+          'ligne-coupee', null, null, null,
+          `lignes ${cut.line} et ${rowLine} : une ligne coupée en deux par un retour à la ligne non protégé (${quoted(excerpt(cut.row, delimiter, fix))} puis ${quoted(excerpt(row, delimiter, fix))} : ${cut.row.length} et ${row.length} colonnes, qui recollées font une ligne complète de ${glued} colonnes)`,
+          `une cellule contient un saut de ligne sans guillemets : ré-exportez le fichier depuis le logiciel ; s'il a été modifié à la main, recollez les deux lignes ou mettez la cellule entre guillemets (").`,
+        );
+        return;
+      }
+      table.handle(cut.row, cut.line, null);
+    }
+    if (isBlank(row)) {
+      table.skip('vides');
+      return;
+    }
+    if (row.length < width) {
+      held = { row, line: rowLine };
+      return;
+    }
+    table.handle(row, rowLine, null);
+  };
+
+  let endsWithNewline: boolean;
+  try {
+    const text = direct ? textOf(bytes) : (async function* () {
+      yield first;
+      yield* rest;
+    })();
+    const recordDelimiter = !direct ? '\n' : info.lineEnding === 'CRLF' ? '\r\n' : info.lineEnding === 'CR' ? '\r' : '\n';
+    const splitter = new CsvRowSplitter(delimiter, recordDelimiter, onRow);
+    for await (const chunk of text) splitter.push(chunk);
+    ({ endsWithNewline } = splitter.end());
+    const cut = held as { row: string[]; line: number } | null;
+    if (cut !== null) table.handle(cut.row, cut.line, null);
   } catch (err) {
     if (err instanceof NotUtf8) {
       // Read again from the start: what was handed on from this pass is withdrawn first.
       options.discard?.();
       return readTabular(file, kind, options, true);
     }
-    if (err instanceof CsvError) throw csvProblem(file, err);
+    if (err instanceof CsvRecordError) throw csvProblem(file, err.code, err.line);
     throw err;
   }
 
-  if (!rows.endsWithNewline() && last.length < mapping.headers.length && last.line > headerLine) {
+  if (!endsWithNewline && last.length < mapping.headers.length && last.line > headerLine) {
     throw new DataError(
       `${file}, ligne ${last.line} : la dernière ligne n'a que ${last.length} colonne${last.length > 1 ? 's' : ''} sur ${mapping.headers.length} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
       `ré-exportez le fichier complet (une copie ou un téléchargement a pu être interrompu).`,
@@ -211,58 +212,17 @@ async function readWorkbookTable(file: string, kind: TabularKind | null, options
   return result;
 }
 
-type CsvOptions = Options;
-
 /**
- * Starts csv-parse at the header line: on the file's bytes (fast path) or on the
- * decoder's text. Also tells whether the file ended with a line break (else its last
- * line may be cut).
+ * A delimited file's bytes as text, read directly (UTF-8, checked as it goes, or
+ * Latin-1: see latin1FixUp for the cells).
  */
-function streamRows(
-  bytes: ByteSource,
-  decoded: { first: string; rest: AsyncIterable<string> } | null,
-  csvOptions: CsvOptions,
-  headerIndex: number,
-): { parser: Parser; endsWithNewline: () => boolean } {
-  let endsWithNewline = false;
-  let input: AsyncIterable<string | Buffer>;
-  let parser: Parser;
-  if (decoded === null) {
-    const { info } = bytes;
-    const raw = (async function* () {
-      yield bytes.first;
-      yield* bytes.rest;
-    })();
-    const checked = info.encoding === 'utf-8' ? checkedUtf8(raw) : raw;
-    input = (async function* () {
-      for await (const chunk of checked) {
-        endsWithNewline = chunk[chunk.length - 1] === 0x0a || chunk[chunk.length - 1] === 0x0d;
-        yield chunk;
-      }
-    })();
-    parser = parse({
-      ...csvOptions,
-      record_delimiter: info.lineEnding === 'CRLF' ? '\r\n' : info.lineEnding === 'CR' ? '\r' : '\n',
-      encoding: info.encoding === 'utf-8' ? 'utf8' : 'latin1',
-      from_line: headerIndex + 1,
-    });
-  } else {
-    const { first, rest } = decoded;
-    input = (async function* () {
-      const start = first.slice(offsetOfLine(first, headerIndex));
-      endsWithNewline = start.endsWith('\n');
-      yield start;
-      for await (const chunk of rest) {
-        endsWithNewline = chunk.endsWith('\n');
-        yield chunk;
-      }
-    })();
-    parser = parse(csvOptions);
-  }
-  const source = Readable.from(input);
-  source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
-  return { parser, endsWithNewline: () => endsWithNewline };
+async function* textOf(bytes: ByteSource): AsyncGenerator<string> {
+  const raw = (async function* () {
+    yield bytes.first;
+    yield* bytes.rest;
+  })();
+  if (bytes.info.encoding === 'utf-8') yield* checkedUtf8Text(raw);
+  else for await (const chunk of raw) yield chunk.toString('latin1');
 }
 
 /** Offset just after the `n`-th line break (or of the last complete line before it). */
@@ -284,16 +244,15 @@ function newlinesIn(row: string[]): number {
   return n;
 }
 
-function csvProblem(file: string, err: CsvError): DataError {
-  const where = (err as CsvError & { lines?: number }).lines;
-  if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+function csvProblem(file: string, code: string, where: number | undefined): DataError {
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
     return new DataError(
       `${file}${where ? `, ligne ${where}` : ''} : un guillemet ouvert n'est jamais refermé ; le fichier semble tronqué ou mal exporté.`,
       `ré-exportez le fichier complet ; s'il a été modifié à la main, vérifiez les guillemets (") de la ligne indiquée.`,
     );
   }
   return new DataError(
-    `${file}${where ? `, ligne ${where}` : ''} : fichier CSV illisible (${err.code}).`,
+    `${file}${where ? `, ligne ${where}` : ''} : fichier CSV illisible (${code}).`,
     `ré-exportez le fichier depuis le logiciel comptable sans le modifier.`,
   );
 }

@@ -3,7 +3,9 @@
 // reader: csv-balance | csv-payments | csv-fec        (csv-parse alone)
 //         csv-balance-from | csv-payments-from <file> <line>
 //                                    (csv-parse alone, starting at the header line)
-//         relance-balance | relance-payments | relance-fec
+//         relance-balance | relance-fec
+//         relance-payments <file>    (the payments list as plan reads it: folded into
+//                                    per-client histories as it streams)
 //         relance-sage-pnm | relance-quadra | relance-ebp | relance-cegid-tra
 //                                    (the native ledger readers, as relance-fec reads:
 //                                    the customer lines, then open items and payments)
@@ -118,11 +120,10 @@ if (reader === 'csv-plan') {
     if (record.length > 0) records++;
   }
   out = { ms: performance.now() - t0, records };
-} else if (reader === 'relance-balance' || reader === 'relance-payments') {
+} else if (reader === 'relance-balance') {
   const { readTabular } = await import('../../dist/read/tabular.js');
-  const kind = reader === 'relance-balance' ? 'balance' : 'payments';
   const t0 = performance.now();
-  const result = await readTabular(file, kind, { cwd: process.cwd(), encoding: null, profile: null, columns: {} });
+  const result = await readTabular(file, 'balance', { cwd: process.cwd(), encoding: null, profile: null, columns: {} });
   const ms = performance.now() - t0;
   kept = result;
   out = {
@@ -133,6 +134,30 @@ if (reader === 'csv-plan') {
     totals: result.report.totals.length,
     errors: result.findings.filter((f) => f.severity === 'erreur'),
     warnings: result.findings.filter((f) => f.severity !== 'erreur').length,
+  };
+} else if (reader === 'relance-payments') {
+  // As `relance plan` reads a payments list: each payment folded into its payer's history
+  // as it streams (loadInputs with fold), never two million payment objects at once.
+  const { loadConfig, planSettings } = await import('../../dist/config.js');
+  const { loadInputs } = await import('../../dist/read/inputs.js');
+  const config = loadConfig(null, dirname(file));
+  const settings = planSettings(config);
+  const flags = { balance: [], payments: [file], clients: [], fec: [], ledger: [], files: [], sheet: null, asOf: AS_OF, profile: null, encoding: null };
+  const t0 = performance.now();
+  const inputs = await loadInputs(flags, config, true, process.cwd(), { graceDays: settings.thresholds.graceDays });
+  const ms = performance.now() - t0;
+  kept = inputs;
+  const report = inputs.reports[0];
+  out = {
+    ms,
+    records: report.records,
+    histories: inputs.histories.size,
+    paidInvoices: [...inputs.histories.values()].reduce((s, h) => s + h.count, 0),
+    encoding: report.encoding,
+    profile: report.profile,
+    totals: report.totals.length,
+    errors: inputs.findings.filter((f) => f.severity === 'erreur'),
+    warnings: inputs.findings.filter((f) => f.severity !== 'erreur').length,
   };
 } else if (LEDGER_READERS[reader]) {
   // Read through the format's dispatch, then open items and payments.
