@@ -1,7 +1,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { RelanceError } from './errors.js';
 import { terminalColumns, type Context } from './context.js';
-import { addArguments, addOptions, parseCommand, type CommandSpec, type OptionDefs, type OptionsOf } from './commands/options.js';
+import { addArguments, addOptions, needsZod, parseCommand, type CommandSpec, type OptionDefs, type OptionsOf } from './commands/options.js';
 import { CHECK_COMMAND } from './commands/check-options.js';
 import { CLIENT_COMMAND } from './commands/client-options.js';
 import { COMMERCIAUX_COMMAND } from './commands/commerciaux-options.js';
@@ -35,9 +35,9 @@ export interface CommandEntry {
   run: (raw: Record<string, unknown>, args: string[], ctx: Context) => Promise<Outcome>;
 }
 
-/** A command whose run takes its parsed options. */
+/** A command whose run takes its parsed options; zod is loaded then, not at startup. */
 function command<D extends OptionDefs>(spec: CommandSpec<D>, run: (opts: OptionsOf<D>, args: string[], ctx: Context) => Promise<Outcome>): CommandEntry {
-  return { spec: spec as unknown as CommandSpec, run: (raw, args, ctx) => run(parseCommand(spec, raw, args), args, ctx) };
+  return { spec: spec as unknown as CommandSpec, run: async (raw, args, ctx) => run(parseCommand(spec, raw, args, needsZod(spec.options) ? (await import('zod')).z : undefined), args, ctx) };
 }
 
 /** The command registry, in the order of `relance --help`. */
@@ -66,30 +66,48 @@ export const COMMANDS: readonly CommandEntry[] = [
   command(INIT_COMMAND, async (o, _, ctx) => void (await import('./commands/init.js')).runInit(o, ctx)),
 ];
 
-/** The program: French help and errors, commander's output to the context's streams, then every command of the registry. */
-export function buildProgram(ctx: Context, setExit: (code: number) => void): Command {
+/**
+ * The program: French help and errors, commander's output to the context's streams, then
+ * every command of the registry; only the command `argv` runs gets its options (hundreds
+ * of options registered for nothing would slow every start).
+ */
+export function buildProgram(ctx: Context, setExit: (code: number) => void, argv: readonly string[]): Command {
   const program = new Command('relance')
     .description('Relance des factures impayées pour les PME : lit les exports Sage, Cegid, EBP et le FEC.')
     .version('0.1.0', '-V, --version', 'affiche la version')
     .helpOption('-h, --help', "affiche l'aide")
     .helpCommand('help [commande]', "affiche l'aide d'une commande")
     .showHelpAfterError(false)
-    .configureHelp({ formatHelp: frenchHelp })
+    .configureHelp({ formatHelp: frenchHelp, subcommandTerm: declaredTerm })
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
       outputError: () => {}, // main() prints commander's errors in French
     })
     .exitOverride();
-  for (const entry of COMMANDS) registerCommand(program, entry, ctx, setExit);
+  const running = commandOf(argv);
+  for (const entry of COMMANDS) registerCommand(program, entry, entry.spec.name === running, ctx, setExit);
   return program;
 }
 
-/** Adds one command of the registry: its arguments and options from its declaration, its action loading its module. */
-function registerCommand(program: Command, { spec, run }: CommandEntry, ctx: Context, setExit: (code: number) => void): void {
+/**
+ * The name of the command commander will dispatch `argv` to: its first word, or the word
+ * after `help` (relance's own options take no value, so no word is an option's value).
+ */
+function commandOf(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * Adds one command of the registry: its arguments and, when it runs, its options, from its
+ * declaration; its action loads its module.
+ */
+function registerCommand(program: Command, { spec, run }: CommandEntry, runs: boolean, ctx: Context, setExit: (code: number) => void): void {
   const cmd = program.command(spec.name).description(spec.description);
   addArguments(cmd, spec.args ?? []);
-  addOptions(cmd, spec.options)
+  if (runs) addOptions(cmd, spec.options);
+  cmd
     .helpOption('-h, --help', "affiche l'aide")
     .configureHelp({ formatHelp: frenchHelp })
     .configureOutput(program.configureOutput())
@@ -100,6 +118,17 @@ function registerCommand(program: Command, { spec, run }: CommandEntry, ctx: Con
       const code = await run(raw, given.slice(0, -2) as string[], ctx);
       if (typeof code === 'number') setExit(code);
     });
+}
+
+/**
+ * A command's line in `relance --help`: commander's, which says `[options]` only for the
+ * options registered, so said from the declaration for the commands that do not run.
+ */
+function declaredTerm(this: Help, cmd: Command): string {
+  const term = Help.prototype.subcommandTerm.call(this, cmd);
+  const declared = COMMANDS.find((c) => c.spec.name === cmd.name())?.spec;
+  if (!declared || cmd.options.length > 0 || Object.keys(declared.options).length === 0) return term;
+  return `${cmd.name()} [options]${term.slice(cmd.name().length)}`;
 }
 
 function frenchHelp(cmd: Command, helper: Help): string {
@@ -161,7 +190,7 @@ export async function main(argv: string[], ctx: Context = processContext()): Pro
   let exitCode = 0;
   const program = buildProgram(ctx, (code) => {
     exitCode = code;
-  });
+  }, argv);
   if (ctx.stdout === process.stdout) {
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(exitCode); // `relance … | head` stops quietly

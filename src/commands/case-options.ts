@@ -3,12 +3,11 @@
  * contentieux, procedure) declare alike: the input options and the journal, and the
  * values their options are made of, refused in the words users already know.
  */
-import { z } from 'zod';
 import { isIsoDate, type CalendarDate } from '../core/dates.js';
 import { parseCents, type Cents } from '../core/money.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
 import { INPUT_OPTIONS, journalOption } from './input-options.js';
-import { refuse, type ArgumentDef, type OptionDefs, type OptionsOf } from './options.js';
+import { refuse, z, type ArgumentDef, type OptionDefs, type OptionsOf } from './options.js';
 
 /** The options every case command takes: the exports to check refs against, and the journal. */
 export const CASE_OPTIONS = { ...INPUT_OPTIONS, journal: journalOption() } satisfies OptionDefs;

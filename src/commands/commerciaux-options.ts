@@ -1,8 +1,7 @@
 /** The options of `relance commerciaux`, apart so that cli.ts registers them without loading the command. */
-import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { INPUT_OPTIONS } from './input-options.js';
-import { flagValue, refuse, textValue, type CommandSpec, type OptionDefs } from './options.js';
+import { flagValue, refuse, textValue, z, type CommandSpec, type OptionDefs } from './options.js';
 
 /** `--format`: the digest is text (`table`, the other commands' word, is taken for it) or JSON. */
 const digestFormatValue = z

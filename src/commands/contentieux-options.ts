@@ -1,9 +1,8 @@
 /** The options of `relance contentieux`, declared once (commander flags, help, types, README table). */
-import { z } from 'zod';
 import { LITIGATION_OUTCOMES, type LitigationOutcome } from '../core/cases.js';
 import { UsageError } from '../errors.js';
 import { CASE_OPTIONS, CLIENT_ARGUMENT, reasonValue, requireText } from './case-options.js';
-import { flagValue, refuse, type CommandSpec, type OptionDefs } from './options.js';
+import { flagValue, refuse, z, type CommandSpec, type OptionDefs } from './options.js';
 
 const OUTCOME_HINT = 'écrivez --outcome paye (la dette est réglée), abandon (le recouvrement est abandonné) ou perte (ses factures ouvertes passent en perte).';
 

@@ -1,8 +1,7 @@
 /** The options of `relance echeancier`, declared once (commander flags, help, types, README table). */
-import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { caseAmountValue, caseDateValue, CASE_OPTIONS, CLIENT_ARGUMENT, reasonValue, refsValue } from './case-options.js';
-import { flagValue, wholeNumberValue, type CommandSpec, type OptionDefs } from './options.js';
+import { flagValue, wholeNumberValue, z, type CommandSpec, type OptionDefs } from './options.js';
 
 /** At most five years of monthly instalments: a longer plan is a loan, not a schedule. */
 export const MAX_INSTALMENTS = 60;

@@ -4,13 +4,12 @@
  * commands take with the same meaning (`--format`, `--limit`, `--wide`, `--journal`).
  * Their refusals keep the words the error catalogue pins.
  */
-import { z } from 'zod';
 import { isIsoDate, type CalendarDate } from '../core/dates.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
 import { normaliseEncoding, type Encoding } from '../read/decode.js';
 import type { InputFlags } from '../read/inputs.js';
 import { PROFILE_IDS, type ProfileId } from '../read/profiles.js';
-import { flagValue, refuse, type OptionDef, type OptionsOf } from './options.js';
+import { flagValue, refuse, z, type OptionDef, type OptionsOf } from './options.js';
 
 /** A file path or a name passed on as given (resolved against the working directory later). */
 export const pathValue = z.string().optional();

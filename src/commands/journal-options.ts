@@ -1,7 +1,6 @@
 /** The options of `relance journal`, declared once (the command still takes commander's raw values). */
-import { z } from 'zod';
 import { configOption, FORMAT_OPTION, journalOption, limitOption, WIDE_OPTION } from './input-options.js';
-import type { CommandSpec, OptionDefs } from './options.js';
+import { z, type CommandSpec, type OptionDefs } from './options.js';
 
 export const JOURNAL_OPTIONS = {
   client: { flag: '--client <code>', help: 'un seul client', schema: z.string().optional(), example: 'CBELLEC' },

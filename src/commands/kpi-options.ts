@@ -2,12 +2,11 @@
  * The options of `relance kpi`, declared once (commander flags, help, types, README
  * table), and the period they give: `--month`, `--quarter` or `--from`/`--to`.
  */
-import { z } from 'zod';
 import { endOfMonth, isIsoDate, type CalendarDate } from '../core/dates.js';
 import { monthPeriod, previousMonth, type Period } from '../core/kpi.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
 import { formatValue, INPUT_OPTIONS, journalOption, pathValue, WIDE_OPTION } from './input-options.js';
-import { refuse, type CommandSpec, type OptionDefs, type OptionsOf } from './options.js';
+import { refuse, z, type CommandSpec, type OptionDefs, type OptionsOf } from './options.js';
 
 const KPI_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 

@@ -4,15 +4,21 @@
  * types the parsed options and gives the README's option table, so the four never
  * disagree. A value the schema refuses is a French usage error naming the flag, the
  * value and an example.
+ *
+ * Declarations are loaded at every start of the CLI, zod only when options are parsed:
+ * they are written with the `z` below, which records the builder calls (`z.string()
+ * .optional()`) and replays them on zod itself at the first parse (issue 17: `relance
+ * --help` and `relance init` start without loading zod).
  */
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import type { z as zod } from 'zod';
 import { isIsoDate, type CalendarDate } from '../core/dates.js';
 import { parseCents, type Cents } from '../core/money.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
 
 /** One option: `--flag <valeur>` (or a bare `--flag` for a boolean), its help and the schema of its value. */
-export interface OptionDef<S extends z.ZodType = z.ZodType> {
+export interface OptionDef<S extends zod.ZodType = zod.ZodType> {
   /** commander's syntax: `--from <AAAA-MM-JJ>`, `--close`. */
   flag: string;
   help: string;
@@ -46,9 +52,72 @@ export interface CommandSpec<D extends OptionDefs = OptionDefs> {
   check?: (opts: OptionsOf<D>, args: readonly string[]) => void;
 }
 
-/** Parses a command's options, then applies its rules between them. */
-export function parseCommand<D extends OptionDefs>(spec: CommandSpec<D>, raw: Record<string, unknown>, args: readonly string[]): OptionsOf<D> {
-  const opts = parseOptions(spec.options, raw);
+/** zod itself, as options are parsed with it. */
+export type Zod = typeof zod;
+
+/**
+ * zod, loaded now (synchronously) for a caller that did not load it. The CLI passes the
+ * zod it imported instead: the one the configuration is checked with, loaded once.
+ */
+function requireZod(): Zod {
+  return (createRequire(import.meta.url)('zod') as { z: Zod }).z;
+}
+
+/** Where a recorded schema keeps its builder calls. */
+const RECIPE = Symbol('recipe');
+
+/** One builder call of a recorded schema: a property read, or a call with its arguments. */
+type Step = { get: string } | { call: readonly unknown[] };
+
+/**
+ * The zod builders a declaration may call, recorded; any other property of a recorded
+ * schema is undefined, so that nothing probing it (a promise, a test's matcher) sees a
+ * schema. A declaration needing another builder adds its name here.
+ */
+const BUILDERS = new Set([
+  'string', 'boolean', 'number', 'array', 'enum', 'literal', 'union',
+  'optional', 'nullable', 'default', 'transform', 'refine', 'superRefine', 'pipe', 'trim', 'min', 'max', 'regex',
+]);
+
+/** A recorded schema: each builder call returns a longer recording; nothing of zod runs. */
+function recorded(steps: readonly Step[]): unknown {
+  return new Proxy(function schema() {}, {
+    get: (_, key) => (key === RECIPE ? steps : typeof key === 'string' && BUILDERS.has(key) ? recorded([...steps, { get: key }]) : undefined),
+    apply: (_, __, args: unknown[]) => recorded([...steps, { call: args }]),
+  });
+}
+
+/**
+ * The zod builders option declarations are written with (`z.string()`, `z.enum([…])`,
+ * then `.optional()`, `.transform(fn)`…), typed as zod's own: realize() turns what they
+ * recorded into the schema zod would have built.
+ */
+export const z = recorded([]) as Zod;
+
+/** The zod schema a declaration recorded, built with `zod` (a schema built by zod itself is returned as is). */
+function realize<S>(schema: S, zod: Zod): S {
+  const steps = (schema as { [RECIPE]?: readonly Step[] } | null)?.[RECIPE];
+  if (steps === undefined) return schema;
+  let holder: unknown;
+  let value: unknown = zod;
+  for (const step of steps) {
+    if ('get' in step) {
+      holder = value;
+      value = (value as Record<string, unknown>)[step.get];
+    } else {
+      value = (value as (...a: unknown[]) => unknown).apply(holder, step.call.map((a) => realize(a, zod)));
+      holder = undefined;
+    }
+  }
+  return value as S;
+}
+
+/**
+ * Parses a command's options, then applies its rules between them. `zod` is the one the
+ * caller loaded; without it, zod is loaded here if an option needs it (see needsZod).
+ */
+export function parseCommand<D extends OptionDefs>(spec: CommandSpec<D>, raw: Record<string, unknown>, args: readonly string[], zod?: Zod): OptionsOf<D> {
+  const opts = parseOptions(spec.options, raw, zod);
   spec.check?.(opts, args);
   return opts;
 }
@@ -56,18 +125,25 @@ export function parseCommand<D extends OptionDefs>(spec: CommandSpec<D>, raw: Re
 /**
  * A refusal with its own whole message and fix, for a schema whose error the user
  * already knows word for word (the error catalogue pins them): parseOptions throws it as is.
+ * What it returns is never used: zod drops the value of a parse that has an issue
+ * (it stands for z.NEVER, which the recorded `z` cannot give while a value is parsed).
  */
-export function refuse(ctx: z.RefinementCtx, error: UsageError): typeof z.NEVER {
+export function refuse(ctx: zod.RefinementCtx, error: UsageError): never {
   ctx.addIssue({ code: 'custom', message: error.message, params: { usage: error } });
-  return z.NEVER;
+  return undefined as never;
 }
 
 /** The parsed options of a declaration. */
-export type OptionsOf<D extends OptionDefs> = { [K in keyof D]: z.output<D[K]['schema']> };
+export type OptionsOf<D extends OptionDefs> = { [K in keyof D]: zod.output<D[K]['schema']> };
 
 /** The long flag alone: `--from`. */
 export function flagName(def: OptionDef): string {
   return def.flag.split(/[ ,]/)[0]!;
+}
+
+/** Whether parsing these options needs zod: bare flags are read without it (`relance init` never loads it). */
+export function needsZod(defs: OptionDefs): boolean {
+  return Object.values(defs).some((def) => def.schema !== flagValue);
 }
 
 /** Registers every option of a declaration on a commander command. */
@@ -100,11 +176,16 @@ function collect(value: string, previous: string[] = []): string[] {
  * Checks and converts what commander collected (camel-cased keys, strings, `true` for a
  * bare flag, undefined when absent). The first refused value is a UsageError.
  */
-export function parseOptions<D extends OptionDefs>(defs: D, raw: Record<string, unknown>): OptionsOf<D> {
+export function parseOptions<D extends OptionDefs>(defs: D, raw: Record<string, unknown>, zod?: Zod): OptionsOf<D> {
   const out: Record<string, unknown> = {};
   for (const [key, def] of Object.entries(defs)) {
     const value = raw[key];
-    const parsed = def.schema.safeParse(value);
+    if (def.schema === flagValue && (value === undefined || typeof value === 'boolean')) {
+      out[key] = value === true; // what flagValue gives, without loading zod
+      continue;
+    }
+    zod ??= requireZod();
+    const parsed = realize(def.schema, zod).safeParse(value);
     if (!parsed.success) {
       const own = (parsed.error.issues[0] as { params?: { usage?: unknown } } | undefined)?.params?.usage;
       if (own instanceof UsageError) throw own;
@@ -147,7 +228,7 @@ export const centsValue = z
     const cents = parseCents(s);
     if (cents === null || Number.isNaN(cents) || cents < 0) {
       ctx.addIssue({ code: 'custom', message: 'montant en euros attendu' });
-      return z.NEVER;
+      return undefined as never; // dropped: the parse has an issue (see refuse)
     }
     return cents;
   });

@@ -1,7 +1,6 @@
 /** The options of `relance send`, declared once (the command still takes commander's raw values). */
-import { z } from 'zod';
 import { INPUT_OPTIONS, journalOption } from './input-options.js';
-import { flagValue, type CommandSpec, type OptionDefs } from './options.js';
+import { flagValue, z, type CommandSpec, type OptionDefs } from './options.js';
 
 export const SEND_OPTIONS = {
   ...INPUT_OPTIONS,

@@ -140,13 +140,12 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 0xa0 || c === 0x202f || c === 0x2009 || c === 0x2007;
 }
 
-const euroFormat = new Intl.NumberFormat('fr-FR', {
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
+/** Made at the first amount formatted: building it loads the French locale data, which `relance --help` and `relance init` need not wait for. */
+let euroFormat: Intl.NumberFormat | undefined;
 
 /** Formats cents the French way, `1 234,56 €`, with a narrow no-break space for thousands. */
 export function formatEuros(cents: Cents): string {
+  euroFormat ??= new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return `${euroFormat.format(cents / 100)}\u00a0€`;
 }
 
