@@ -18,7 +18,7 @@ import {
   type Period,
   type TrendPoint,
 } from './kpi.js';
-import { groupLettering, openItemsOfGroups, paymentsAt, settlementIn, sourceKey, type FecLine, type PeriodSettlement } from './ledger.js';
+import { groupLettering, openItemsAtDates, paymentsAt, settlementsIn, type FecLine, type LineSettlement } from './ledger.js';
 import type { Cents } from './money.js';
 import type { OpenItem } from './records.js';
 
@@ -48,8 +48,8 @@ export interface FecKpiInput {
 /** The ledger at a date: each client's position, and its open items once unapplied credits are allocated. */
 interface LedgerAt {
   positions: Map<string, ClientPosition>;
-  /** Invoices less unapplied credits (oldest due first), and credit left over: what the aged balance shows. */
-  items: OpenItem[];
+  /** Invoices less unapplied credits (oldest due first), and credit left over: what the aged balance shows (computed when first read). */
+  readonly items: OpenItem[];
 }
 
 /**
@@ -62,11 +62,11 @@ export const MONTHS_BACK = 12;
 const TOP_DEBTORS = 10;
 
 /**
- * The ledgers kept in memory: the trend walks back month by month and each month's start
- * is the previous month's end, so the last few dates are kept, not all of them (each
- * holds every open item of that day).
+ * The ledgers kept in memory once computed (each holds every open item of its day, and
+ * every client's position): the period's start is asked for again by the trend's first
+ * month, the other trend months once each, so two are enough.
  */
-const LEDGER_CACHE_SIZE = 4;
+const LEDGER_CACHE_SIZE = 2;
 
 /** A month walked back from a date: AAAA-MM, the whole month, and its part up to that date. */
 export interface MonthBack {
@@ -155,8 +155,9 @@ const NO_WORKINGS: KpiWorkings = { countback: null, cei: null, disputedCents: nu
 
 /** The FECs as functions of dates: receivables, sales, coverage, and the ledger with due dates and allocation. */
 interface FecView {
-  groups: FecLine[][];
   ledgerAt: (date: CalendarDate) => LedgerAt;
+  /** How a period's credits settled the debits open at its start. */
+  settlementOf: (p: Period) => LineSettlement;
   receivablesAt: (date: CalendarDate) => Cents;
   salesIn: (p: Period) => Cents;
   /** Whether the FECs start early enough for the period's sales. */
@@ -165,44 +166,102 @@ interface FecView {
   incompleteIn: (p: Period) => string | null;
 }
 
+/** The dates whose ledger the report needs and the periods whose settlement it needs: computed together, in one pass each. */
+interface FecPlan {
+  dates: CalendarDate[];
+  periods: Period[];
+}
+
+/**
+ * What `computeKpisFromFec` asks of the view: the ledgers at the period end and start,
+ * and for each trend month with complete data its start's ledger and its settlement (the
+ * period's too, when complete).
+ */
+function planOf(fec: Pick<FecView, 'covered' | 'incompleteIn'>, period: Period): FecPlan {
+  const dates = [period.to, dayBefore(period.from)];
+  const periods: Period[] = fec.incompleteIn(period) ? [] : [period];
+  for (const { upTo } of coveredMonthsBack(fec, period.to)) {
+    if (fec.incompleteIn(upTo)) continue;
+    dates.push(dayBefore(upTo.from));
+    periods.push(upTo);
+  }
+  return { dates: [...new Set(dates)], periods: periods.filter((p, i) => periods.findIndex((q) => q.from === p.from && q.to === p.to) === i) };
+}
+
+/** Sums by day, in date order, and their running totals: a sum over any dates by two binary searches. */
+interface DailySums {
+  days: CalendarDate[];
+  /** Running total up to and including each day. */
+  upTo: number[];
+}
+
+function dailySumsOf(lines: FecLine[], keep: (l: FecLine) => boolean): DailySums {
+  const byDay = new Map<CalendarDate, number>();
+  for (const l of lines) if (keep(l)) byDay.set(l.date, (byDay.get(l.date) ?? 0) + l.cents);
+  const days = [...byDay.keys()].sort();
+  const upTo: number[] = [];
+  let sum = 0;
+  for (const d of days) upTo.push((sum += byDay.get(d)!));
+  return { days, upTo };
+}
+
+/** The sum of the days up to and including `date` (0 before the first). */
+function sumUpTo(s: DailySums, date: CalendarDate): number {
+  let lo = 0;
+  let hi = s.days.length; // first day after `date`
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s.days[mid]! <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : s.upTo[lo - 1]!;
+}
+
 function fecViewOf(input: FecKpiInput): FecView {
-  const { lines } = input;
-  const groups = groupLettering(lines);
+  const { lines, period } = input;
   const lastDate = input.lastDate ?? lastEntryOf(lines);
-  const sorted = [...lines].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const cache = new Map<CalendarDate, LedgerAt>();
-  return {
-    groups,
-    ledgerAt: (date) => {
-      let hit = cache.get(date);
-      if (!hit) {
-        const positions = positionsOf(input.withDueDates(openItemsOfGroups(groups, date)));
-        hit = { positions, items: allocatedItemsOf(positions.values()) };
-        cache.set(date, hit);
-        if (cache.size > LEDGER_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      }
-      return hit;
-    },
-    // Receivables at a date: the customer lines up to it, in date order.
-    receivablesAt: (date) => {
-      let sum = 0;
-      for (const l of sorted) {
-        if (l.date > date) break;
-        sum += l.cents;
-      }
-      return sum;
-    },
-    // Sales incl. VAT: customer debits (invoices) and non-payment credits (credit notes) outside opening entries.
-    salesIn: (p) => {
-      let sum = 0;
-      for (const l of lines) if (!l.opening && !l.payment && l.date >= p.from && l.date <= p.to) sum += l.cents;
-      return sum;
-    },
+  // Receivables: every customer line; sales incl. VAT: customer debits (invoices) and
+  // non-payment credits (credit notes) outside opening entries.
+  const all = dailySumsOf(lines, () => true);
+  const sales = dailySumsOf(lines, (l) => !l.opening && !l.payment);
+  const coverage: Pick<FecView, 'covered' | 'incompleteIn'> = {
     covered: (p) => p.from >= input.firstDate,
     incompleteIn: (p) =>
       p.to > lastDate
         ? `données incomplètes : la dernière écriture des FEC est du ${lastDate === '' ? '(aucune)' : formatDateFr(lastDate)}, avant la fin de la période (${formatDateFr(p.to)}) : ses ventes et ses règlements manquent ; donnez un FEC exporté après le ${formatDateFr(p.to)}`
         : null,
+  };
+  // The ledgers and settlements the report asks for, each set in one pass over the groups
+  // (a date or period asked for outside the plan takes a pass of its own).
+  const plan = planOf(coverage, period);
+  const groups = groupLettering(lines);
+  const open = openItemsAtDates(groups, plan.dates);
+  const openAt = (date: CalendarDate): OpenItem[] => {
+    const k = plan.dates.indexOf(date);
+    return k >= 0 ? open[k]! : openItemsAtDates(groups, [date])[0]!;
+  };
+  const settlements = settlementsIn(groups, plan.periods);
+  const cache = new Map<CalendarDate, LedgerAt>();
+  return {
+    ...coverage,
+    ledgerAt: (date) => {
+      let hit = cache.get(date);
+      if (!hit) {
+        const positions = positionsOf(input.withDueDates(openAt(date)));
+        // The allocated items when asked: the trend's months need the positions only.
+        let items: OpenItem[] | null = null;
+        hit = { positions, get items() { return (items ??= allocatedItemsOf(positions.values())); } };
+        cache.set(date, hit);
+        if (cache.size > LEDGER_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      return hit;
+    },
+    settlementOf: (p) => {
+      const k = plan.periods.findIndex((q) => q.from === p.from && q.to === p.to);
+      return k >= 0 ? settlements[k]! : settlementsIn(groups, [p])[0]!;
+    },
+    receivablesAt: (date) => sumUpTo(all, date),
+    salesIn: (p) => (p.from > p.to ? 0 : sumUpTo(sales, p.to) - sumUpTo(sales, dayBefore(p.from))),
   };
 }
 
@@ -214,7 +273,7 @@ function lastEntryOf(lines: FecLine[]): CalendarDate {
 }
 
 /** The months back from the period end that the FECs cover, newest first. */
-function coveredMonthsBack(fec: FecView, to: CalendarDate): MonthBack[] {
+function coveredMonthsBack(fec: Pick<FecView, 'covered'>, to: CalendarDate): MonthBack[] {
   const months = monthsBack(to);
   const first = months.findIndex((m) => !fec.covered(m.upTo));
   return first < 0 ? months : months.slice(0, first);
@@ -329,7 +388,7 @@ function fecTrendOf(fec: FecView, period: Period, journal: KpiJournal | null): T
       continue;
     }
     const s = fec.salesIn(upTo);
-    const recovery = recoveryOf(fec.ledgerAt(dayBefore(upTo.from)).positions, settlementIn(fec.groups, upTo.from, upTo.to), upTo, journal);
+    const recovery = recoveryOf(fec.ledgerAt(dayBefore(upTo.from)).positions, fec.settlementOf(upTo), upTo, journal);
     trend.unshift({ month, dsoSimple: dsoSimple(r, s, periodDays(upTo)), recoveryRate: rateOf(recovery), receivablesCents: r, salesCents: s });
   }
   return trend;
@@ -374,12 +433,12 @@ export function computeKpisFromFec(input: FecKpiInput): KpiResult {
   }
 
   const begin = fec.ledgerAt(start);
-  const recovery = incomplete ? null : recoveryOf(begin.positions, settlementIn(fec.groups, period.from, period.to), period, journal);
+  const recovery = incomplete ? null : recoveryOf(begin.positions, fec.settlementOf(period), period, journal);
   const rate = rateOf(recovery);
   if (incomplete) missing.recoveryRate = incomplete;
   else if (rate === null) missing.recoveryRate = 'aucune créance échue au début de la période';
 
-  const payments = paymentsAt(input.lines, period.to).filter((p) => p.date >= period.from);
+  const payments = paymentsAt(input.lines, period.to, period.from);
   const activation = activationOf(begin, payments, journal, period, incomplete, missing);
   const costs = costsOf(journal, input.fixedMonthlyCents * months, recovery, period, incomplete, missing);
 
@@ -423,7 +482,7 @@ export function computeKpisFromFec(input: FecKpiInput): KpiResult {
  * allocated to the client's overdue invoices oldest due first (DESIGN §2.4). An invoice
  * settled by a credit note (or any credit that is not a payment) was not collected.
  */
-function recoveryOf(start: Map<string, ClientPosition>, settlement: PeriodSettlement, period: Period, journal: KpiJournal | null): KpiReport['recovery'] {
+function recoveryOf(start: Map<string, ClientPosition>, settlement: LineSettlement, period: Period, journal: KpiJournal | null): KpiReport['recovery'] {
   const startDate = dayBefore(period.from);
   const disputed = new Set(
     (journal?.disputes ?? []).filter((d) => d.openedOn <= period.to && (d.closedOn === null || d.closedOn > startDate)).map((d) => d.ref),
@@ -442,7 +501,7 @@ function recoveryOf(start: Map<string, ClientPosition>, settlement: PeriodSettle
         disputedCents += inv.openCents;
         continue;
       }
-      const s = settlement.settled.get(sourceKey(i.source.file, i.source.line));
+      const s = settlement.settled.get(i.source.file)?.get(i.source.line);
       const paidCents = s?.paidCents ?? 0;
       const lettered = Math.min(paidCents, inv.openCents);
       collected += lettered;

@@ -209,6 +209,8 @@ export function groupLettering(lines: FecLine[]): FecLine[][] {
     }
   }
   for (const g of groups.values()) if (g.length > 1) g.sort(byDate);
+  // A list grown by push keeps room for more (17 slots for 2 lines): the copies fit.
+  for (let i = 0; i < out.length; i++) if (out[i]!.length > 1) out[i] = out[i]!.slice();
   return out;
 }
 
@@ -282,6 +284,52 @@ export function openItemsOfGroups(groups: FecLine[][], asOf: CalendarDate): Open
   return items;
 }
 
+/**
+ * `openItemsOfGroups` at each of `dates` in one pass over the groups: a group nets once
+ * for each count of its lines the dates reach, and a group left the same from one date
+ * to the next gives the same item objects again (an unlettered line: one item for every
+ * date after it). A group all of whose lines are dated by a date and that sums to zero
+ * leaves nothing open then, nor later. By date, in the order the dates are given.
+ */
+export function openItemsAtDates(groups: FecLine[][], dates: readonly CalendarDate[]): OpenItem[][] {
+  const order = dates.map((_, k) => k).sort((a, b) => (dates[a]! < dates[b]! ? -1 : dates[a]! > dates[b]! ? 1 : 0));
+  const sorted = order.map((k) => dates[k]!);
+  const byDate: OpenItem[][] = sorted.map(() => []);
+  let fresh: OpenItem[] = [];
+  const open = (l: FecLine, cents: Cents): void => {
+    fresh.push(toOpenItem(l, cents));
+  };
+  for (const group of groups) {
+    const last = group[group.length - 1]!.date;
+    let balanced = group.length > 1;
+    if (balanced) {
+      let sum = 0;
+      for (const l of group) sum += l.cents;
+      balanced = sum === 0;
+    }
+    let n = 0;
+    let shown = 0;
+    let items: OpenItem[] = [];
+    for (let k = 0; k < sorted.length; k++) {
+      const date = sorted[k]!;
+      if (balanced && last <= date) break;
+      while (n < group.length && group[n]!.date <= date) n++;
+      if (n === 0) continue;
+      if (n !== shown) {
+        fresh = [];
+        netLines(group, n, open);
+        items = fresh;
+        shown = n;
+      }
+      const into = byDate[k]!;
+      for (const item of items) into.push(item);
+    }
+  }
+  const out: OpenItem[][] = new Array(dates.length);
+  order.forEach((k, i) => (out[k] = byDate[i]!));
+  return out;
+}
+
 function toOpenItem(l: FecLine, openCents: number): OpenItem {
   return {
     kind: 'open_item',
@@ -316,48 +364,75 @@ export interface PeriodSettlement {
   unappliedCash: Map<string, Cents>;
 }
 
+/** What a period's credits did to the debits open at its start (as `PeriodSettlement`), by the debit's file, then line. */
+export interface LineSettlement {
+  settled: Map<string, Map<number, { paidCents: Cents; creditedCents: Cents }>>;
+  unappliedCash: Map<string, Cents>;
+}
+
 /**
  * How the credits of a period settled, within their lettering groups, the debits open at
  * its start (oldest debit first, credits in date order, as `openItemsAt` nets them), and
  * which payments of the period are still unapplied credits at its end.
  */
 export function settlementIn(groups: FecLine[][], from: CalendarDate, to: CalendarDate): PeriodSettlement {
+  const [s] = settlementsIn(groups, [{ from, to }]);
   const settled: PeriodSettlement['settled'] = new Map();
-  const unappliedCash: PeriodSettlement['unappliedCash'] = new Map();
+  for (const [file, byLine] of s!.settled) for (const [line, v] of byLine) settled.set(sourceKey(file, line), v);
+  return { settled, unappliedCash: s!.unappliedCash };
+}
+
+/** `settlementIn` for several periods in one pass over the groups, keyed by line; in the order of the periods. */
+export function settlementsIn(groups: FecLine[][], periods: readonly { from: CalendarDate; to: CalendarDate }[]): LineSettlement[] {
+  const out: LineSettlement[] = periods.map(() => ({ settled: new Map(), unappliedCash: new Map() }));
+  const starts = periods.map((p) => addDays(p.from, -1));
+  for (const group of groups) {
+    const first = group[0]!.date;
+    const last = group[group.length - 1]!.date;
+    for (let p = 0; p < periods.length; p++) {
+      const { from, to } = periods[p]!;
+      if (first > to || last < from) continue;
+      settleGroup(group, from, to, starts[p]!, out[p]!);
+    }
+  }
+  return out;
+}
+
+/** One group's part of a period's settlement (the group has a line in the period or before it and after). */
+function settleGroup(group: FecLine[], from: CalendarDate, to: CalendarDate, dayBefore: CalendarDate, into: LineSettlement): void {
+  const { settled, unappliedCash } = into;
   const addCash = (l: FecLine, cents: Cents): void => {
     if (l.payment && l.date >= from && l.date <= to && cents < 0) unappliedCash.set(l.client, (unappliedCash.get(l.client) ?? 0) - cents);
   };
-  for (const group of groups) {
-    const end = countUpTo(group, to);
-    if (end === 0 || group[end - 1]!.date < from) continue; // nothing in the period
-    if (group.length === 1) {
-      addCash(group[0]!, group[0]!.cents);
-      continue;
-    }
-    const start = countUpTo(group, addDays(from, -1));
-    const debits: { line: FecLine; cents: Cents }[] = [];
-    if (start > 0) netLines(group, start, (line, cents) => {
-      if (cents > 0) debits.push({ line, cents });
-    });
-    for (let k = start, d = 0; k < end && d < debits.length; k++) {
-      const c = group[k]!;
-      let credit = c.cents < 0 ? -c.cents : 0;
-      while (credit > 0 && d < debits.length) {
-        const debit = debits[d]!;
-        const take = credit < debit.cents ? credit : debit.cents;
-        const key = sourceKey(debit.line.file, debit.line.line);
-        const s = settled.get(key) ?? { paidCents: 0, creditedCents: 0 };
-        if (c.payment) s.paidCents += take;
-        else s.creditedCents += take;
-        settled.set(key, s);
-        credit -= take;
-        debit.cents -= take;
-        if (debit.cents === 0) d++;
-      }
-    }
-    netLines(group, end, addCash);
+  const end = countUpTo(group, to);
+  if (end === 0 || group[end - 1]!.date < from) return; // nothing in the period
+  if (group.length === 1) {
+    addCash(group[0]!, group[0]!.cents);
+    return;
   }
-  return { settled, unappliedCash };
+  const start = countUpTo(group, dayBefore);
+  const debits: { line: FecLine; cents: Cents }[] = [];
+  if (start > 0) netLines(group, start, (line, cents) => {
+    if (cents > 0) debits.push({ line, cents });
+  });
+  for (let k = start, d = 0; k < end && d < debits.length; k++) {
+    const c = group[k]!;
+    let credit = c.cents < 0 ? -c.cents : 0;
+    while (credit > 0 && d < debits.length) {
+      const debit = debits[d]!;
+      const take = credit < debit.cents ? credit : debit.cents;
+      let inFile = settled.get(debit.line.file);
+      if (!inFile) settled.set(debit.line.file, (inFile = new Map()));
+      let s = inFile.get(debit.line.line);
+      if (!s) inFile.set(debit.line.line, (s = { paidCents: 0, creditedCents: 0 }));
+      if (c.payment) s.paidCents += take;
+      else s.creditedCents += take;
+      credit -= take;
+      debit.cents -= take;
+      if (debit.cents === 0) d++;
+    }
+  }
+  netLines(group, end, addCash);
 }
 
 /**
@@ -366,12 +441,19 @@ export function settlementIn(groups: FecLine[][], from: CalendarDate, to: Calend
  * lettering group a payment settles the debits its amount reaches, oldest first after
  * the group's earlier credits: two payments lettered with two invoices settle one each,
  * and a letter reused by another year does not tie this year's payment to an old invoice.
+ * With `from`, only the payments from that date on (the same ones, matched the same way).
  */
-export function paymentsAt(lines: FecLine[], asOf: CalendarDate): Payment[] {
-  const settlesOf = settledByPayments(lines);
+export function paymentsAt(lines: FecLine[], asOf: CalendarDate, from: CalendarDate = ''): Payment[] {
+  // From a date on, only the groups of the payments asked for are matched.
+  let only: Set<string> | null = null;
+  if (from !== '') {
+    only = new Set();
+    for (const l of lines) if (l.payment && l.group !== '' && l.date <= asOf && l.date >= from) only.add(l.group);
+  }
+  const settlesOf = settledByPayments(lines, only);
   const out: Payment[] = [];
   for (const l of lines) {
-    if (!l.payment || l.date > asOf) continue;
+    if (!l.payment || l.date > asOf || l.date < from) continue;
     const invoices = settlesOf(l);
     const settled: SettledInvoice[] = invoices.map((d) => ({ ref: d.ref, docDate: d.docDate, dueDate: d.dueDate, cents: d.cents }));
     out.push({
@@ -394,11 +476,11 @@ export function paymentsAt(lines: FecLine[], asOf: CalendarDate): Payment[] {
  * credit, the payment of its invoices: all of them. A group with several credits is
  * matched in date order (a credit before its debit, an advance, waits for it).
  */
-function settledByPayments(lines: FecLine[]): (payment: FecLine) => FecLine[] {
+function settledByPayments(lines: FecLine[], only: Set<string> | null): (payment: FecLine) => FecLine[] {
   const debits = new Map<string, FecLine[]>();
   const credits = new Map<string, number>();
   for (const l of lines) {
-    if (l.group === '') continue;
+    if (l.group === '' || (only !== null && !only.has(l.group))) continue;
     if (l.cents > 0) push(debits, l.group, l);
     else if (l.cents < 0) credits.set(l.group, (credits.get(l.group) ?? 0) + 1);
   }

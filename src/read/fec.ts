@@ -49,7 +49,10 @@ export async function readFecFile(
   let delimiter = '\t';
   let col: Record<string, number> = {};
   let width = 0;
-  let lastFields: string[] = [];
+  let lastCount = 0;
+  const f = new Fields();
+  let prevDateText: string | null = null;
+  let prevDate: ReturnType<typeof parseDate> = null;
 
   const handle = (text: string): void => {
     lineNo++;
@@ -63,41 +66,45 @@ export async function readFecFile(
       return;
     }
     if (text.trim() === '') return;
-    const f = text.split(delimiter);
-    lastFields = f;
+    // Only the fields a line needs are cut out of it: most lines are not customers'.
+    f.split(text, delimiter);
+    lastCount = f.count;
     ledger.total++;
-    if (f.length < 13) {
+    if (f.count < 13) {
       values.error('colonnes-manquantes', lineNo, null, null,
-        `la ligne n'a que ${f.length} colonnes sur ${width}`, 'le fichier semble tronqué ou mal exporté : ré-exportez le FEC');
+        `la ligne n'a que ${f.count} colonnes sur ${width}`, 'le fichier semble tronqué ou mal exporté : ré-exportez le FEC');
       return;
     }
-    const journal = (f[col.journalcode!] ?? '').trim();
-    const entryNum = (f[col.ecriturenum!] ?? '').trim();
-    const dateText = f[col.ecrituredate!] ?? '';
-    const pieceRef = (f[col.pieceref!] ?? '').trim();
+    const journal = f.get(col.journalcode).trim();
+    const entryNum = f.get(col.ecriturenum).trim();
+    const dateText = f.get(col.ecrituredate);
     // EcritureNum identifies an entry within its journal; where software leaves it at 0, the
     // journal and date still group a bank statement's lines together.
     const entry = `${journal}\u0001${entryNum}\u0001${dateText}`;
-    const account = (f[col.comptenum!] ?? '').trim();
-    const date = parseDate(dateText);
+    const account = f.get(col.comptenum).trim();
+    // Lines come by date: the last date read is the likeliest.
+    const date = dateText === prevDateText ? prevDate : parseDate(dateText);
+    prevDateText = dateText;
+    prevDate = date;
     if (date === BAD_DATE || date === null) {
       values.error('valeur-illisible', lineNo, 'EcritureDate', dateText.trim(), `date d'écriture illisible « ${dateText.trim()} »`, DATE_HINT);
       return;
     }
-    const opening = ledger.isOpeningJournal(journal, () => f[col.journallib!] ?? '');
+    const opening = ledger.isOpeningJournal(journal, () => f.get(col.journallib));
     ledger.entryLine(entry, account, date, opening);
     if (!ledger.isCustomer(account)) return;
 
+    const pieceRef = f.get(col.pieceref).trim();
     const cents = amountOf(f, col, lineNo, values);
     if (cents === null) return;
-    const aux = (col.compauxnum !== undefined ? f[col.compauxnum] ?? '' : '').trim();
+    const aux = f.get(col.compauxnum).trim();
     const client = values.shared(aux || account);
-    const name = values.shared(((aux ? f[col.compauxlib!] : f[col.comptelib!]) ?? '').trim());
-    const letter = (f[col.ecriturelet!] ?? '').trim();
-    const pieceDate = col.piecedate !== undefined ? values.date(f[col.piecedate] ?? '', lineNo, 'PieceDate') : null;
-    const letDate = letter && col.datelet !== undefined ? values.date(f[col.datelet] ?? '', lineNo, 'DateLet') : null;
-    const dueDate = col.due !== undefined ? values.date(f[col.due] ?? '', lineNo, header![col.due]!) : null;
-    const mode = col.mode !== undefined ? (f[col.mode] ?? '').trim() || null : null;
+    const name = values.shared(f.get(aux ? col.compauxlib : col.comptelib).trim());
+    const letter = f.get(col.ecriturelet).trim();
+    const pieceDate = col.piecedate !== undefined ? values.date(f.get(col.piecedate), lineNo, 'PieceDate') : null;
+    const letDate = letter && col.datelet !== undefined ? values.date(f.get(col.datelet), lineNo, 'DateLet') : null;
+    const dueDate = col.due !== undefined ? values.date(f.get(col.due), lineNo, header![col.due]!) : null;
+    const mode = col.mode !== undefined ? f.get(col.mode).trim() || null : null;
     const kept: FecLine = {
       client,
       clientName: name,
@@ -122,9 +129,9 @@ export async function readFecFile(
   ledger.finish();
   const { lines, firstDate, lastDate } = ledger;
   if (header === null) throw new DataError(`${file} est vide.`, `ré-exportez le FEC depuis le logiciel comptable.`);
-  if (!endsWithNewline && lastFields.length < width && lastFields.length > 0 && ledger.total > 0) {
+  if (!endsWithNewline && lastCount < width && lastCount > 0 && ledger.total > 0) {
     throw new DataError(
-      `${file}, ligne ${lineNo} : la dernière ligne n'a que ${lastFields.length} colonnes sur ${width} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
+      `${file}, ligne ${lineNo} : la dernière ligne n'a que ${lastCount} colonnes sur ${width} et le fichier ne se termine pas par un saut de ligne : il semble tronqué.`,
       `ré-exportez le FEC complet (une copie ou un téléchargement a pu être interrompu).`,
     );
   }
@@ -185,18 +192,47 @@ function indexColumns(file: string, header: string[]): Record<string, number> {
   return col;
 }
 
+/**
+ * The fields of a line, cut out when asked: where `text.split` would make every field
+ * of every line, a line of another account needs five of them.
+ */
+class Fields {
+  /** How many fields the line has (`split(...).length`). */
+  count = 0;
+  private text = '';
+  /** Where each field starts; the field after the last starts one past the end. */
+  private readonly starts: number[] = [0];
+
+  split(text: string, delimiter: string): void {
+    this.text = text;
+    const starts = this.starts;
+    let n = 0;
+    for (let at = text.indexOf(delimiter); at !== -1; at = text.indexOf(delimiter, at + 1)) starts[++n] = at + 1;
+    starts[n + 1] = text.length + 1;
+    this.count = n + 1;
+  }
+
+  /** The field at an index ('' past the last field, or for a column the file lacks). */
+  get(index: number | undefined): string {
+    if (index === undefined || index >= this.count) return '';
+    return this.text.slice(this.starts[index], this.starts[index + 1]! - 1);
+  }
+}
+
 /** Debit − credit of a line in cents, from Debit/Credit or Montant/Sens. */
-function amountOf(f: string[], col: Record<string, number>, line: number, values: ValueReader): number | null {
+function amountOf(f: Fields, col: Record<string, number>, line: number, values: ValueReader): number | null {
   if (col.debit !== undefined && col.credit !== undefined) {
-    const d = values.cents(f[col.debit] ?? '', line, 'Debit');
-    const c = values.cents(f[col.credit] ?? '', line, 'Credit');
-    if ((d === null && (f[col.debit] ?? '').trim() !== '') || (c === null && (f[col.credit] ?? '').trim() !== '')) return null;
+    const debit = f.get(col.debit);
+    const credit = f.get(col.credit);
+    const d = values.cents(debit, line, 'Debit');
+    const c = values.cents(credit, line, 'Credit');
+    if ((d === null && debit.trim() !== '') || (c === null && credit.trim() !== '')) return null;
     return (d ?? 0) - (c ?? 0);
   }
-  const amountText = f[col.montant!] ?? '';
+  const amountText = f.get(col.montant);
   const amount = values.cents(amountText, line, 'Montant');
   if (amount === null) return null;
-  const sens = (f[col.sens!] ?? '').trim().toUpperCase();
+  const sens = f.get(col.sens).trim().toUpperCase();
   if (sens === 'D' || sens === '+1' || sens === '1' || sens === '+') return amount;
   if (sens === 'C' || sens === '-1' || sens === '-') return -amount;
   values.error('valeur-illisible', line, 'Sens', sens, `sens illisible « ${sens} »`, 'le sens vaut D ou C (ou +1 / -1)');

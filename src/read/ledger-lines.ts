@@ -65,14 +65,24 @@ export class LedgerCollector {
 
   /** Whether a journal holds opening entries: by its code, else by its label (« À nouveaux »), asked once per journal. */
   isOpeningJournal(journal: string, label: () => string): boolean {
-    if (this.openingJournals.has(journal.toUpperCase())) return true;
-    let byLabel = this.openingByLabel.get(journal);
-    if (byLabel === undefined) {
-      byLabel = /nouveau/i.test(label().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
-      this.openingByLabel.set(journal, byLabel);
+    // Lines of one journal follow each other: the last journal asked is the likeliest.
+    if (journal === this.lastJournal) return this.lastOpening;
+    let opening = this.openingJournals.has(journal.toUpperCase());
+    if (!opening) {
+      let byLabel = this.openingByLabel.get(journal);
+      if (byLabel === undefined) {
+        byLabel = /nouveau/i.test(label().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+        this.openingByLabel.set(journal, byLabel);
+      }
+      opening = byLabel;
     }
-    return byLabel;
+    this.lastJournal = journal;
+    this.lastOpening = opening;
+    return opening;
   }
+
+  private lastJournal: string | null = null;
+  private lastOpening = false;
 
   isCustomer(account: string): boolean {
     for (const p of this.prefixes) if (account.startsWith(p)) return true;
