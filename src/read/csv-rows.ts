@@ -40,7 +40,9 @@ const MAX_RECORD_LENGTH = 1 << 18;
 
 /**
  * Splits text chunks into records: `push` each chunk, then `end`. `handle` receives each
- * record (its fields) as soon as its last line is complete.
+ * record (its fields) as soon as its last line is complete, with the number of line
+ * feeds its fields hold (a quoted field over several lines; a bare LF in a CR LF file):
+ * the lines it takes beyond one.
  */
 export class CsvRowSplitter {
   private rest = '';
@@ -56,7 +58,7 @@ export class CsvRowSplitter {
   constructor(
     private readonly delimiter: string,
     private readonly recordDelimiter: string,
-    private readonly handle: (row: string[]) => void,
+    private readonly handle: (row: string[], newlines: number) => void,
   ) {
     this.options = csvOptions(delimiter, recordDelimiter);
     this.step = recordDelimiter.length;
@@ -99,12 +101,14 @@ export class CsvRowSplitter {
       else if (this.pendingLines > MAX_RECORD_LINES || this.pending.length > MAX_RECORD_LENGTH) this.runaway();
       return;
     }
+    // A line feed inside a line is only possible where lines end otherwise (CR LF, CR).
+    const newlines = this.step === 1 && this.recordDelimiter === '\n' ? 0 : lineFeedsIn(text);
     if (text.indexOf('"') === -1) {
-      this.handle(text.split(this.delimiter));
+      this.handle(text.split(this.delimiter), newlines);
       return;
     }
     const row = splitQuoted(text, this.delimiter);
-    if (row !== null) this.handle(row);
+    if (row !== null) this.handle(row, newlines);
     else {
       this.pending = text;
       this.pendingLines = 1;
@@ -130,7 +134,7 @@ export class CsvRowSplitter {
     }
     this.pending = null;
     this.pendingLines = 0;
-    for (const row of rows) this.handle(row);
+    for (const row of rows) this.handle(row, row.reduce((n, field) => n + lineFeedsIn(field), 0));
   }
 
   /**
@@ -183,4 +187,11 @@ export function splitQuoted(text: string, delimiter: string): string[] | null {
     if (next === -1) return out;
     i = next + 1;
   }
+}
+
+/** How many line feeds a text holds. */
+function lineFeedsIn(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }

@@ -4,7 +4,7 @@ import { readSiren } from '../core/debtor.js';
 import { parseTerms } from '../core/terms.js';
 import { quoted } from '../errors.js';
 import type { HeaderMapping } from './header.js';
-import { AMOUNT_HINT, DATE_HINT, type Fix, type ValueReader } from './values.js';
+import { AMOUNT_HINT, DATE_HINT, recentStrings, type Fix, type ValueReader } from './values.js';
 import { excelSerialDate, numberCents, type CellValue } from './xlsx.js';
 import { detach } from './stream.js';
 
@@ -23,6 +23,11 @@ export interface CurrentClient {
  */
 export class RowMapper {
   private readonly i: Record<string, number>;
+  /** Each shared column's last strings (see ValueReader.shared). */
+  private readonly recent = { clientCode: recentStrings(), mode: recentStrings(), currency: recentStrings(), salesRep: recentStrings() };
+  /** Per column, the last date text read and its date: rows sorted by date repeat it. */
+  private readonly lastDateText: (string | undefined)[] = [];
+  private readonly lastDate: (CalendarDate | undefined)[] = [];
 
   constructor(
     private readonly file: string,
@@ -53,7 +58,15 @@ export class RowMapper {
     if (idx === undefined) return null;
     const t = typed === null ? null : typed[idx];
     if (t !== null && t !== undefined) return this.typedDate(t, row[idx] ?? '', line, this.header(field));
-    return this.values.date(row[idx] ?? '', line, this.header(field), this.fix);
+    const text = row[idx] ?? '';
+    if (this.lastDateText[idx] === text) return this.lastDate[idx]!;
+    const date = this.values.date(text, line, this.header(field), this.fix);
+    if (date !== null) {
+      // Copied: the text may be a slice of a whole chunk of the file.
+      this.lastDateText[idx] = detach(text);
+      this.lastDate[idx] = date;
+    }
+    return date;
   }
 
   private cents(row: string[], field: string, line: number, typed: CellValue[] | null) {
@@ -112,8 +125,8 @@ export class RowMapper {
 
   /** The client of the row, or of the group header above it. */
   private client(row: string[], line: number, current: CurrentClient | null): CurrentClient | null {
-    const code = this.values.shared(this.cell(row, 'clientCode'));
-    const name = this.values.shared(this.cell(row, 'clientName'));
+    const code = this.values.shared(this.cell(row, 'clientCode'), this.recent.clientCode);
+    const name = code ? this.values.sharedWith(code, this.cell(row, 'clientName')) : this.values.shared(this.cell(row, 'clientName'));
     if (code) return { code, name: name || (current?.code === code ? current.name : '') };
     if (current) return { code: current.code, name: name || current.name };
     if (name && this.i.clientCode === undefined) return { code: name, name };
@@ -161,8 +174,8 @@ export class RowMapper {
       dueDateDerived: false,
       originalCents: original,
       openCents: open,
-      currency: this.values.shared(this.cell(row, 'currency')) || 'EUR',
-      salesRep: this.values.shared(this.cell(row, 'salesRep')) || null,
+      currency: this.values.shared(this.cell(row, 'currency'), this.recent.currency) || 'EUR',
+      salesRep: this.values.shared(this.cell(row, 'salesRep'), this.recent.salesRep) || null,
       source: { file: this.file, line },
     };
   }
@@ -198,7 +211,7 @@ export class RowMapper {
       amountCents: amount,
       refs,
       settles,
-      mode: this.values.shared(this.cell(row, 'mode')) || null,
+      mode: this.values.shared(this.cell(row, 'mode'), this.recent.mode) || null,
       source: { file: this.file, line },
     };
   }

@@ -66,7 +66,8 @@ export async function readTabular(
   const { mapping, index: headerIndex } = tableHeader(file, kind, options, sampleRows, info.warnings);
   const headerLine = headerIndex + 1;
 
-  const fix: Fix = direct ? latin1FixUp(info.encoding) : null;
+  // The text is decoded whole (textOf fixes Latin-1 up chunk by chunk): cells need no fix-up.
+  const fix: Fix = null;
   const table = rowConsumer(file, mapping, headerIndex, options, fix, false, delimiter);
   const { mapper: m, values } = table;
   let line = headerLine;
@@ -82,15 +83,15 @@ export async function readTabular(
   const fullWidth = mapping.headers.length;
   let held: { row: string[]; line: number } | null = null;
 
-  const onRow = (row: string[]): void => {
+  const onRow = (row: string[], newlines: number): void => {
     linesRead++;
     if (toSkip > 0) {
       // The header row itself counts its lines (a multi-line cell), as every row below.
-      if (--toSkip === 0) line += 1 + newlinesIn(row);
+      if (--toSkip === 0) line += 1 + newlines;
       return;
     }
     const rowLine = line;
-    line += 1 + newlinesIn(row);
+    line += 1 + newlines;
     last = { line: rowLine, length: row.length };
     if (held !== null) {
       const cut = held;
@@ -213,16 +214,21 @@ async function readWorkbookTable(file: string, kind: TabularKind | null, options
 }
 
 /**
- * A delimited file's bytes as text, read directly (UTF-8, checked as it goes, or
- * Latin-1: see latin1FixUp for the cells).
+ * A delimited file's bytes as text, read directly: UTF-8, checked as it goes, or a
+ * single-byte encoding read as Latin-1 and fixed up to Windows-1252 or ISO-8859-15 chunk
+ * by chunk (one test per chunk: most chunks need nothing).
  */
 async function* textOf(bytes: ByteSource): AsyncGenerator<string> {
   const raw = (async function* () {
     yield bytes.first;
     yield* bytes.rest;
   })();
-  if (bytes.info.encoding === 'utf-8') yield* checkedUtf8Text(raw);
-  else for await (const chunk of raw) yield chunk.toString('latin1');
+  if (bytes.info.encoding === 'utf-8') {
+    yield* checkedUtf8Text(raw);
+    return;
+  }
+  const fix = latin1FixUp(bytes.info.encoding);
+  for await (const chunk of raw) yield fix === null ? chunk.toString('latin1') : fix(chunk.toString('latin1'));
 }
 
 /** Offset just after the `n`-th line break (or of the last complete line before it). */
@@ -234,14 +240,6 @@ function offsetOfLine(text: string, n: number): number {
     offset = nl + 1;
   }
   return offset;
-}
-
-function newlinesIn(row: string[]): number {
-  let n = 0;
-  for (const c of row) {
-    if (c.length > 0 && c.includes('\n')) n += c.split('\n').length - 1;
-  }
-  return n;
 }
 
 function csvProblem(file: string, code: string, where: number | undefined): DataError {

@@ -63,19 +63,36 @@ export class ValueReader {
     return c;
   }
 
-  /** The trimmed text, shared with identical strings already seen (client codes, names). */
-  shared(text: string): string {
-    // Rows of one client follow each other: the last few strings asked (code, name…)
-    // are the likeliest hits, and cheaper to compare than a map lookup.
-    const recent = this.recent;
+  /**
+   * The trimmed text, shared with identical strings already seen (client codes, names).
+   * `recent` is a column's own memory of its last few strings (see recentStrings).
+   */
+  shared(text: string, recent: string[] = this.recent): string {
+    // Rows of one client follow each other, a column holds few distinct modes: the last
+    // few strings asked are the likeliest hits, and cheaper to compare than a map lookup
+    // (which reads the string, the table and the key: several cache misses).
     for (let k = 0; k < recent.length; k += 2) if (recent[k] === text) return recent[k + 1]!;
     const own = this.intern(text);
     recent.splice(0, 2);
-    recent.push(text, own);
+    // The raw text is kept copied: it may be a slice of a whole chunk of the file.
+    recent.push(text === own ? own : detach(text), own);
     return own;
   }
 
-  private readonly recent: string[] = ['', '', '\u0000', '', '\u0000', '', '\u0000', ''];
+  /**
+   * The shared text of a value that goes with a key already shared, e.g. a client's name
+   * with its code: one string comparison when the key came with the same text last time.
+   */
+  sharedWith(key: string, text: string): string {
+    const last = this.byKey.get(key);
+    if (last !== undefined && last[0] === text) return last[1];
+    const own = this.intern(text);
+    if (this.byKey.size < 200_000) this.byKey.set(key, [text === own ? own : detach(text), own]);
+    return own;
+  }
+
+  private readonly recent: string[] = recentStrings();
+  private readonly byKey = new Map<string, [string, string]>();
 
   private intern(text: string): string {
     const t = text.trim();
@@ -100,6 +117,11 @@ export class ValueReader {
   get failed(): boolean {
     return this.findings.some((f) => f.severity === 'erreur');
   }
+}
+
+/** A column's memory of its last four shared strings (ValueReader.shared). */
+export function recentStrings(): string[] {
+  return ['', '', '\u0000', '', '\u0000', '', '\u0000', ''];
 }
 
 /**

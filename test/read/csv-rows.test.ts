@@ -21,7 +21,11 @@ function viaCsvParse(text: string, delimiter: string, recordDelimiter: string): 
 
 function viaSplitter(text: string, delimiter: string, recordDelimiter: string, chunkSizes: number[]): Outcome & { endsWithNewline?: boolean } {
   const rows: string[][] = [];
-  const splitter = new CsvRowSplitter(delimiter, recordDelimiter, (row) => rows.push(row));
+  const splitter = new CsvRowSplitter(delimiter, recordDelimiter, (row, newlines) => {
+    // The line feeds counted are those its fields hold.
+    expect(newlines).toBe(row.join('').split('\n').length - 1);
+    rows.push(row);
+  });
   try {
     let at = 0;
     for (let k = 0; at < text.length; k++) {
