@@ -2,11 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TextDecoder } from 'node:util';
-import { DataError, UsageError } from '../errors.js';
+import { DataError } from '../errors.js';
+import type { Encoding } from './encodings.js';
 
-/** The encodings relance reads. CP850 is only used when asked for (`--encoding cp850`). */
-export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-15', 'cp850', 'utf-16le'] as const;
-export type Encoding = (typeof ENCODINGS)[number];
+export { ENCODINGS, normaliseEncoding, type Encoding } from './encodings.js'; // light, for the declarations
 
 /** What the decoder found out about a file, filled in as it is read. */
 export interface DecodeInfo {
@@ -21,34 +20,6 @@ export interface DecodeInfo {
 }
 
 const CHUNK = 1 << 20;
-
-/** Normalises encoding names a user may type (`cp1252`, `latin9`, `UTF8`...). */
-export function normaliseEncoding(name: string): Encoding {
-  const n = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const aliases: Record<string, Encoding> = {
-    utf8: 'utf-8',
-    windows1252: 'windows-1252',
-    cp1252: 'windows-1252',
-    ansi: 'windows-1252',
-    latin1: 'windows-1252',
-    iso88591: 'windows-1252',
-    iso885915: 'iso-8859-15',
-    latin9: 'iso-8859-15',
-    cp850: 'cp850',
-    ibm850: 'cp850',
-    dos: 'cp850',
-    utf16: 'utf-16le',
-    utf16le: 'utf-16le',
-  };
-  const found = aliases[n];
-  if (!found) {
-    throw new UsageError(
-      `encodage inconnu « ${name} ».`,
-      `valeurs possibles : utf-8, windows-1252, iso-8859-15, cp850, utf-16le.`,
-    );
-  }
-  return found;
-}
 
 // Windows-1252 puts printable characters where Latin-1 has C1 controls (0x80–0x9F).
 const CP1252_HIGH =
@@ -234,6 +205,17 @@ export async function openWithFormatEncoding(
   return source;
 }
 
+/** The size of the pieces of bytes decoded at once (see decodeSource, and the table reader's textOf). */
+export const TEXT_PIECE = 1 << 16;
+
+function* piecesOf(bytes: Buffer): Generator<Buffer> {
+  if (bytes.length <= TEXT_PIECE) {
+    yield bytes;
+    return;
+  }
+  for (let at = 0; at < bytes.length; at += TEXT_PIECE) yield bytes.subarray(at, at + TEXT_PIECE);
+}
+
 /** Decodes an opened file into text chunks (see decodeFile); fills in its `info`. */
 export async function* decodeSource(opening: ByteSource | Promise<ByteSource>, forced: Encoding | null): AsyncGenerator<string> {
   const source = await opening;
@@ -245,9 +227,11 @@ export async function* decodeSource(opening: ByteSource | Promise<ByteSource>, f
   else if (info.encoding === 'utf-16le') utf8 = new TextDecoder('utf-16le');
   let asciiSoFar = true;
   let lines = 0; // lines decoded before the current chunk, to locate an encoding switch
+  // Decoded in pieces: the text of a whole 1 MiB chunk would be allocated with the
+  // long-lived objects and stay there as garbage until a full collection.
   async function* all(): AsyncGenerator<Buffer> {
-    yield source.first;
-    yield* source.rest;
+    yield* piecesOf(source.first);
+    for await (const chunk of source.rest) yield* piecesOf(chunk);
   }
   for await (const bytes of all()) {
     let text: string;
@@ -439,16 +423,22 @@ const ISO15_TEST = /[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]/;
 
 /**
  * The text of UTF-8 chunks, each checked as it comes (NotUtf8 when they are not UTF-8);
- * a character cut between two chunks is decoded whole with the next one.
+ * a character cut between two chunks is decoded whole with the next one. The text comes
+ * in pieces of about `piece` bytes.
  */
-export async function* checkedUtf8Text(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+export async function* checkedUtf8Text(chunks: AsyncIterable<Buffer>, piece = Infinity): AsyncGenerator<string> {
   let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of chunks) {
     const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
     const whole = completeUtf8Length(bytes);
     if (!isUtf8(bytes.subarray(0, whole))) throw new NotUtf8();
     tail = Buffer.from(bytes.subarray(whole));
-    yield bytes.toString('utf8', 0, whole);
+    // In pieces of about `piece` bytes, each ending on a whole character.
+    for (let at = 0; at < whole; ) {
+      const end = at + piece >= whole ? whole : at + completeUtf8Length(bytes.subarray(at, at + piece));
+      yield bytes.toString('utf8', at, end);
+      at = end;
+    }
   }
   if (tail.length > 0) throw new NotUtf8();
 }

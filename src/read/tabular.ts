@@ -1,7 +1,7 @@
 import { CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { DataError, quoted } from '../errors.js';
-import { checkedUtf8Text, CP850_LOOK, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
+import { checkedUtf8Text, TEXT_PIECE, CP850_LOOK, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
 import { describeDelimiter, sniffDelimiter } from './dialect.js';
 import { detectFormat, headOf } from './formats.js';
 import type { TabularKind } from './profiles.js';
@@ -216,7 +216,9 @@ async function readWorkbookTable(file: string, kind: TabularKind | null, options
 /**
  * A delimited file's bytes as text, read directly: UTF-8, checked as it goes, or a
  * single-byte encoding read as Latin-1 and fixed up to Windows-1252 or ISO-8859-15 chunk
- * by chunk (one test per chunk: most chunks need nothing).
+ * by chunk (one test per chunk: most chunks need nothing). In pieces of TEXT_PIECE bytes:
+ * a string of a whole 1 MiB chunk would be allocated with the long-lived objects and stay
+ * there as garbage until a full collection, and the peak memory grow by the file's size.
  */
 async function* textOf(bytes: ByteSource): AsyncGenerator<string> {
   const raw = (async function* () {
@@ -224,11 +226,16 @@ async function* textOf(bytes: ByteSource): AsyncGenerator<string> {
     yield* bytes.rest;
   })();
   if (bytes.info.encoding === 'utf-8') {
-    yield* checkedUtf8Text(raw);
+    yield* checkedUtf8Text(raw, TEXT_PIECE);
     return;
   }
   const fix = latin1FixUp(bytes.info.encoding);
-  for await (const chunk of raw) yield fix === null ? chunk.toString('latin1') : fix(chunk.toString('latin1'));
+  for await (const chunk of raw) {
+    for (let at = 0; at < chunk.length; at += TEXT_PIECE) {
+      const text = chunk.toString('latin1', at, Math.min(chunk.length, at + TEXT_PIECE));
+      yield fix === null ? text : fix(text);
+    }
+  }
 }
 
 /** Offset just after the `n`-th line break (or of the last complete line before it). */
