@@ -38,6 +38,21 @@ export class PaymentNotes {
   /** `files` is the list of files read so far: it grows as the reading goes. */
   constructor(private readonly files: readonly InputFile[]) {}
 
+  /**
+   * Takes the notes of a payments file read elsewhere (a worker thread, which noted its
+   * payments as `note` does): its client names, and its late payments, after those noted so far.
+   */
+  adopt(file: string, names: Map<string, string> | null, late: readonly Payment[]): void {
+    if (names !== null) this.names.set(file, names);
+    for (const p of late) {
+      const key = `${p.source.file}\u0000${p.source.line}`;
+      if (!this.lateSeen.has(key)) {
+        this.lateSeen.add(key);
+        this.late.push(p);
+      }
+    }
+  }
+
   /** Takes note of one payment. */
   note(p: Payment): void {
     let names = this.names.get(p.source.file);

@@ -84,6 +84,8 @@ export interface ByteSource {
   rest: AsyncIterable<Buffer>;
   /** The file's modification time: an export cannot have been printed after it. */
   modified: Date;
+  /** Closes the file when the rest will not be read. */
+  close: () => void;
 }
 
 /**
@@ -129,7 +131,7 @@ export async function openBytes(
       yield next.value;
     }
   }
-  return { info: out, first: bytes, rest: rest(), modified };
+  return { info: out, first: bytes, rest: rest(), modified, close: () => stream.destroy() };
 }
 
 function checkFile(file: string, cwd: string): { path: string; size: number; modified: Date } {

@@ -14,6 +14,7 @@ import type { ImportedReminder } from './ledger-lines.js';
 import { readLedgerFile } from './ledgers.js';
 import type { ProfileId, TabularKind } from './profiles.js';
 import { readTabular } from './tabular.js';
+import { startParallelFolds, type ParallelFolds } from './parallel.js';
 import type { FileReport, ReadProgress } from './types.js';
 
 /** The input flags shared by every command that reads data. */
@@ -85,8 +86,10 @@ export async function loadInputs(
     ...flags.payments.map((f): [string, TabularKind] => [f, 'payments']),
     ...flags.files.map((f): [string, null] => [f, null]),
   ];
+  const formats = new Map<string, FileFormat>();
   for (const [f, kind] of given) {
     const format = detectFormat(headOf(f, cwd));
+    formats.set(f, format);
     if (LEDGER_FORMATS.has(format)) fecs.push([f, format]);
     else tabular.push([f, kind]);
   }
@@ -107,10 +110,7 @@ export async function loadInputs(
   let batch = newBatch();
   const sink = (r: CanonicalRecord): void => {
     if (r.kind === 'open_item') batch.openItems.push(r);
-    else if (r.kind === 'payment') {
-      notes.note(r);
-      takePayment(batch, r, terms, config.defaultTerms, fold);
-    }
+    else if (r.kind === 'payment') foldPayment(batch, notes, r, terms, config.defaultTerms, fold);
     else batch.clients.push(r);
   };
   const discard = (): void => {
@@ -118,12 +118,31 @@ export async function loadInputs(
   };
   const options = { cwd, encoding: flags.encoding, profile: flags.profile, columns: config.columns, sink, discard, onProgress, sheet: flags.sheet };
 
-  for (const [file, kind] of tabular) {
-    batch = newBatch();
-    const result = await readTabular(file, kind, options);
-    accept(out, file, result.findings, strict);
-    out.reports.push(result.report);
-    commit(out, batch, terms);
+  // Large payments lists are read in worker threads while the balance is read here, once
+  // the clients files (their payment terms) are read; each file's batch is still committed
+  // in the order of the files, as if read one after the other.
+  let parallel: ParallelFolds | null = null;
+  try {
+    for (const [file, kind] of tabular) {
+      if (parallel === null && kind !== 'clients' && fold) {
+        parallel = await startParallelFolds(tabular, formats, { ...options, sink: undefined, discard: undefined, onProgress: undefined }, terms, config.defaultTerms, fold, onProgress);
+      }
+      batch = newBatch();
+      const folded = parallel?.folds.get(file);
+      let result: { report: FileReport; findings: Finding[] };
+      if (folded) {
+        const done = await folded;
+        result = done;
+        batch.histories = done.histories;
+        batch.unapplied = done.unapplied;
+        notes.adopt(file, done.names, done.late);
+      } else result = await readTabular(file, kind, options);
+      accept(out, file, result.findings, strict);
+      out.reports.push(result.report);
+      commit(out, batch, terms);
+    }
+  } finally {
+    parallel?.stop();
   }
 
   const ledgerClients: Client[] = [];
@@ -202,7 +221,7 @@ export function withDueDates(items: OpenItem[], terms: Map<string, PaymentTerms>
 }
 
 /** One file's records, held until the file has been read whole and accepted. */
-interface Batch {
+export interface Batch {
   openItems: OpenItem[];
   payments: Payment[];
   histories: Map<string, PaymentHistory>;
@@ -210,8 +229,21 @@ interface Batch {
   clients: Client[];
 }
 
-function newBatch(): Batch {
+export function newBatch(): Batch {
   return { openItems: [], payments: [], histories: new Map(), unapplied: new Map(), clients: [] };
+}
+
+/** Takes a payment into a batch, noted for the cross-file checks first. */
+export function foldPayment(
+  batch: Batch,
+  notes: PaymentNotes,
+  p: Payment,
+  terms: Map<string, PaymentTerms>,
+  defaultTerms: PaymentTerms,
+  fold: { graceDays: number } | null,
+): void {
+  notes.note(p);
+  takePayment(batch, p, terms, defaultTerms, fold);
 }
 
 /**

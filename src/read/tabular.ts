@@ -10,7 +10,9 @@ import type { Fix } from './values.js';
 import { peek } from './stream.js';
 import { CsvRecordError, CsvRowSplitter, csvOptions } from './csv-rows.js';
 import { readSheet, refuseWorkbook } from './xlsx.js';
-import { excerpt, hasData, HEADER_SEARCH_ROWS, isBlank, parisDate, rowConsumer, tableHeader, totalKind } from './table.js';
+import { excerpt, exportDateOf, hasData, HEADER_SEARCH_ROWS, isBlank, parisDate, rowConsumer, tableHeader, totalKind } from './table.js';
+import type { HeaderMapping } from './header.js';
+import type { CalendarDate } from '../core/dates.js';
 
 const DIRECT_ENCODINGS = new Set<Encoding>(['utf-8', 'windows-1252', 'iso-8859-15']);
 
@@ -36,34 +38,8 @@ export async function readTabular(
   let linesRead = 0;
   const progress = options.onProgress;
   const onBytes = progress && ((read: number, total: number) => progress(file, read, total, linesRead));
-  const bytes = await openBytes(file, options.encoding, options.cwd, undefined, onBytes);
+  const { bytes, direct, first, rest, delimiter, sampleRows, mapping, headerIndex } = await openTable(file, kind, options, viaDecoder, onBytes);
   const { info } = bytes;
-  // The fast path splits the bytes as UTF-8 or as Latin-1 fixed up to Windows-1252 /
-  // ISO-8859-15 field by field (DESIGN §7). The decoder serves the rest: CP850, UTF-16,
-  // CR CR LF line ends, and a file that turns out not to be UTF-8.
-  const direct = !viaDecoder && DIRECT_ENCODINGS.has(info.encoding) && info.lineEnding !== 'CR CR LF';
-  let first: string;
-  let rest: AsyncIterable<string> = (async function* () {})();
-  if (direct) first = sampleText(bytes);
-  else ({ first, rest } = await peek(decodeSource(bytes, options.encoding)));
-  const delimiter = sniffDelimiter(first.slice(0, 65_536));
-  if (delimiter === null) {
-    throw new DataError(
-      `${file} : aucun séparateur de colonnes reconnu (point-virgule, tabulation, barre verticale ou virgule).`,
-      `exportez l'état au format CSV ou texte délimité ; un état mis en page (largeur fixe) ne peut pas être lu.`,
-    );
-  }
-
-  // Find the header in the first lines before streaming the rest.
-  const sampleEnd = offsetOfLine(first, HEADER_SEARCH_ROWS);
-  let sampleRows: string[][];
-  try {
-    sampleRows = parseSync(first.slice(0, sampleEnd), csvOptions(delimiter, '\n')) as string[][];
-  } catch (err) {
-    if (err instanceof CsvError) throw csvProblem(file, err.code, (err as CsvError & { lines?: number }).lines);
-    throw err;
-  }
-  const { mapping, index: headerIndex } = tableHeader(file, kind, options, sampleRows, info.warnings);
   const headerLine = headerIndex + 1;
 
   // The text is decoded whole (textOf fixes Latin-1 up chunk by chunk): cells need no fix-up.
@@ -173,6 +149,71 @@ export async function readTabular(
     } else values.warn('encodage', null, null, null, w);
   }
   return result;
+}
+
+/** A delimited file opened, its header found in its first lines: what its rows are read with. */
+interface OpenedTable {
+  bytes: ByteSource;
+  /** Read from its bytes (UTF-8 or Latin-1), not through the decoder. */
+  direct: boolean;
+  /** The first chunk of text, and the rest when decoded (direct: the rest is read from `bytes`). */
+  first: string;
+  rest: AsyncIterable<string>;
+  delimiter: string;
+  /** The first rows (HEADER_SEARCH_ROWS lines), the header among them. */
+  sampleRows: string[][];
+  mapping: HeaderMapping;
+  headerIndex: number;
+}
+
+async function openTable(
+  file: string,
+  kind: TabularKind | null,
+  options: ReadOptions,
+  viaDecoder: boolean,
+  onBytes?: (read: number, total: number) => void,
+): Promise<OpenedTable> {
+  const bytes = await openBytes(file, options.encoding, options.cwd, undefined, onBytes);
+  const { info } = bytes;
+  // The fast path splits the bytes as UTF-8 or as Latin-1 fixed up to Windows-1252 /
+  // ISO-8859-15 field by field (DESIGN §7). The decoder serves the rest: CP850, UTF-16,
+  // CR CR LF line ends, and a file that turns out not to be UTF-8.
+  const direct = !viaDecoder && DIRECT_ENCODINGS.has(info.encoding) && info.lineEnding !== 'CR CR LF';
+  let first: string;
+  let rest: AsyncIterable<string> = (async function* () {})();
+  if (direct) first = sampleText(bytes);
+  else ({ first, rest } = await peek(decodeSource(bytes, options.encoding)));
+  const delimiter = sniffDelimiter(first.slice(0, 65_536));
+  if (delimiter === null) {
+    throw new DataError(
+      `${file} : aucun séparateur de colonnes reconnu (point-virgule, tabulation, barre verticale ou virgule).`,
+      `exportez l'état au format CSV ou texte délimité ; un état mis en page (largeur fixe) ne peut pas être lu.`,
+    );
+  }
+
+  // Find the header in the first lines before streaming the rest.
+  const sampleEnd = offsetOfLine(first, HEADER_SEARCH_ROWS);
+  let sampleRows: string[][];
+  try {
+    sampleRows = parseSync(first.slice(0, sampleEnd), csvOptions(delimiter, '\n')) as string[][];
+  } catch (err) {
+    if (err instanceof CsvError) throw csvProblem(file, err.code, (err as CsvError & { lines?: number }).lines);
+    throw err;
+  }
+  const { mapping, index: headerIndex } = tableHeader(file, kind, options, sampleRows, info.warnings);
+  return { bytes, direct, first, rest, delimiter, sampleRows, mapping, headerIndex };
+
+}
+
+/**
+ * The export date of a delimited table, from its title lines (see exportDateOf), read
+ * without its rows: what the payments read in parallel must know of the balance.
+ */
+export async function tableExportDate(file: string, kind: TabularKind, options: ReadOptions): Promise<CalendarDate | null> {
+  const table = await openTable(file, kind, options, false);
+  table.bytes.close();
+  const above = table.sampleRows.slice(0, table.headerIndex).filter((r) => !isBlank(r));
+  return exportDateOf(above, parisDate(table.bytes.modified)).date;
 }
 
 /**
