@@ -1,6 +1,6 @@
 // Benchmark of relance's readers and of `relance plan` against csv-parse alone (DESIGN §7).
 //
-//   npm run bench [-- --runs N] [--quick] [--payments] [--only LIST] [--json] [--keep] [--profile | --no-profile]
+//   npm run bench [-- --runs N] [--quick] [--only LIST] [--json] [--keep] [--profile | --no-profile]
 //
 // Generates large realistic files in a temporary directory (removed at the end unless
 // --keep), then times every measurement in a fresh child process (worker.mjs) so that the
@@ -8,10 +8,12 @@
 // runs as a French table, one row per measurement:
 //   balance   relance's reader on the 1,000,000-line Sage 100 aged balance
 //   fec       relance's FEC reader (and open items, payments) on a 2,000,000-line FEC
-//   payments  relance's reader on the 2,000,000-line Sage 100 payments list
+//   payments  relance's reader on the 2,000,000-line Sage 100 payments list, each payment
+//             folded into its payer's history as plan reads it
 //   plan      `relance plan` (without printing) on the balance and the payments list,
 //             against csv-parse alone reading both files in sequence in one process
 //   kpi       `relance kpi` figures and trend on the 2,000,000-line FEC
+//   startup   relance --help and relance init against node -e 0 (startup.mjs)
 //   sage-pnm, quadra, ebp, cegid-tra
 //             the native ledger readers (Sage 100 #MECG, Quadra ASCII, EBP ASCII, Cegid
 //             TRA) on one 500,000-line FEC converted to the format by the fixture writers'
@@ -27,9 +29,9 @@
 // Options:
 //   --runs N      runs per measurement (default 3, 1 with --quick); the median is reported
 //   --quick       files 10 times smaller (smoke test)
-//   --payments    also measure the payments reader alone (row `payments`)
+//   --payments    kept for old scripts: the payments row is measured by default
 //   --only LIST   comma-separated subset of: balance, fec, kpi, payments, plan, sage-pnm,
-//                 quadra, ebp, cegid-tra (default: all but payments, which --payments adds)
+//                 quadra, ebp, cegid-tra, startup (default: all)
 //   --json        results as JSON on stdout
 //   --keep        keep the generated files (their directory is printed)
 
@@ -45,10 +47,16 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const WORKER = join(HERE, 'worker.mjs');
 
-const TIME_TARGET = 2.0; // relance time / csv-parse time, for the readers
+const MIB = 1 << 20;
+const TIME_TARGET = 2.0; // relance time / csv-parse time, for the balance and FEC readers
 const MEMORY_TARGET = 1e9; // bytes (1 Go) of peak RSS for the 1,000,000 open items
-const PLAN_TIME_TARGET = 2.5; // relance plan time / csv-parse time on both files
-const PLAN_MEMORY_TARGET = 1.5e9; // bytes (1,5 Go) of peak RSS for the plan
+const PAYMENTS_TIME_TARGET = 1.0; // the payments list read and folded / csv-parse reading it (issue 17)
+const PAYMENTS_MEMORY_TARGET = 400 * MIB;
+const PLAN_TIME_TARGET = 1.0; // relance plan time / csv-parse time on both files (issue 17)
+const PLAN_MEMORY_TARGET = 450 * MIB; // peak RSS for the plan
+const PLAN_FLOOR_TARGET = 10; // stretch: relance plan time / reading and decoding the bytes of both files
+const KPI_TIME_TARGET = 0.8; // kpi (month + trend) / csv-parse reading the FEC (issue 17)
+const KPI_MEMORY_TARGET = 800 * MIB;
 const LEDGER_TIME_TARGET = 1.2; // native ledger reader time / relance's FEC reader time, same lines
 
 const { values: args } = parseArgs({
@@ -118,8 +126,8 @@ const ROWS = [
     files: ['fec'],
     baseline: 'csv-fec',
     relance: 'relance-kpi',
-    timeTarget: PLAN_TIME_TARGET,
-    memoryTarget: null,
+    timeTarget: KPI_TIME_TARGET,
+    memoryTarget: KPI_MEMORY_TARGET,
   },
   {
     id: 'payments',
@@ -127,8 +135,8 @@ const ROWS = [
     files: ['payments'],
     baseline: 'csv-payments-from',
     relance: 'relance-payments',
-    timeTarget: TIME_TARGET,
-    memoryTarget: null,
+    timeTarget: PAYMENTS_TIME_TARGET,
+    memoryTarget: PAYMENTS_MEMORY_TARGET,
   },
   {
     id: 'plan',
@@ -154,11 +162,12 @@ const ROWS = [
   })),
 ];
 
-const DEFAULT_ROWS = ['balance', 'fec', 'plan', 'kpi', ...LEDGERS.map(([id]) => id), ...(args.payments ? ['payments'] : [])];
+// `startup`: relance --help and relance init against node -e 0 (test/bench/startup.mjs).
+const DEFAULT_ROWS = ['balance', 'fec', 'payments', 'plan', 'kpi', ...LEDGERS.map(([id]) => id), 'startup'];
 const wanted = args.only ? args.only.split(',').map((x) => x.trim()).filter(Boolean) : DEFAULT_ROWS;
-const unknown = wanted.filter((id) => !ROWS.some((r) => r.id === id));
+const unknown = wanted.filter((id) => id !== 'startup' && !ROWS.some((r) => r.id === id));
 if (unknown.length > 0 || wanted.length === 0) {
-  console.error(`--only attend une liste parmi ${ROWS.map((r) => r.id).join(', ')}${unknown.length ? `, pas « ${unknown.join(', ')} »` : ''}.`);
+  console.error(`--only attend une liste parmi ${[...ROWS.map((r) => r.id), 'startup'].join(', ')}${unknown.length ? `, pas « ${unknown.join(', ')} »` : ''}.`);
   process.exit(2);
 }
 const rowsToRun = ROWS.filter((r) => wanted.includes(r.id));
@@ -205,6 +214,7 @@ function readerArgs(row, reader) {
   // A ledger row: the FEC for relance's FEC reader, the converted file for the format's.
   if (row.ledger) return [files[reader === row.baseline ? 0 : 1].path];
   if (reader === 'csv-plan') return files.flatMap((f) => [f.path, f.gen.headerLine]);
+  if (reader === 'floor') return files.map((f) => f.path);
   if (reader.endsWith('-from')) return [files[0].path, files[0].gen.headerLine];
   return files.map((f) => f.path);
 }
@@ -326,6 +336,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
 }
 
 let failed = false;
+let startup = null;
 const results = [];
 const generation = {};
 try {
@@ -361,6 +372,8 @@ try {
           readers.map((r) => `${r} ${seconds(measured[r][run - 1].ms)}, ${mib(measured[r][run - 1].maxRssMiB)}`).join(' ; '),
       );
     }
+    // The plan's floor: reading and decoding the bytes of both files, nothing else.
+    const floorMs = row.id === 'plan' ? median(Array.from({ length: runs }, () => measure(row, 'floor').ms)) : undefined;
     const summary = (r) => ({
       reader: r,
       ms: median(measured[r].map((x) => x.ms)),
@@ -408,6 +421,9 @@ try {
             scoreCents: last.scoreCents,
             readMs: relMedian('readMs'),
             planMs: relMedian('planMs'),
+            floorMs,
+            floorRatio: rel.ms / floorMs,
+            threads: last.threads,
             json: { ms: relMedian('jsonMs'), bytes: last.jsonBytes, maxRssMiB: relMedian('maxRssJsonMiB') },
           }
         : {}),
@@ -429,7 +445,7 @@ try {
   }
 
   // 4. The table.
-  const go = (bytes) => `${fr(bytes / 1e9, bytes % 1e9 === 0 ? 0 : 1)} Go`;
+  const go = (bytes) => (bytes % MIB === 0 ? `${fr(bytes / MIB, 0)} Mio` : `${fr(bytes / 1e9, bytes % 1e9 === 0 ? 0 : 1)} Go`);
   // The reference: csv-parse alone, relance's FEC reader for the native ledger rows.
   const ledgerRows = results.filter((r) => rowsToRun.find((row) => row.id === r.id).ledger);
   const [base1, base2] =
@@ -470,15 +486,19 @@ try {
     `Temps : lecture seule${plan ? ' (plan : lecture, historiques et plan, sans affichage)' : ''}, chargement des modules exclu ; ` +
       'RSS max : pic mémoire du processus (resourceUsage().maxRSS).',
   );
-  const readerRows = results.filter((r) => r.id !== 'plan' && !ledgerRows.includes(r));
+  const readerRows = results.filter((r) => (r.id === 'balance' || r.id === 'fec'));
+  const kpi = results.find((r) => r.id === 'kpi');
+  const payments = results.find((r) => r.id === 'payments');
   note(
     'Cibles : ' +
       [
-        ...(readerRows.length > 0 ? [`lecteurs ≤ ${fr(TIME_TARGET, 1)} × csv-parse seul, pic mémoire < ${go(MEMORY_TARGET)} pour le million de créances`] : []),
-        ...(ledgerRows.length > 0 ? [`lecteurs natifs ≤ ${fr(LEDGER_TIME_TARGET, 1)} × le lecteur FEC de relance sur un FEC du même nombre de lignes`] : []),
+        ...(readerRows.length > 0 ? [`lecteurs de la balance et du FEC ≤ ${fr(TIME_TARGET, 1)} × csv-parse seul, pic mémoire < ${go(MEMORY_TARGET)} pour le million de créances`] : []),
+        ...(payments ? [`règlements lus et repliés ≤ ${fr(PAYMENTS_TIME_TARGET, 1)} × csv-parse seul, pic mémoire < ${go(PAYMENTS_MEMORY_TARGET)}`] : []),
         ...(plan ? [`plan ≤ ${fr(PLAN_TIME_TARGET, 1)} × csv-parse seul sur les deux fichiers, pic mémoire < ${go(PLAN_MEMORY_TARGET)}`] : []),
+        ...(kpi ? [`kpi ≤ ${fr(KPI_TIME_TARGET, 1)} × csv-parse seul sur le FEC, pic mémoire < ${go(KPI_MEMORY_TARGET)}`] : []),
+        ...(ledgerRows.length > 0 ? [`lecteurs natifs ≤ ${fr(LEDGER_TIME_TARGET, 1)} × le lecteur FEC de relance sur un FEC du même nombre de lignes`] : []),
       ].join(' ; ') +
-      ' (1 Go = 10⁹ octets).',
+      ' (1 Go = 10⁹ octets, 1 Mio = 2²⁰ octets).',
   );
   const fec = results.find((r) => r.id === 'fec');
   if (fec) {
@@ -505,6 +525,12 @@ try {
         `${fr(plan.manual, 0)} à traiter à la main, ${fr(plan.skipped, 0)} cas écartés.`,
     );
     note(
+      `Plancher (lire les octets des deux fichiers et les décoder en texte, rien d'autre) : ${seconds(plan.floorMs)} ; ` +
+        `le plan en prend ${fr(plan.relance.ms / plan.floorMs, 1)} fois autant (objectif ≤ ${fr(PLAN_FLOOR_TARGET, 0)} : ` +
+        `${plan.relance.ms / plan.floorMs <= PLAN_FLOOR_TARGET ? 'atteint' : 'non atteint'}). ` +
+        `Règlements lus dans un second fil d'exécution pendant la balance (${plan.threads ? 'oui' : 'non'}).`,
+    );
+    note(
       `Plan, rendu JSON (hors rapport, mesuré après le pic) : ${seconds(plan.json.ms)} pour ${mb(plan.json.bytes)} Mo ; ` +
         `pic mémoire porté à ${mib(plan.json.maxRssMiB)}.`,
     );
@@ -522,12 +548,24 @@ try {
     say(`Où va le temps de relance (${r.label}, node --cpu-prof, ${seconds(p.totalMs)} échantillonnées) — 5 premières fonctions en temps propre :`);
     for (const t of p.top) say(`  ${fr(t.share * 100, 1).padStart(5)} %  ${seconds(t.ms).padStart(9)}  ${t.fn}`);
   }
+  if (wanted.includes('startup')) {
+    // relance --help and relance init against node -e 0: whole processes, medians of 10.
+    progress('Démarrage : node -e 0, relance --help, relance init (10 exécutions chacun)…');
+    const r = spawnSync(process.execPath, [join(HERE, 'startup.mjs'), '--runs', '10'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0 && r.status !== 1) {
+      failed = true;
+      progress(`ERREUR mesure du démarrage : ${(r.stderr || r.stdout).trim()}`);
+    }
+    startup = r.stdout.trim();
+    say();
+    say(startup);
+  }
   if (failed) say('\nDes mesures ont échoué ou donné un mauvais compte : voir les ERREUR ci-dessus.');
   if (args.keep) say(`\nFichiers gardés dans ${dir}`);
 
   if (args.json) {
     process.stdout.write(
-      `${JSON.stringify({ node: process.version, cpus: availableParallelism(), runs, quick: args.quick, generation, generationSeconds: genSeconds, targets: { timeRatio: TIME_TARGET, memoryBytes: MEMORY_TARGET, plan: { timeRatio: PLAN_TIME_TARGET, memoryBytes: PLAN_MEMORY_TARGET }, ledgers: { timeRatio: LEDGER_TIME_TARGET } }, files: results, profiles }, null, 2)}\n`,
+      `${JSON.stringify({ node: process.version, cpus: availableParallelism(), runs, quick: args.quick, generation, generationSeconds: genSeconds, targets: { timeRatio: TIME_TARGET, memoryBytes: MEMORY_TARGET, plan: { timeRatio: PLAN_TIME_TARGET, memoryBytes: PLAN_MEMORY_TARGET }, ledgers: { timeRatio: LEDGER_TIME_TARGET }, payments: { timeRatio: PAYMENTS_TIME_TARGET, memoryBytes: PAYMENTS_MEMORY_TARGET }, kpi: { timeRatio: KPI_TIME_TARGET, memoryBytes: KPI_MEMORY_TARGET }, planFloor: PLAN_FLOOR_TARGET }, files: results, profiles, startup }, null, 2)}\n`,
     );
   }
 } catch (err) {

@@ -12,6 +12,7 @@
 //         csv-plan <balance> <line> <payments> <line>
 //                                    (csv-parse alone on both files in sequence, each
 //                                    from its header line: the plan's baseline)
+//         floor <files...>           (the bytes read and decoded into text, nothing else)
 //         relance-plan <balance> <payments>
 //                                    (`relance plan` without printing: loadInputs with the
 //                                    payments folded into histories, then buildPlan; the
@@ -19,7 +20,7 @@
 // Prints one JSON line on stdout: { ms, maxRssMiB, records, ... }. Module loading is
 // done before the clock starts; the results stay referenced until maxRSS is read.
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 const [reader, file, fromLine, ...rest] = process.argv.slice(2);
@@ -53,6 +54,17 @@ if (reader === 'csv-plan') {
     }
   }
   out = { ms: performance.now() - t0, records };
+} else if (reader === 'floor') {
+  // The floor of any reader: the bytes of the files read and decoded into text, in pieces
+  // as relance decodes them, nothing else.
+  const t0 = performance.now();
+  let chars = 0;
+  for (const f of [file, ...(fromLine ? [fromLine] : []), ...rest]) {
+    for await (const chunk of createReadStream(f, { highWaterMark: 1 << 20 })) {
+      for (let at = 0; at < chunk.length; at += 1 << 16) chars += chunk.toString('latin1', at, Math.min(chunk.length, at + (1 << 16))).length;
+    }
+  }
+  out = { ms: performance.now() - t0, records: chars };
 } else if (reader === 'relance-plan') {
   // As src/commands/plan.ts does it, without printing.
   const paymentsFile = fromLine;
@@ -93,6 +105,8 @@ if (reader === 'csv-plan') {
     scoreCents: plan.totals.scoreCents,
     // Files whose `Total général` line was checked (both, expected).
     filesTotalled: inputs.reports.filter((r) => r.totals.length > 0).length,
+    // Whether the payments list was read in a worker thread (see src/read/parallel.ts).
+    threads: process.env.RELANCE_THREADS !== '0' && statSync(paymentsFile).size >= 16 << 20,
     errors: inputs.findings.filter((f) => f.severity === 'erreur'),
     warnings: inputs.findings.filter((f) => f.severity !== 'erreur').length,
   };
