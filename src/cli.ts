@@ -1,7 +1,8 @@
-import { Command, CommanderError, Help } from 'commander';
+import type { Command, Help } from 'commander';
 import { RelanceError } from './errors.js';
 import { terminalColumns, type Context } from './context.js';
-import { addArguments, addOptions, needsZod, parseCommand, type CommandSpec, type OptionDefs, type OptionsOf } from './commands/options.js';
+import { frenchHelpText, programHelp, programHelpStream, PROGRAM } from './commands/help.js';
+import { addArguments, addOptions, flagValue, needsZod, parseCommand, type CommandSpec, type OptionDefs, type OptionsOf } from './commands/options.js';
 import { CHECK_COMMAND } from './commands/check-options.js';
 import { CLIENT_COMMAND } from './commands/client-options.js';
 import { COMMERCIAUX_COMMAND } from './commands/commerciaux-options.js';
@@ -66,19 +67,33 @@ export const COMMANDS: readonly CommandEntry[] = [
   command(INIT_COMMAND, async (o, _, ctx) => void (await import('./commands/init.js')).runInit(o, ctx)),
 ];
 
+/** commander, loaded when a command runs or prints its own help, not for `relance --help`. */
+type Commander = typeof import('commander');
+
 /**
  * The program: French help and errors, commander's output to the context's streams, then
  * every command of the registry; only the command `argv` runs gets its options (hundreds
  * of options registered for nothing would slow every start).
  */
-export function buildProgram(ctx: Context, setExit: (code: number) => void, argv: readonly string[]): Command {
-  const program = new Command('relance')
-    .description('Relance des factures impayées pour les PME : lit les exports Sage, Cegid, EBP et le FEC.')
-    .version('0.1.0', '-V, --version', 'affiche la version')
-    .helpOption('-h, --help', "affiche l'aide")
-    .helpCommand('help [commande]', "affiche l'aide d'une commande")
+export function buildProgram(lib: Commander, ctx: Context, setExit: (code: number) => void, argv: readonly string[]): Command {
+  const formatHelp = (cmd: Command, helper: Help): string => frenchHelpText(lib.Help.prototype.formatHelp.call(helper, cmd, helper));
+  /**
+   * A command's line in `relance --help`: commander's, which says `[options]` only for the
+   * options registered, so said from the declaration for the commands that do not run.
+   */
+  function declaredTerm(this: Help, cmd: Command): string {
+    const term = lib.Help.prototype.subcommandTerm.call(this, cmd);
+    const declared = COMMANDS.find((c) => c.spec.name === cmd.name())?.spec;
+    if (!declared || cmd.options.length > 0 || Object.keys(declared.options).length === 0) return term;
+    return `${cmd.name()} [options]${term.slice(cmd.name().length)}`;
+  }
+  const program = new lib.Command(PROGRAM.name)
+    .description(PROGRAM.description)
+    .version(PROGRAM.version, PROGRAM.versionOption.flags, PROGRAM.versionOption.help)
+    .helpOption(PROGRAM.helpOption.flags, PROGRAM.helpOption.help)
+    .helpCommand(PROGRAM.helpCommand.syntax, PROGRAM.helpCommand.help)
     .showHelpAfterError(false)
-    .configureHelp({ formatHelp: frenchHelp, subcommandTerm: declaredTerm })
+    .configureHelp({ formatHelp, subcommandTerm: declaredTerm })
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
@@ -86,7 +101,7 @@ export function buildProgram(ctx: Context, setExit: (code: number) => void, argv
     })
     .exitOverride();
   const running = commandOf(argv);
-  for (const entry of COMMANDS) registerCommand(program, entry, entry.spec.name === running, ctx, setExit);
+  for (const entry of COMMANDS) registerCommand(program, entry, entry.spec.name === running, formatHelp, ctx, setExit);
   return program;
 }
 
@@ -103,13 +118,20 @@ function commandOf(argv: readonly string[]): string | undefined {
  * Adds one command of the registry: its arguments and, when it runs, its options, from its
  * declaration; its action loads its module.
  */
-function registerCommand(program: Command, { spec, run }: CommandEntry, runs: boolean, ctx: Context, setExit: (code: number) => void): void {
+function registerCommand(
+  program: Command,
+  { spec, run }: CommandEntry,
+  runs: boolean,
+  formatHelp: (cmd: Command, helper: Help) => string,
+  ctx: Context,
+  setExit: (code: number) => void,
+): void {
   const cmd = program.command(spec.name).description(spec.description);
   addArguments(cmd, spec.args ?? []);
   if (runs) addOptions(cmd, spec.options);
   cmd
-    .helpOption('-h, --help', "affiche l'aide")
-    .configureHelp({ formatHelp: frenchHelp })
+    .helpOption(PROGRAM.helpOption.flags, PROGRAM.helpOption.help)
+    .configureHelp({ formatHelp })
     .configureOutput(program.configureOutput())
     .exitOverride()
     .action(async (...given: unknown[]) => {
@@ -121,26 +143,21 @@ function registerCommand(program: Command, { spec, run }: CommandEntry, runs: bo
 }
 
 /**
- * A command's line in `relance --help`: commander's, which says `[options]` only for the
- * options registered, so said from the declaration for the commands that do not run.
+ * A run commander would parse without a doubt, run without loading it (issue 17): a
+ * command that takes no argument, given nothing but some of its own bare long flags
+ * (`relance init`, `relance init --force`). Its raw options are what commander would
+ * collect: `true` under each flag's camel-cased name. Null for any other arguments.
  */
-function declaredTerm(this: Help, cmd: Command): string {
-  const term = Help.prototype.subcommandTerm.call(this, cmd);
-  const declared = COMMANDS.find((c) => c.spec.name === cmd.name())?.spec;
-  if (!declared || cmd.options.length > 0 || Object.keys(declared.options).length === 0) return term;
-  return `${cmd.name()} [options]${term.slice(cmd.name().length)}`;
-}
-
-function frenchHelp(cmd: Command, helper: Help): string {
-  return Help.prototype.formatHelp
-    .call(helper, cmd, helper)
-    .replace(/^Usage:/m, 'Utilisation :')
-    .replace(/^Options:/m, 'Options :')
-    .replace(/^Commands:/m, 'Commandes :')
-    .replace(/^Arguments:/m, 'Arguments :')
-    .replace(/\(default: ([^)]*)\)/g, '(défaut : $1)')
-    .replace(/\[options\]/g, '[options]')
-    .replace(/\[command\]/g, '[commande]');
+export function plainRun(argv: readonly string[]): { entry: CommandEntry; raw: Record<string, unknown> } | null {
+  const entry = COMMANDS.find((c) => c.spec.name === argv[0]);
+  if (entry === undefined || (entry.spec.args ?? []).length > 0) return null;
+  const flags = new Set(Object.values(entry.spec.options).filter((def) => def.schema === flagValue && !def.repeatable && /^--(?!no-)[a-z0-9]+(-[a-z0-9]+)*$/.test(def.flag)).map((def) => def.flag));
+  const raw: Record<string, unknown> = {};
+  for (const word of argv.slice(1)) {
+    if (!flags.has(word)) return null;
+    raw[word.slice(2).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = true;
+  }
+  return { entry, raw };
 }
 
 const COMMANDER_MESSAGES: Record<string, (m: string) => string> = {
@@ -188,19 +205,37 @@ export function processContext(): Context {
  */
 export async function main(argv: string[], ctx: Context = processContext()): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(ctx, (code) => {
-    exitCode = code;
-  }, argv);
   if (ctx.stdout === process.stdout) {
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(exitCode); // `relance … | head` stops quietly
     });
   }
+  const helpTo = programHelpStream(argv);
+  if (helpTo !== null) {
+    // The width commander would take: the terminal's, else 80 (it ignores COLUMNS).
+    const terminal = helpTo === 'stdout' ? process.stdout : process.stderr;
+    const width = (terminal.isTTY ? terminal.columns : undefined) ?? 80;
+    (helpTo === 'stdout' ? ctx.stdout : ctx.stderr).write(programHelp(COMMANDS.map((c) => c.spec), width));
+    return 0;
+  }
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  let lib: Commander | undefined;
+  let program: Command | undefined;
   try {
+    const plain = plainRun(argv);
+    if (plain !== null) {
+      const code = await plain.entry.run(plain.raw, [], ctx);
+      if (typeof code === 'number') setExit(code);
+      return exitCode;
+    }
+    lib = await import('commander');
+    program = buildProgram(lib, ctx, setExit, argv);
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    if (err instanceof CommanderError) {
+    if (lib !== undefined && program !== undefined && err instanceof lib.CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       const translate = COMMANDER_MESSAGES[err.code];
       ctx.stderr.write(`relance: erreur : ${translate ? translate(err.message) : err.message.replace(/^error: /, '')}\n`);

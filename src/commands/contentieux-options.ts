@@ -1,5 +1,5 @@
 /** The options of `relance contentieux`, declared once (commander flags, help, types, README table). */
-import { LITIGATION_OUTCOMES, type LitigationOutcome } from '../core/cases.js';
+import { LITIGATION_OUTCOMES, type LitigationOutcome } from '../core/litigation-outcomes.js';
 import { UsageError } from '../errors.js';
 import { CASE_OPTIONS, CLIENT_ARGUMENT, reasonValue, requireText } from './case-options.js';
 import { flagValue, refuse, z, type CommandSpec, type OptionDefs } from './options.js';

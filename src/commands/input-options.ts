@@ -6,9 +6,9 @@
  */
 import { isIsoDate, type CalendarDate } from '../core/dates.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
-import { normaliseEncoding, type Encoding } from '../read/decode.js';
+import { normaliseEncoding, type Encoding } from '../read/encodings.js';
 import type { InputFlags } from '../read/inputs.js';
-import { PROFILE_IDS, type ProfileId } from '../read/profiles.js';
+import { PROFILE_IDS, type ProfileId } from '../read/profile-ids.js';
 import { flagValue, refuse, z, type OptionDef, type OptionsOf } from './options.js';
 
 /** A file path or a name passed on as given (resolved against the working directory later). */

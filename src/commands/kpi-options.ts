@@ -3,7 +3,8 @@
  * table), and the period they give: `--month`, `--quarter` or `--from`/`--to`.
  */
 import { endOfMonth, isIsoDate, type CalendarDate } from '../core/dates.js';
-import { monthPeriod, previousMonth, type Period } from '../core/kpi.js';
+import type { Period } from '../core/kpi.js';
+import { monthPeriod, previousMonth } from '../core/months.js';
 import { impossibleDateOption, UsageError } from '../errors.js';
 import { formatValue, INPUT_OPTIONS, journalOption, pathValue, WIDE_OPTION } from './input-options.js';
 import { refuse, z, type CommandSpec, type OptionDefs, type OptionsOf } from './options.js';

@@ -1,6 +1,6 @@
 /** The options of `relance procedure`, apart so that cli.ts registers them without loading the command. */
 import { formatDateFr } from '../core/dates.js';
-import { PROCEDURE_TYPES } from '../core/procedure.js';
+import { PROCEDURE_TYPES } from '../core/procedure-types.js';
 import { UsageError } from '../errors.js';
 import { CASE_OPTIONS, CLIENT_ARGUMENT } from './case-options.js';
 import { choiceValue, dateValue, flagName, flagValue, textValue, type CommandSpec, type OptionDefs } from './options.js';

@@ -105,11 +105,8 @@ export function isPauseActive(p: PauseRecord, asOf: CalendarDate): boolean {
 
 export type InstalmentStatus = 'payee' | 'a_venir' | 'en_retard';
 
-/** How a litigation hand-over ended: paid, abandoned, written off as a loss. */
-export type LitigationOutcome = 'paye' | 'abandon' | 'perte';
-
-/** The outcomes of `relance contentieux --close`, with their French labels. */
-export const LITIGATION_OUTCOMES: Record<LitigationOutcome, string> = { paye: 'payé', abandon: 'abandonné', perte: 'passé en perte' };
+/** How a litigation hand-over ends, with its French labels (in a light module: the declarations load it). */
+export { LITIGATION_OUTCOMES, type LitigationOutcome } from './litigation-outcomes.js';
 
 /** Why an invoice is out of the reminders. */
 export type CaseReason = 'litige' | 'promesse' | 'echeancier' | 'perte';

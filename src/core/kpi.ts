@@ -1,4 +1,4 @@
-import { addDays, daysBetween, endOfMonth, type CalendarDate } from './dates.js';
+import { addDays, daysBetween, type CalendarDate } from './dates.js';
 import type { Cents } from './money.js';
 
 /** A KPI period: calendar dates, both included. */
@@ -148,18 +148,7 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-/** The month before AAAA-MM. */
-export function previousMonth(month: string): string {
-  const y = +month.slice(0, 4);
-  const m = +month.slice(5, 7);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
-/** The whole month AAAA-MM as a period. */
-export function monthPeriod(month: string): Period {
-  const from = `${month}-01`;
-  return { from, to: endOfMonth(from) };
-}
+export { monthPeriod, previousMonth } from './months.js'; // light, for the declarations
 
 /** The bucket of an amount by days past due: not due, 1–30, 31–60, 61–90, 91+. */
 export function bucketOf(daysLate: number): keyof AgedBalance {

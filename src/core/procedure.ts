@@ -12,10 +12,10 @@ import type { Cents } from './money.js';
 import { penaltiesForInvoice, type PenaltyPart } from './penalties.js';
 import type { PenaltyTables } from './rates.js';
 import type { OpenItem } from './records.js';
+import type { ProcedureType } from './procedure-types.js';
 
-/** The three judgments that open a collective proceeding. */
-export const PROCEDURE_TYPES = ['sauvegarde', 'redressement', 'liquidation'] as const;
-export type ProcedureType = (typeof PROCEDURE_TYPES)[number];
+/** The three judgments that open a collective proceeding (in a light module: the declarations load it). */
+export { PROCEDURE_TYPES, type ProcedureType } from './procedure-types.js';
 
 /** How a letter names each proceeding. */
 export const PROCEDURE_LABELS: Record<ProcedureType, string> = {

@@ -1,4 +1,5 @@
 import { normaliseHeader } from './dialect.js';
+import type { ProfileId } from './profile-ids.js';
 
 /** The three kinds of tabular export relance reads. */
 export type TabularKind = 'balance' | 'payments' | 'clients';
@@ -205,8 +206,7 @@ export interface Profile {
   groupHeaders: boolean;
 }
 
-export const PROFILE_IDS = ['sage100', 'sage50', 'cegid', 'ebp', 'generic'] as const;
-export type ProfileId = (typeof PROFILE_IDS)[number];
+export { PROFILE_IDS, type ProfileId } from './profile-ids.js'; // light, for the declarations
 
 export const PROFILES: Profile[] = [
   {

@@ -2,7 +2,9 @@
 // Startup time of the CLI, as a user feels it: the median wall clock of whole-process
 // runs of `node -e 0`, `relance --help` and `relance init` (in an empty temp dir), and
 // how much relance adds to node's own start (target: at most 60 ms, issue 17).
-// Usage: node test/bench/startup.mjs [--runs 10]   (after npm run build)
+// Usage: node test/bench/startup.mjs [--runs 10] [--cpu]   (after npm run build)
+// --cpu: the median CPU time (user + system) of each process instead, read at its exit
+// through --import (node -e 0 too): steadier than the wall clock on a loaded machine.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,14 +15,19 @@ const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 're
 const TARGET_MS = 60;
 const at = process.argv.indexOf('--runs');
 const RUNS = at > 0 ? Number(process.argv[at + 1]) : 10;
+const CPU = process.argv.includes('--cpu');
+const CPU_HOOK = `data:text/javascript,${encodeURIComponent("process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\n@cpu ${(u.user + u.system) / 1000}\\n`); });")}`;
 
-/** Wall-clock milliseconds of one whole process, from spawn to exit. */
+/** Milliseconds of one whole process: wall clock from spawn to exit, or its CPU time (--cpu). */
 function timeRun(args, cwd) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, CPU ? ['--import', CPU_HOOK, ...args] : args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`node ${args.join(' ')} a échoué (code ${r.status}) : ${r.stderr}`);
-  return ms;
+  if (!CPU) return ms;
+  const cpu = /\n@cpu (\S+)\n$/.exec(r.stderr);
+  if (!cpu) throw new Error(`node ${args.join(' ')} n'a pas donné son temps CPU : ${r.stderr}`);
+  return Number(cpu[1]);
 }
 
 function median(xs) {
@@ -52,7 +59,7 @@ const node = medianOf(() => timeRun(['-e', '0']));
 const help = medianOf(() => timeRun([BIN, '--help']));
 const init = medianOf(timeInit);
 
-console.log(`Démarrage, médiane de ${RUNS} exécutions (processus entier, horloge murale) :`);
+console.log(`Démarrage, médiane de ${RUNS} exécutions (processus entier, ${CPU ? 'temps CPU' : 'horloge murale'}) :`);
 console.log(`node -e 0 : ${fmt(node)}`);
 let ok = true;
 for (const [label, ms] of [['relance --help', help], ['relance init', init]]) {

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli.js';
-import { dateValue, flagValue, parseOptions } from '../../src/commands/options.js';
+import { Command } from 'commander';
+import { buildProgram, COMMANDS, plainRun } from '../../src/cli.js';
+import { programHelp } from '../../src/commands/help.js';
+import { addOptions, dateValue, flagValue, parseOptions } from '../../src/commands/options.js';
+import type { Context } from '../../src/context.js';
 import { ROOT, runCli } from '../helpers.js';
 
-// `relance --help` and `relance init` start fast (issue 17): they load no package but
-// commander, and no command's module but init's. Checked on what the built
+// `relance --help` and `relance init` start fast (issue 17): they load no package, not
+// even commander, and no command's module but init's. Checked on what the built
 // bin/relance.js loads as a real process (npm test builds before vitest), not on its
 // time, which depends on the machine (test/bench/startup.mjs measures it).
 
@@ -59,21 +62,21 @@ function loadedBy(args: string[], cwd: string): { code: number | null; urls: str
 }
 
 describe('relance starts without loading what it does not run', () => {
-  it('--help loads commander and the declarations, and neither zod nor any command', () => {
+  it('--help loads the declarations, and neither commander, nor zod, nor any command', () => {
     const r = loadedBy(['--help'], ROOT);
     expect(r.code).toBe(0);
-    expect(r.packages).toEqual(['commander']);
+    expect(r.packages).toEqual([]);
     expect(r.own).toContain('dist/commands/plan-options.js'); // the recorder works: the declarations are loaded…
-    expect(r.own.filter((f) => /^dist\/commands\/[a-z]+\.js$/.test(f) && f !== 'dist/commands/options.js')).toEqual([]); // …no command
+    expect(r.own.filter((f) => /^dist\/commands\/[a-z]+\.js$/.test(f) && f !== 'dist/commands/options.js' && f !== 'dist/commands/help.js')).toEqual([]); // …no command
   });
 
-  it('init loads only its own module: no zod, no yaml, no SQLite, no templates', () => {
+  it('init loads only its own module: no commander, no zod, no yaml, no SQLite, no templates', () => {
     const dir = mkdtempSync(join(scratch, 'init-'));
     const r = loadedBy(['init'], dir);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'relance.yaml'), 'utf8')).toContain('company:');
-    expect(r.packages).toEqual(['commander']);
-    expect(r.own.filter((f) => /^dist\/commands\/[a-z]+\.js$/.test(f) && f !== 'dist/commands/options.js')).toEqual(['dist/commands/init.js']);
+    expect(r.packages).toEqual([]);
+    expect(r.own.filter((f) => /^dist\/commands\/[a-z]+\.js$/.test(f) && f !== 'dist/commands/options.js' && f !== 'dist/commands/help.js')).toEqual(['dist/commands/init.js']);
     expect(r.own.filter((f) => /^dist\/(journal|render|mail|read\/(tabular|table|xlsx))/.test(f))).toEqual([]);
   });
 
@@ -99,6 +102,47 @@ describe('relance --help without the options of the commands it lists', () => {
     for (const args of [['plan', '--dayz', '3'], ['help', 'plan'], ['plan', '--help']]) {
       const r = await runCli(args);
       expect(r.stdout + r.stderr, args.join(' ')).toMatch(/--days/);
+    }
+  });
+});
+
+describe('relance --help and plain runs without commander', () => {
+  const silent: Context = { stdout: { write: () => true }, stderr: { write: () => true }, cwd: ROOT, now: () => new Date(), env: {}, color: false, columns: 80, stderrIsTTY: false };
+
+  it("prints commander's own help, byte for byte, at every width", async () => {
+    const lib = await import('commander');
+    const specs = COMMANDS.map((c) => c.spec);
+    for (let width = 1; width <= 200; width++) {
+      const program = buildProgram(lib, silent, () => {}, ['--help']);
+      program.configureHelp({ ...program.configureHelp(), helpWidth: width });
+      expect(programHelp(specs, width), `${width} colonnes`).toBe(program.helpInformation());
+    }
+  });
+
+  it('--help, -h, help and no argument print it; anything else goes to commander', async () => {
+    const { stdout } = await runCli(['--help']);
+    expect(stdout).toBe(programHelp(COMMANDS.map((c) => c.spec), 80));
+    for (const args of [['-h'], ['help']]) expect((await runCli(args)).stdout, args.join(' ')).toBe(stdout);
+    expect(await runCli([])).toEqual({ code: 0, stdout: '', stderr: stdout });
+    expect((await runCli(['help', 'nope'])).stderr).toBe(stdout); // commander's, the same text
+  });
+
+  it("runs a command given only its own bare flags with the options commander would collect", () => {
+    for (const { spec } of COMMANDS) {
+      const bare = Object.values(spec.options).filter((d) => d.schema === flagValue && /^--[a-z-]+$/.test(d.flag) && !d.flag.startsWith('--no-'));
+      const argv = [spec.name, ...bare.map((d) => d.flag)];
+      const plain = plainRun(argv);
+      if ((spec.args ?? []).length > 0) {
+        expect(plain, spec.name).toBeNull();
+        continue;
+      }
+      const cmd = addOptions(new Command(spec.name), spec.options).exitOverride();
+      cmd.parse(argv.slice(1), { from: 'user' });
+      expect(plain?.raw, spec.name).toEqual(cmd.opts());
+      expect(plainRun([spec.name])?.raw, spec.name).toEqual({});
+    }
+    for (const argv of [['init', '--forc'], ['init', '-f'], ['init', '--force=1'], ['init', 'x'], ['init', '--'], ['init', '--help'], ['plan', '--days', '3'], ['nope'], ['help', 'init']]) {
+      expect(plainRun(argv), argv.join(' ')).toBeNull();
     }
   });
 });
