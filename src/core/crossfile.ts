@@ -34,6 +34,8 @@ export class PaymentNotes {
   private after: CalendarDate | null = null;
   private fec = new Set<string>();
   private readonly lateSeen = new Set<string>();
+  private lastFile: string | null = null;
+  private lastNames: Map<string, string> | undefined = undefined;
 
   /** `files` is the list of files read so far: it grows as the reading goes. */
   constructor(private readonly files: readonly InputFile[]) {}
@@ -44,6 +46,7 @@ export class PaymentNotes {
    */
   adopt(file: string, names: Map<string, string> | null, late: readonly Payment[]): void {
     if (names !== null) this.names.set(file, names);
+    this.lastFile = null;
     for (const p of late) {
       const key = `${p.source.file}\u0000${p.source.line}`;
       if (!this.lateSeen.has(key)) {
@@ -55,8 +58,11 @@ export class PaymentNotes {
 
   /** Takes note of one payment. */
   note(p: Payment): void {
-    let names = this.names.get(p.source.file);
+    // Payments come file by file: the last file's names are the likeliest.
+    let names = p.source.file === this.lastFile ? this.lastNames : this.names.get(p.source.file);
     if (!names) this.names.set(p.source.file, (names = new Map()));
+    this.lastFile = p.source.file;
+    this.lastNames = names;
     if (p.clientName && !names.has(p.clientCode)) names.set(p.clientCode, p.clientName);
     if (this.seenReports !== this.files.length) {
       this.seenReports = this.files.length;

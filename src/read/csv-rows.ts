@@ -72,6 +72,15 @@ export class CsvRowSplitter {
     let start = 0;
     // The rest held no record delimiter (a CR LF may straddle the chunks).
     let end = text.indexOf(rd, Math.max(0, this.rest.length - this.step + 1));
+    // Most chunks hold no quote at all: their lines are split without looking for one each.
+    if (this.pending === null && rd === '\n' && text.indexOf('"') === -1) {
+      const d = this.delimiter;
+      for (; end !== -1; end = text.indexOf(rd, start)) {
+        this.lines++;
+        this.handle(text.slice(start, end).split(d), 0);
+        start = end + 1;
+      }
+    }
     for (; end !== -1; end = text.indexOf(rd, start)) {
       this.line(text.slice(start, end));
       start = end + this.step;
