@@ -2,7 +2,7 @@ import { addDays, dayNumber, daysBetween, formatDateFr, type CalendarDate } from
 import { formatEuros, type Cents } from './money.js';
 import type { Client, OpenItem, Segment } from './records.js';
 import { nextRung, SEGMENT_LADDERS, STEP_LABELS, withoutEmail, type Channel, type Ladder, type Step } from './scenario.js';
-import { scoreCase, scoreInvoice, withBarUrgency, type BarUrgency, type InvoiceScoreParts, type ScoreParts, type ScoreWeights } from './score.js';
+import { CaseScoreSum, invoiceAtRisk, scoreCase, scoreInvoice, withBarUrgency, type BarUrgency, type InvoiceScoreParts, type ScoreParts, type ScoreWeights } from './score.js';
 import { emptyHistory, segmentOf, withBrokenPromises, type PaymentHistory, type SegmentThresholds, type SegmentVerdict } from './segment.js';
 import type { CaseReason, CaseStatus } from './cases.js';
 import { positionOf } from './allocation.js';
@@ -257,13 +257,11 @@ interface Upcoming extends Chased {
   instalment: boolean;
 }
 
-/** A row of an action before it is scored. */
-interface Row extends Chased {
-  step: Step;
-  instalment: boolean;
-}
+/** An invoice listed « à échoir » in an action: a chased invoice, or an instalment of a payment plan. */
+type Listed = Chased & { instalment?: boolean };
 
 const NO_SETTLEMENTS: ReadonlyMap<string, CalendarDate> = new Map();
+const NO_REFS: ReadonlySet<string> = new Set();
 
 /**
  * Builds the plan, one client's case at a time (DESIGN §3.3, rules in src/core/case.ts
@@ -283,7 +281,11 @@ export function buildPlan(input: PlanInput): Plan {
   const until = addDays(input.asOf, Math.max(1, input.horizonDays) - 1);
   const shared = sharedFactsOf(input, until);
   const lists: PlanLists = { actions: [], manual: [], skipped: [], waiting: [], litigation: [] };
-  for (const [code, items] of itemsByClient(input)) planClient(accountOf(code, items, input, shared), input, shared, lists);
+  const byClient = itemsByClient(input);
+  for (const [code, items] of byClient) {
+    planClient(accountOf(code, items, input, shared), input, shared, lists);
+    byClient.delete(code); // what a client's case kept is in its entries: its items can go
+  }
   return rankedPlan(input.asOf, until, lists);
 }
 
@@ -305,6 +307,10 @@ interface SharedFacts {
   instalments: Map<string, CaseStatus['upcomingInstalments']>;
   /** Prescription: the acknowledgements (signed payment plans) that restart each invoice's period. */
   acknowledgements: ReturnType<typeof acknowledgementsOf>;
+  /** Bar dates without acknowledgement by start date (many invoices share one), per rule and kind of start: b2b, consumer × due date, invoice date. */
+  bars: Map<CalendarDate, BarDate | null>[];
+  /** The class of the actions' invoices, per segment (their score parts come from it). */
+  invoiceClasses: Map<Segment, InvoiceClass>;
 }
 
 function sharedFactsOf(input: PlanInput, until: CalendarDate): SharedFacts {
@@ -322,6 +328,8 @@ function sharedFactsOf(input: PlanInput, until: CalendarDate): SharedFacts {
     closures,
     instalments,
     acknowledgements: acknowledgementsOf((input.cases?.plans ?? []).map((p) => p.record), input.asOf),
+    bars: [new Map(), new Map(), new Map(), new Map()],
+    invoiceClasses: new Map(),
   };
 }
 
@@ -375,8 +383,10 @@ function accountOf(code: string, items: OpenItem[], input: PlanInput, shared: Sh
 
 /** A client's invoices still owed, sorted by what the plan may do with each. */
 interface DueInvoices {
-  /** Every invoice still owed, by ref. */
-  open: Set<string>;
+  /** How many invoices are still owed. */
+  openCount: number;
+  /** Every invoice still owed, by ref: only the case rules read it, so only a client with messages has it filled. */
+  open: ReadonlySet<string>;
   /** Those the plan may chase, oldest due date first. */
   chased: Chased[];
   /** Those out of the scenario (promised, disputed, in a closed litigation…), their details per reason. */
@@ -396,19 +406,26 @@ interface DueInvoices {
 function dueInvoicesOf(account: Account, input: PlanInput, shared: SharedFacts): DueInvoices {
   const { asOf, cases } = input;
   const closedRefs = closedLitigationRefs(account.messages, account.closures.map((c) => c.closedOn), asOf);
-  const due: DueInvoices = { open: new Set(), chased: [], outOfScenario: new Map(), unknownDue: 0, barred: [] };
-  const leaveOut = (reason: SkipReason, detail: string) => due.outOfScenario.set(reason, [...(due.outOfScenario.get(reason) ?? []), detail]);
+  const open = account.messages.length > 0 ? new Set<string>() : null;
+  const due: DueInvoices = { openCount: 0, open: open ?? NO_REFS, chased: [], outOfScenario: new Map(), unknownDue: 0, barred: [] };
+  const leaveOut = (reason: SkipReason, detail: string) => {
+    const list = due.outOfScenario.get(reason);
+    if (list) list.push(detail);
+    else due.outOfScenario.set(reason, [detail]);
+  };
+  const consumer = account.client?.consumer ?? false;
   for (const { item: booked, statementCents, openCents } of account.position.invoices) {
     if (openCents <= 0) continue;
     const item = openCents === booked.openCents ? booked : { ...booked, openCents };
-    due.open.add(item.ref);
+    due.openCount++;
+    open?.add(item.ref);
     const excluded = cases?.excluded.get(item.ref);
     if (excluded) leaveOut(excluded.reason, excluded.detail);
     else if (closedRefs.has(item.ref)) {
       const k = account.closures[account.closures.length - 1]!;
       leaveOut('contentieux-clos', `${item.ref} : contentieux clos le ${formatDateFr(k.closedOn)} (${k.outcome} : ${k.reason})`);
     } else {
-      const bar = barDateOf(item, account.client?.consumer ?? false, shared.acknowledgements.get(item.ref));
+      const bar = barOf(item, consumer, shared);
       if (bar && prescriptionStateOf(bar, asOf) === 'prescrite') due.barred.push(barredInvoiceOf(item, bar));
       else if (item.dueDate === null) due.unknownDue++;
       else due.chased.push({ item, statementCents, dueDate: item.dueDate, bar });
@@ -417,12 +434,29 @@ function dueInvoicesOf(account: Account, input: PlanInput, shared: SharedFacts):
   return due;
 }
 
+/** An invoice's bar date (barDateOf); without acknowledgement, computed once per rule and start date. */
+function barOf(item: OpenItem, consumer: boolean, shared: SharedFacts): BarDate | null {
+  const acknowledged = shared.acknowledgements.get(item.ref);
+  if (acknowledged && acknowledged.length > 0) return barDateOf(item, consumer, acknowledged);
+  const start = item.docDate ?? item.dueDate;
+  if (start === null) return null;
+  const byStart = shared.bars[(consumer ? 2 : 0) + (item.docDate !== null ? 1 : 0)]!;
+  let bar = byStart.get(start);
+  if (bar === undefined) {
+    bar = barDateOf(item, consumer);
+    byStart.set(start, bar);
+  }
+  return bar;
+}
+
 /** Where a client's case stands today: its case, its overdue invoices, and the next step of its ladder. */
 interface Standing {
   state: CaseState;
   current: ClientCase | null;
   lastMessage: { date: CalendarDate; step: Step } | null;
-  overdueNow: Chased[];
+  /** The chased invoices (DueInvoices.chased): the first `overdueCount` are overdue today. */
+  chased: Chased[];
+  overdueCount: number;
   overdueCents: Cents;
   /** Something is overdue today: the client is in collection. */
   inCollection: boolean;
@@ -435,25 +469,35 @@ interface Standing {
 function standingOf(account: Account, due: DueInvoices, input: PlanInput, until: CalendarDate): Standing {
   const { asOf } = input;
   // position.invoices are oldest due date first, so chased[0] is the oldest.
-  const facts: CaseFacts = { asOf, chased: new Set(due.chased.map((c) => c.item.ref)), open: due.open, settled: input.settled ?? NO_SETTLEMENTS, closures: account.closures.map((c) => c.closedOn) };
-  const inHorizon = due.chased.filter((c) => c.dueDate < until);
-  const state = caseStateOf(account.messages, facts, inHorizon[0]?.dueDate ?? null);
+  // Only the case rules read the refs, and only for a client with messages.
+  const chasedRefs = account.messages.length > 0 ? new Set(due.chased.map((c) => c.item.ref)) : NO_REFS;
+  const facts: CaseFacts = { asOf, chased: chasedRefs, open: due.open, settled: input.settled ?? NO_SETTLEMENTS, closures: account.closures.map((c) => c.closedOn) };
+  const oldest = due.chased[0];
+  const inHorizon = oldest !== undefined && oldest.dueDate < until ? oldest : null;
+  const state = caseStateOf(account.messages, facts, inHorizon?.dueDate ?? null);
   const current = state.current;
   const lastMessage = state.lastMessage && { date: state.lastMessage.date, step: state.lastMessage.step };
-  const overdueNow = due.chased.filter((c) => c.dueDate < asOf);
-  const pace = inHorizon.length > 0
+  let overdueCount = 0;
+  let overdueCents = 0;
+  for (const c of due.chased) {
+    if (c.dueDate >= asOf) break;
+    overdueCount++;
+    overdueCents += c.item.openCents;
+  }
+  const pace = inHorizon
     ? paceOf({
       ladder: account.ladder, step: current?.step ?? null, lastReminderOn: current ? current.messages[current.messages.length - 1]!.date : null,
-      oldest: { ref: inHorizon[0]!.item.ref, dueDate: inHorizon[0]!.dueDate }, lastMessage, gapDays: input.settings.minimumGapDays,
+      oldest: { ref: inHorizon.item.ref, dueDate: inHorizon.dueDate }, lastMessage, gapDays: input.settings.minimumGapDays,
     })
     : null;
   return {
     state,
     current,
     lastMessage,
-    overdueNow,
-    overdueCents: overdueNow.reduce((s, c) => s + c.item.openCents, 0),
-    inCollection: overdueNow.length > 0,
+    chased: due.chased,
+    overdueCount,
+    overdueCents,
+    inCollection: overdueCount > 0,
     pace,
     // A registered letter of the current step not yet posted: the case goes no further
     // until a person marks it posted (relance fait), since a formal notice's 8-day
@@ -493,11 +537,12 @@ function paceViewOf(standing: Standing): CaseView {
 }
 
 /** The waiting entry of a client in collection, with its overdue invoices (or `refs`). */
-function waitingOf(account: Account, standing: Standing, view: CaseView, asOf: CalendarDate, refs = standing.overdueNow.map((c) => c.item.ref)): WaitingCase {
-  const { overdueNow } = standing;
+function waitingOf(account: Account, standing: Standing, view: CaseView, asOf: CalendarDate, refs?: string[]): WaitingCase {
+  const { chased, overdueCount } = standing;
+  const overdueRefs = refs ?? chased.slice(0, overdueCount).map((c) => c.item.ref);
   return {
     clientCode: account.code, clientName: account.name, segment: account.verdict.segment, ladder: account.ladderName, overdueCents: standing.overdueCents,
-    oldestDaysLate: overdueNow.length > 0 ? daysBetween(overdueNow[0]!.dueDate, asOf) : 0, invoices: refs, case: view,
+    oldestDaysLate: overdueCount > 0 ? daysBetween(chased[0]!.dueDate, asOf) : 0, invoices: overdueRefs, case: view,
   };
 }
 
@@ -512,7 +557,7 @@ function planClient(account: Account, input: PlanInput, shared: SharedFacts, lis
   // A collective proceeding stops every reminder, litigation included (L622-21).
   const procedure = input.procedures ? activeProcedureOf(input.procedures, code, asOf) : null;
   if (procedure) {
-    if (due.open.size > 0) lists.manual.push(procedureAction(procedure, { code, name, verdict, ladderName, client, position, asOf, weights: settings.weights, current }));
+    if (due.openCount > 0) lists.manual.push(procedureAction(procedure, { code, name, verdict, ladderName, client, position, asOf, weights: settings.weights, current }));
     return;
   }
   if (due.barred.length > 0) lists.manual.push(barredAction(due.barred, { code, name, verdict, ladderName, client, position, asOf, current }));
@@ -549,7 +594,7 @@ function planClient(account: Account, input: PlanInput, shared: SharedFacts, lis
   const called = applyRecentCall(choice.channel, cases?.lastCalls.get(code) ?? null, lastReminderOn, asOf);
   if (called.note) notes.push(called.note);
   const { channel, channelNote } = channelFor(called.channel, client);
-  const action = actionOf(account, standing, { ...choice, channel, channelNote, notes, usePreventive, why: usePreventive ? preventive!.why : standing.pace! }, input);
+  const action = actionOf(account, standing, { ...choice, channel, channelNote, notes, usePreventive, why: usePreventive ? preventive!.why : standing.pace! }, input, shared);
   if (client?.excluded) {
     lists.manual.push({ ...action, reason: client.excludedReason ?? 'client exclu des relances automatiques' });
   } else {
@@ -632,9 +677,11 @@ function preventiveOf(account: Account, due: DueInvoices, standing: Standing, in
   }));
   const upcoming: Upcoming[] = [];
   if (prevRung) {
+    // Chased invoices are by due date: those whose reminder falls by `until` come first.
+    const lastDue = addDays(until, -prevRung.offsetDays);
     for (const c of due.chased) {
-      const remindOn = addDays(c.dueDate, prevRung.offsetDays);
-      if (c.dueDate > asOf && remindOn <= until && !forewarned(messages, c.item.ref)) upcoming.push({ ...c, remindOn, instalment: false });
+      if (c.dueDate > lastDue) break;
+      if (c.dueDate > asOf && !forewarned(messages, c.item.ref)) upcoming.push({ ...c, remindOn: addDays(c.dueDate, prevRung.offsetDays), instalment: false });
     }
   }
   for (const i of instalmentRows) if (!forewarned(messages, i.item.ref, i.dueDate)) upcoming.push(i);
@@ -649,7 +696,7 @@ function preventiveOf(account: Account, due: DueInvoices, standing: Standing, in
     if (gap && gap.on > why.on) why = gap;
     const on = why.on < asOf ? asOf : why.on;
     const rows = upcoming.filter((u) => (u.instalment ? on <= u.dueDate : on < u.dueDate));
-    if (on <= until && rows.length > 0 && !due.chased.some((c) => c.dueDate < on)) preventive = { on, rows, why };
+    if (on <= until && rows.length > 0 && !(due.chased.length > 0 && due.chased[0]!.dueDate < on)) preventive = { on, rows, why };
   }
   return { prevRung, windowDays, instalmentRows, preventive };
 }
@@ -661,7 +708,7 @@ function preventiveOf(account: Account, due: DueInvoices, standing: Standing, in
 function heldOutOfScenario(account: Account, due: DueInvoices, standing: Standing, input: PlanInput, until: CalendarDate): { view: CaseView; refs: string[] } | null {
   const last = standing.state.last;
   const excluded = input.cases?.excluded;
-  if (!last || last.handedOverOn !== null || due.chased.some((c) => c.dueDate < until)) return null;
+  if (!last || last.handedOverOn !== null || (due.chased.length > 0 && due.chased[0]!.dueDate < until)) return null;
   const held = [...new Set(last.messages[last.messages.length - 1]!.invoices.filter((i) => i.step !== 'preventive').map((i) => i.ref))]
     .filter((r) => due.open.has(r) && excluded?.has(r));
   if (held.length === 0) return null;
@@ -679,15 +726,19 @@ interface StepChoice {
   dueOn: CalendarDate;
   step: Step;
   channel: Channel;
-  rows: Row[];
+  /** The oldest `lateCount` of `chased` are overdue on that day: chased at `step`. */
+  chased: readonly Chased[];
+  lateCount: number;
+  /** Then those listed « à échoir » (step `preventive`), instalments included. */
+  soon: Listed[];
   /** What the message asks to be paid: the minimum amount applies to it. */
   askedCents: Cents;
 }
 
 /** A preventive reminder: its invoices and instalments coming due, by the ladder's preventive channel (e-mail without one). */
 function preventiveStep(preventive: NonNullable<PreventiveWindow['preventive']>, prevRung: PreventiveWindow['prevRung']): StepChoice {
-  const rows = preventive.rows.map((u): Row => ({ ...u, step: 'preventive' }));
-  return { dueOn: preventive.on, step: 'preventive', channel: prevRung?.channel ?? 'email', rows, askedCents: rows.reduce((s, r) => s + r.item.openCents, 0) };
+  const rows = preventive.rows;
+  return { dueOn: preventive.on, step: 'preventive', channel: prevRung?.channel ?? 'email', chased: [], lateCount: 0, soon: rows, askedCents: rows.reduce((s, r) => s + r.item.openCents, 0) };
 }
 
 /**
@@ -698,11 +749,14 @@ function preventiveStep(preventive: NonNullable<PreventiveWindow['preventive']>,
 function chooseStep(dueOn: CalendarDate, pace: Pace, chased: Chased[], windows: PreventiveWindow): StepChoice {
   const step = pace.rung.step;
   const soonUntil = addDays(dueOn, windows.windowDays);
-  const late = chased.filter((c) => c.dueDate < dueOn).map((c): Row => ({ ...c, step, instalment: false }));
-  const soon = [...chased.map((c) => ({ ...c, instalment: false })), ...windows.instalmentRows]
-    .filter((c) => c.dueDate >= dueOn && c.dueDate <= soonUntil)
-    .map((c): Row => ({ ...c, step: 'preventive' }));
-  return { dueOn, step, channel: pace.rung.channel, rows: [...late, ...soon], askedCents: late.reduce((s, r) => s + r.item.openCents, 0) };
+  // `chased` is by due date: the overdue ones first, then those coming due.
+  let lateCount = 0;
+  let askedCents = 0;
+  while (lateCount < chased.length && chased[lateCount]!.dueDate < dueOn) askedCents += chased[lateCount++]!.item.openCents;
+  const soon: Listed[] = [];
+  for (let i = lateCount; i < chased.length && chased[i]!.dueDate <= soonUntil; i++) soon.push(chased[i]!);
+  for (const u of windows.instalmentRows) if (u.dueDate >= dueOn && u.dueDate <= soonUntil) soon.push(u);
+  return { dueOn, step, channel: pace.rung.channel, chased, lateCount, soon, askedCents };
 }
 
 /**
@@ -724,27 +778,57 @@ export function channelFor(channel: Channel, client: Client | null): { channel: 
   return { channel: withoutEmail(channel), channelNote: client ? 'pas d\'adresse e-mail dans la fiche client' : 'client absent du fichier clients : e-mail inconnu' };
 }
 
-/** An action's invoices, scored (raised near their bar date), by due date then ref. */
-function scoredInvoicesOf(rows: Row[], account: Account, input: PlanInput): { scored: { r: Row; parts: InvoiceScoreParts }[]; invoices: PlanInvoice[] } {
-  const { asOf, settings } = input;
-  const scored = rows.map((r) => ({ r, parts: nearBar(r, asOf, scoreInvoice(r.item.openCents, daysBetween(r.dueDate, asOf), account.verdict.segment, settings.weights)) }));
-  const invoices = scored
-    .map(({ r, parts }): PlanInvoice => ({
-      ref: r.item.ref,
-      docDate: r.item.docDate,
-      dueDate: r.dueDate,
-      dueDateDerived: r.item.dueDateDerived,
-      originalCents: r.item.originalCents,
-      statementCents: r.statementCents,
-      openCents: r.item.openCents,
-      daysOverdue: daysBetween(r.dueDate, asOf),
-      step: r.step,
-      atRiskCents: parts.atRiskCents,
-      ...(parts.prescription ? { barOn: parts.prescription.barOn, barUrgency: parts.prescription } : {}),
-      scoreParts: parts,
-    }))
-    .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
-  return { scored, invoices };
+/** The class of an action's invoices for one segment: their fields, and the score parts derived from them. */
+type InvoiceClass = new (c: Chased, step: Step, daysOverdue: number, atRiskCents: Cents, barUrgency: BarUrgency | null) => PlanInvoice;
+
+/**
+ * The class of the invoices of a segment's actions. An invoice keeps its fields; its
+ * score parts (plan --explain) are derived on demand from its amount, days overdue and
+ * bar urgency with the segment's weights (the same numbers as when it was scored), so
+ * that a plan of a million invoices does not keep a million score objects.
+ */
+function invoiceClassOf(segment: Segment, shared: SharedFacts, weights: ScoreWeights): InvoiceClass {
+  let cls = shared.invoiceClasses.get(segment);
+  if (cls) return cls;
+  cls = class implements PlanInvoice {
+    ref: string;
+    docDate: CalendarDate | null;
+    dueDate: CalendarDate;
+    dueDateDerived: boolean;
+    originalCents: Cents;
+    statementCents: Cents;
+    openCents: Cents;
+    daysOverdue: number;
+    step: Step;
+    atRiskCents: Cents;
+    declare barOn?: CalendarDate;
+    declare barUrgency?: BarUrgency;
+
+    constructor(c: Chased, step: Step, daysOverdue: number, atRiskCents: Cents, barUrgency: BarUrgency | null) {
+      this.ref = c.item.ref;
+      this.docDate = c.item.docDate;
+      this.dueDate = c.dueDate;
+      this.dueDateDerived = c.item.dueDateDerived;
+      this.originalCents = c.item.originalCents;
+      this.statementCents = c.statementCents;
+      this.openCents = c.item.openCents;
+      this.daysOverdue = daysOverdue;
+      this.step = step;
+      this.atRiskCents = atRiskCents;
+      if (barUrgency) {
+        this.barOn = barUrgency.barOn;
+        this.barUrgency = barUrgency;
+      }
+    }
+
+    get scoreParts(): InvoiceScoreParts {
+      const parts = scoreInvoice(this.openCents, this.daysOverdue, segment, weights);
+      const u = this.barUrgency;
+      return u ? withBarUrgency(parts, u, u.daysLeft, u.windowDays) : parts;
+    }
+  };
+  shared.invoiceClasses.set(segment, cls);
+  return cls;
 }
 
 /** An action of the plan: its scored invoices, what comes after it if it goes on its day, and why it is not sooner. */
@@ -753,22 +837,53 @@ function actionOf(
   standing: Standing,
   s: StepChoice & { channelNote: string | null; notes: string[]; usePreventive: boolean; why: WaitWhy },
   input: PlanInput,
+  shared: SharedFacts,
 ): PlanAction {
-  const { asOf } = input;
-  const { scored, invoices } = scoredInvoicesOf(s.rows, account, input);
-  const oldest = s.usePreventive ? s.rows.find((r) => !r.instalment) : s.rows.find((r) => r.step !== 'preventive');
+  const { asOf, settings } = input;
+  const { weights } = settings;
+  const segment = account.verdict.segment;
+  const Invoice = invoiceClassOf(segment, shared, weights);
+  const risk = weights.risk[segment];
+  const sum = new CaseScoreSum();
+  const invoices: PlanInvoice[] = [];
+  const near: { ref: string; bar: BarDate }[] = [];
+  let creditsApplied = 0;
+  let oldestDaysLate = 0;
+  // Scored in the order of the rows (overdue, then « à échoir »): the case's parts take the first of equal bar dates.
+  const add = (c: Chased, step: Step): void => {
+    const openCents = c.item.openCents;
+    const daysOverdue = daysBetween(c.dueDate, asOf);
+    let atRiskCents: Cents;
+    let urgency: BarUrgency | null = null;
+    if (c.bar && prescriptionStateOf(c.bar, asOf) === 'proche') {
+      const parts = nearBar(c, asOf, scoreInvoice(openCents, daysOverdue, segment, weights));
+      atRiskCents = parts.atRiskCents;
+      urgency = parts.prescription!;
+      near.push({ ref: c.item.ref, bar: c.bar });
+    } else {
+      atRiskCents = invoiceAtRisk(openCents, daysOverdue, segment, weights);
+    }
+    sum.add({ amountCents: openCents, atRiskCents, daysOverdue, risk, prescription: urgency ?? undefined });
+    creditsApplied += c.statementCents - openCents;
+    if (daysOverdue > oldestDaysLate) oldestDaysLate = daysOverdue;
+    invoices.push(new Invoice(c, step, daysOverdue, atRiskCents, urgency));
+  };
+  for (let i = 0; i < s.lateCount; i++) add(s.chased[i]!, s.step);
+  for (const c of s.soon) add(c, 'preventive');
+  invoices.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.ref < b.ref ? -1 : 1));
+  const oldest = s.usePreventive ? s.soon.find((r) => !r.instalment) : s.lateCount > 0 ? s.chased[0] : undefined;
   const after = oldest
     ? paceOf({
       ladder: account.ladder, step: s.usePreventive ? null : s.step, lastReminderOn: s.usePreventive ? null : s.dueOn,
-      oldest: { ref: oldest.item.ref, dueDate: oldest.dueDate }, lastMessage: { date: s.dueOn, step: s.step }, gapDays: input.settings.minimumGapDays,
+      oldest: { ref: oldest.item.ref, dueDate: oldest.dueDate }, lastMessage: { date: s.dueOn, step: s.step }, gapDays: settings.minimumGapDays,
     })
     : null;
-  const parts = scoreCase(scored.map((x) => x.parts));
+  const parts = sum.parts();
   return {
     rank: 0,
     clientCode: account.code,
     clientName: account.name,
-    segment: account.verdict.segment,
+    segment,
     segmentWhy: account.verdict.why,
     ladder: account.ladderName,
     step: s.step,
@@ -780,8 +895,8 @@ function actionOf(
     overdueCents: standing.overdueCents,
     balanceCents: account.position.balanceCents,
     unappliedCents: account.position.unappliedCents,
-    creditsAppliedCents: invoices.reduce((sum, i) => sum + i.statementCents - i.openCents, 0),
-    oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)),
+    creditsAppliedCents: creditsApplied,
+    oldestDaysLate,
     email: account.client?.emails ?? [],
     invoices,
     notes: s.notes,
@@ -792,7 +907,7 @@ function actionOf(
       waitReason: s.why.on >= asOf ? s.why.reason : null,
       waitCode: s.why.on >= asOf ? s.why.code : null,
     },
-    ...nearBarWhy(scored),
+    ...nearBarWhy(near),
   };
 }
 
@@ -856,7 +971,7 @@ function procedureAction(
     score: scoreParts.atRiskCents, scoreParts,
     overdueCents: overdue.reduce((s, i) => s + i.openCents, 0), balanceCents: c.position.balanceCents, unappliedCents: c.position.unappliedCents,
     creditsAppliedCents: invoices.reduce((s, i) => s + i.statementCents - i.openCents, 0),
-    oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)), email: c.client?.emails ?? [], invoices, notes: [],
+    oldestDaysLate: invoices.reduce((m, i) => Math.max(m, i.daysOverdue), 0), email: c.client?.emails ?? [], invoices, notes: [],
     case: {
       openedOn: c.current?.openedOn ?? null, step: c.current?.step ?? null, stepOn: c.current?.stepOn ?? null, remindersSent: c.current?.messages.length ?? 0,
       firstReminderOn: c.current?.openedOn ?? null, lastMessageOn: null, nextStep: null, nextOn: null, waitReason: null, waitCode: null,
@@ -884,11 +999,8 @@ function nearBar<P extends ScoreParts>(r: Chased, asOf: CalendarDate, parts: P):
 }
 
 /** The « pourquoi » lines of an action with invoices near their bar date, nearest first. */
-function nearBarWhy(scored: { r: Chased; parts: ScoreParts }[]): { why?: string[] } {
-  const near = scored
-    .filter((s) => s.parts.prescription && s.r.bar)
-    .map((s) => ({ ref: s.r.item.ref, bar: s.r.bar! }))
-    .sort((a, b) => (a.bar.barOn < b.bar.barOn ? -1 : a.bar.barOn > b.bar.barOn ? 1 : a.ref < b.ref ? -1 : 1));
+function nearBarWhy(near: { ref: string; bar: BarDate }[]): { why?: string[] } {
+  near.sort((a, b) => (a.bar.barOn < b.bar.barOn ? -1 : a.bar.barOn > b.bar.barOn ? 1 : a.ref < b.ref ? -1 : 1));
   return near.length > 0 ? { why: near.map((n) => `${n.ref} ${barText(n.bar)} : à traiter avant`) } : {};
 }
 
@@ -900,9 +1012,11 @@ function barredAction(
   barred: BarredInvoice[],
   c: { code: string; name: string; verdict: SegmentVerdict; ladderName: string; client: Client | null; position: ReturnType<typeof positionOf>; asOf: CalendarDate; current: ClientCase | null },
 ): ManualAction {
+  const byRef = new Map<string, (typeof c.position.invoices)[number]>();
+  for (const i of c.position.invoices) if (!byRef.has(i.item.ref)) byRef.set(i.item.ref, i);
   const invoices: PlanInvoice[] = barred.map((b) => {
     const dueDate = b.dueDate ?? b.docDate ?? c.asOf;
-    const booked = c.position.invoices.find((i) => i.item.ref === b.ref);
+    const booked = byRef.get(b.ref);
     return {
       ref: b.ref, docDate: b.docDate, dueDate, dueDateDerived: booked?.item.dueDateDerived ?? false, originalCents: booked?.item.originalCents ?? b.openCents,
       statementCents: booked?.statementCents ?? b.openCents, openCents: b.openCents, daysOverdue: daysBetween(dueDate, c.asOf), step: c.current?.step ?? 'relance1',
@@ -915,7 +1029,7 @@ function barredAction(
     step: c.current?.step ?? 'relance1', channel: 'courrier', channelNote: null, dueOn: c.asOf, score: scoreParts.atRiskCents, scoreParts,
     overdueCents: invoices.reduce((s, i) => s + i.openCents, 0), balanceCents: c.position.balanceCents, unappliedCents: c.position.unappliedCents,
     creditsAppliedCents: invoices.reduce((s, i) => s + i.statementCents - i.openCents, 0),
-    oldestDaysLate: Math.max(0, ...invoices.map((i) => i.daysOverdue)), email: c.client?.emails ?? [], invoices, notes: [],
+    oldestDaysLate: invoices.reduce((m, i) => Math.max(m, i.daysOverdue), 0), email: c.client?.emails ?? [], invoices, notes: [],
     case: {
       openedOn: c.current?.openedOn ?? null, step: c.current?.step ?? null, stepOn: c.current?.stepOn ?? null, remindersSent: c.current?.messages.length ?? 0,
       firstReminderOn: c.current?.openedOn ?? null, lastMessageOn: null, nextStep: null, nextOn: null, waitReason: null, waitCode: null,

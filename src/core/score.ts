@@ -62,11 +62,26 @@ export interface BarUrgency {
  * date). Increasing in amount, days overdue and risk; deterministic (rounded to the cent).
  */
 export function scoreInvoice(amountCents: Cents, daysOverdue: number, segment: Segment, w: ScoreWeights): InvoiceScoreParts {
-  const d = Math.max(0, daysOverdue);
-  const age = w.baseProbability + (w.maxProbability - w.baseProbability) * (1 - Math.exp(-d / w.ageScaleDays));
+  const age = ageProbabilityOf(daysOverdue, w);
   const risk = w.risk[segment];
   const probability = Math.min(1, risk * age);
-  return { amountCents, daysOverdue, risk, probability, atRiskCents: Math.round(Math.max(0, amountCents) * probability), ageProbability: age };
+  return { amountCents, daysOverdue, risk, probability, atRiskCents: atRiskOf(amountCents, probability), ageProbability: age };
+}
+
+/** scoreInvoice's `atRiskCents` alone, without its parts (the same formula). */
+export function invoiceAtRisk(amountCents: Cents, daysOverdue: number, segment: Segment, w: ScoreWeights): Cents {
+  return atRiskOf(amountCents, Math.min(1, w.risk[segment] * ageProbabilityOf(daysOverdue, w)));
+}
+
+/** `p(days)` of scoreInvoice: the probability of loss from age alone (base before the due date). */
+export function ageProbabilityOf(daysOverdue: number, w: ScoreWeights): number {
+  const d = Math.max(0, daysOverdue);
+  return w.baseProbability + (w.maxProbability - w.baseProbability) * (1 - Math.exp(-d / w.ageScaleDays));
+}
+
+/** The score of an amount at a probability of loss, rounded to the cent (scoreInvoice, withBarUrgency). */
+export function atRiskOf(amountCents: Cents, probability: number): Cents {
+  return Math.round(Math.max(0, amountCents) * probability);
 }
 
 /**
@@ -82,29 +97,49 @@ export function withBarUrgency<P extends ScoreParts>(parts: P, bar: { barOn: Cal
   return {
     ...parts,
     probability,
-    atRiskCents: Math.round(Math.max(0, parts.amountCents) * probability),
+    atRiskCents: atRiskOf(parts.amountCents, probability),
     prescription: { barOn: bar.barOn, article: bar.article, daysLeft, windowDays, probabilityBefore: parts.probability },
   };
 }
 
 /** A case's score: the sum of its invoices' scores, with the case's totals as parts. */
 export function scoreCase(invoices: ScoreParts[]): ScoreParts {
-  let amount = 0;
-  let atRisk = 0;
-  let days = 0;
-  let nearest: BarUrgency | undefined;
-  for (const i of invoices) {
-    amount += i.amountCents;
-    atRisk += i.atRiskCents;
-    days = Math.max(days, i.daysOverdue);
-    if (i.prescription && (!nearest || i.prescription.barOn < nearest.barOn)) nearest = i.prescription;
+  const sum = new CaseScoreSum();
+  for (const i of invoices) sum.add(i);
+  return sum.parts();
+}
+
+/**
+ * scoreCase one invoice at a time, so that a case of many invoices needs no array of
+ * their parts: the risk is the first invoice's, the prescription the nearest bar date
+ * (the first of equal ones).
+ */
+export class CaseScoreSum {
+  private amount = 0;
+  private atRisk = 0;
+  private days = 0;
+  private risk: number | null = null;
+  private nearest: BarUrgency | undefined = undefined;
+
+  /** Adds one invoice's score (its ScoreParts, or the same fields). */
+  add(i: { amountCents: Cents; atRiskCents: Cents; daysOverdue: number; risk: number; prescription?: BarUrgency | undefined }): void {
+    this.amount += i.amountCents;
+    this.atRisk += i.atRiskCents;
+    this.days = Math.max(this.days, i.daysOverdue);
+    if (this.risk === null) this.risk = i.risk;
+    if (i.prescription && (!this.nearest || i.prescription.barOn < this.nearest.barOn)) this.nearest = i.prescription;
   }
-  return {
-    amountCents: amount,
-    daysOverdue: days,
-    risk: invoices[0]?.risk ?? 1,
-    probability: amount > 0 ? atRisk / amount : 0,
-    atRiskCents: atRisk,
-    ...(nearest ? { prescription: nearest } : {}),
-  };
+
+  /** The case's parts so far. */
+  parts(): ScoreParts {
+    const nearest = this.nearest;
+    return {
+      amountCents: this.amount,
+      daysOverdue: this.days,
+      risk: this.risk ?? 1,
+      probability: this.amount > 0 ? this.atRisk / this.amount : 0,
+      atRiskCents: this.atRisk,
+      ...(nearest ? { prescription: nearest } : {}),
+    };
+  }
 }
