@@ -99,7 +99,8 @@ describe('the fast path of the delimited-file reader', () => {
         }
       }
     }
-    expect(compared).toBeGreaterThanOrEqual(large ? 2 : 48);
+    // Every dialect and chunking was compared (the big files: their own dialect, two chunkings).
+    expect(compared).toBe(large ? 2 : text.length > 20_000 ? 36 : 48);
   }, 120_000);
 
   it('gives the records csv-parse gives on 3,000 random texts of quotes, delimiters, line ends and spaces', () => {
