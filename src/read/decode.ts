@@ -210,7 +210,8 @@ export async function openWithFormatEncoding(
 /** The size of the pieces of bytes decoded at once (see decodeSource, and the table reader's textOf). */
 export const TEXT_PIECE = 1 << 16;
 
-function* piecesOf(bytes: Buffer): Generator<Buffer> {
+/** A chunk of bytes in pieces of TEXT_PIECE bytes (a string per piece stays short-lived). */
+export function* piecesOf(bytes: Buffer): Generator<Buffer> {
   if (bytes.length <= TEXT_PIECE) {
     yield bytes;
     return;
@@ -426,18 +427,18 @@ const ISO15_TEST = /[\xa4\xa6\xa8\xb4\xb8\xbc\xbd\xbe]/;
 /**
  * The text of UTF-8 chunks, each checked as it comes (NotUtf8 when they are not UTF-8);
  * a character cut between two chunks is decoded whole with the next one. The text comes
- * in pieces of about `piece` bytes.
+ * in pieces of about TEXT_PIECE bytes.
  */
-export async function* checkedUtf8Text(chunks: AsyncIterable<Buffer>, piece = Infinity): AsyncGenerator<string> {
+export async function* checkedUtf8Text(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
   let tail: Buffer = Buffer.alloc(0);
   for await (const chunk of chunks) {
     const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
     const whole = completeUtf8Length(bytes);
     if (!isUtf8(bytes.subarray(0, whole))) throw new NotUtf8();
     tail = Buffer.from(bytes.subarray(whole));
-    // In pieces of about `piece` bytes, each ending on a whole character.
+    // In pieces of about TEXT_PIECE bytes, each ending on a whole character.
     for (let at = 0; at < whole; ) {
-      const end = at + piece >= whole ? whole : at + completeUtf8Length(bytes.subarray(at, at + piece));
+      const end = at + TEXT_PIECE >= whole ? whole : at + completeUtf8Length(bytes.subarray(at, at + TEXT_PIECE));
       yield bytes.toString('utf8', at, end);
       at = end;
     }

@@ -19,7 +19,7 @@ import { tableExportDate } from './tabular.js';
 import type { FileReport, ReadOptions, ReadProgress } from './types.js';
 
 /** A payments list smaller than this is read in the main thread: a worker costs its start-up. */
-const PARALLEL_MIN_BYTES = 16 << 20;
+export const PARALLEL_MIN_BYTES = 16 << 20;
 
 /** What a worker gives back of a payments file. */
 export interface FoldedFile {

@@ -1,12 +1,11 @@
 import { CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { DataError, quoted } from '../errors.js';
-import { checkedUtf8Text, TEXT_PIECE, CP850_LOOK, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
+import { checkedUtf8Text, CP850_LOOK, piecesOf, decodeSource, latin1FixUp, NotUtf8, openBytes, sampleText, type ByteSource, type Encoding } from './decode.js';
 import { describeDelimiter, sniffDelimiter } from './dialect.js';
 import { detectFormat, headOf } from './formats.js';
 import type { TabularKind } from './profiles.js';
 import type { ReadOptions, ReadResult } from './types.js';
-import type { Fix } from './values.js';
 import { peek } from './stream.js';
 import { CsvRecordError, CsvRowSplitter, csvOptions } from './csv-rows.js';
 import { readSheet, refuseWorkbook } from './xlsx.js';
@@ -42,9 +41,8 @@ export async function readTabular(
   const { info } = bytes;
   const headerLine = headerIndex + 1;
 
-  // The text is decoded whole (textOf fixes Latin-1 up chunk by chunk): cells need no fix-up.
-  const fix: Fix = null;
-  const table = rowConsumer(file, mapping, headerIndex, options, fix, false, delimiter);
+  // The text is decoded whole (textOf fixes Latin-1 up piece by piece): cells need no fix-up.
+  const table = rowConsumer(file, mapping, headerIndex, options, null, false, delimiter);
   const { mapper: m, values } = table;
   let line = headerLine;
   let last = { line: 0, length: 0 };
@@ -77,7 +75,7 @@ export async function readTabular(
         table.saw(row, rowLine);
         values.error(
           'ligne-coupee', null, null, null,
-          `lignes ${cut.line} et ${rowLine} : une ligne coupée en deux par un retour à la ligne non protégé (${quoted(excerpt(cut.row, delimiter, fix))} puis ${quoted(excerpt(row, delimiter, fix))} : ${cut.row.length} et ${row.length} colonnes, qui recollées font une ligne complète de ${glued} colonnes)`,
+          `lignes ${cut.line} et ${rowLine} : une ligne coupée en deux par un retour à la ligne non protégé (${quoted(excerpt(cut.row, delimiter, null))} puis ${quoted(excerpt(row, delimiter, null))} : ${cut.row.length} et ${row.length} colonnes, qui recollées font une ligne complète de ${glued} colonnes)`,
           `une cellule contient un saut de ligne sans guillemets : ré-exportez le fichier depuis le logiciel ; s'il a été modifié à la main, recollez les deux lignes ou mettez la cellule entre guillemets (").`,
         );
         return;
@@ -267,15 +265,12 @@ async function* textOf(bytes: ByteSource): AsyncGenerator<string> {
     yield* bytes.rest;
   })();
   if (bytes.info.encoding === 'utf-8') {
-    yield* checkedUtf8Text(raw, TEXT_PIECE);
+    yield* checkedUtf8Text(raw);
     return;
   }
   const fix = latin1FixUp(bytes.info.encoding);
   for await (const chunk of raw) {
-    for (let at = 0; at < chunk.length; at += TEXT_PIECE) {
-      const text = chunk.toString('latin1', at, Math.min(chunk.length, at + TEXT_PIECE));
-      yield fix === null ? text : fix(text);
-    }
+    for (const piece of piecesOf(chunk)) yield fix === null ? piece.toString('latin1') : fix(piece.toString('latin1'));
   }
 }
 

@@ -72,6 +72,7 @@ if (reader === 'csv-plan') {
   const { loadInputs } = await import('../../dist/read/inputs.js');
   const { buildPlan } = await import('../../dist/core/plan.js');
   const { writePlanJson } = await import('../../dist/render/plan.js');
+  const { PARALLEL_MIN_BYTES } = await import('../../dist/read/parallel.js');
   // The files' directory (the bench's temporary one) holds no relance.yaml: defaults.
   const config = loadConfig(null, dirname(file));
   const settings = planSettings(config);
@@ -106,7 +107,7 @@ if (reader === 'csv-plan') {
     // Files whose `Total général` line was checked (both, expected).
     filesTotalled: inputs.reports.filter((r) => r.totals.length > 0).length,
     // Whether the payments list was read in a worker thread (see src/read/parallel.ts).
-    threads: process.env.RELANCE_THREADS !== '0' && statSync(paymentsFile).size >= 16 << 20,
+    threads: process.env.RELANCE_THREADS !== '0' && statSync(paymentsFile).size >= PARALLEL_MIN_BYTES,
     errors: inputs.findings.filter((f) => f.severity === 'erreur'),
     warnings: inputs.findings.filter((f) => f.severity !== 'erreur').length,
   };
